@@ -1,0 +1,248 @@
+"""The data model of one year's set: the notice, the demonstration points, the brochure.
+
+Field names are the YAML keys the office staff write; `data/2021/` shows every one of them
+with a comment. Types here check one file at a time; `checks.py` checks across files.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+POINT_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+PARTY_ORG_KINDS = ("党委", "党总支", "党支部", "联合党支部", "临时党支部", "功能型党支部")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date as the release gives it: a year and month, optionally a day."""
+
+    year: int
+    month: int
+    day: int | None = None
+
+    def zh(self) -> str:
+        """Chinese form with no leading zeros, e.g. 2021年9月6日 or 2012年11月."""
+        text = f"{self.year}年{self.month}月"
+        return f"{text}{self.day}日" if self.day else text
+
+    def earliest(self) -> date:
+        return date(self.year, self.month, self.day or 1)
+
+
+@dataclass(frozen=True)
+class Count:
+    """A head count such as 1200 or “1200多” (more than 1200)."""
+
+    value: int
+    approx: str = ""
+
+    def zh(self, unit: str = "") -> str:
+        return f"{self.value}{self.approx}{unit}"
+
+
+def _parse_date(value: object) -> PartialDate:
+    text = str(value).strip() if isinstance(value, (str, int)) else None
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text or "")
+    try:
+        if not match:
+            raise ValueError
+        year, month, day = (int(g) if g else None for g in match.groups())
+        date(year, month, day or 1)
+        return PartialDate(year, month, day)
+    except ValueError:
+        raise PydanticCustomError("bad_date", "“{value}” 不是有效日期（应为 YYYY-MM-DD 或 YYYY-MM）", {"value": value}) from None
+
+
+def _full_date(value: PartialDate) -> PartialDate:
+    if value.day is None:
+        raise PydanticCustomError("need_day", "这里要写到日（应为 YYYY-MM-DD，例如 2021-09-06）")
+    return value
+
+
+def _parse_count(value: object) -> Count:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return Count(value)
+    match = re.fullmatch(r"(\d+)\s*(多|余)?", value.strip()) if isinstance(value, str) else None
+    if not match:
+        raise PydanticCustomError("bad_count", "“{value}” 不是人数或个数（应为整数，如 93，或“1200多”）", {"value": value})
+    return Count(int(match[1]), match[2] or "")
+
+
+def _clean_text(value: object) -> object:
+    if isinstance(value, str):
+        bad = XML_ILLEGAL.search(value)
+        if bad:
+            raise PydanticCustomError(
+                "control_char", "含有不可见的控制字符 U+{code}（第 {pos} 个字符），常见于从其他软件粘贴；请删除后重新输入",
+                {"code": f"{ord(bad.group()):04X}", "pos": bad.start() + 1})
+        return value.strip()
+    return value
+
+
+DateYM = Annotated[PartialDate, BeforeValidator(_parse_date)]
+FullDate = Annotated[PartialDate, BeforeValidator(_parse_date), AfterValidator(_full_date)]
+HeadCount = Annotated[Count, BeforeValidator(_parse_count)]
+Text = Annotated[str, BeforeValidator(_clean_text), Field(min_length=1, max_length=2000)]
+Name = Annotated[str, BeforeValidator(_clean_text), Field(min_length=1, max_length=200)]
+Paragraphs = list[Text]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, regex_engine="python-re")
+
+
+# ---- demonstration point -------------------------------------------------------------
+
+class PartyOrg(Strict):
+    name: Name                       # full name, e.g. 中共东莞市江西商会支部委员会
+    short_name: Name                 # everyday name, e.g. 东莞市江西商会党支部
+    kind: Literal[PARTY_ORG_KINDS]   # type: ignore[valid-type]
+    founded: DateYM
+    history: Text | None = None      # e.g. 2017年7月升格为党总支，下设3个党支部
+    secretary: Name | None = None
+
+
+class Location(Strict):
+    city: Name
+    district: Name | None = None
+    address: Name | None = None
+
+    def zh(self) -> str:
+        return "".join(part for part in (self.city, self.district) if part)
+
+
+class Honour(Strict):
+    year: Annotated[int, Field(ge=1921, le=2100)]
+    title: Name
+    by: Name | None = None           # awarding body
+    holder: Name | None = None       # who received it, if not the organisation itself
+
+
+class Service(Strict):
+    name: Name
+    description: Text | None = None
+
+
+class Highlight(Strict):
+    photo: Annotated[str, Field(min_length=1, max_length=300)]  # path inside the year's folder
+    caption: Text
+    date: DateYM | None = None
+
+
+class Point(Strict):
+    id: Annotated[str, Field(pattern=POINT_ID, max_length=64)]
+    organisation: Name
+    organisation_kind: Name | None = None   # 社会服务机构 / 商会 / 行业协会 …
+    party_org: PartyOrg
+    location: Location
+    founded: DateYM
+    staff: HeadCount | None = None
+    member_units: HeadCount | None = None    # 会员企业 / 会员单位
+    service_points: HeadCount | None = None
+    members: HeadCount
+    members_note: Name | None = None         # e.g. 含流动党员
+    probationary_members: HeadCount | None = None
+    activists: HeadCount | None = None
+    honours: list[Honour] = []
+    summary: Paragraphs = []                 # the release's opening facts, as paragraphs
+    narrative: Paragraphs = []
+    services: list[Service] = []
+    highlights: list[Highlight] = []
+    plan: Paragraphs = Field(min_length=1)   # 创建规划思路
+    paragraphs: Paragraphs = []              # free paragraphs printed at the end
+
+
+# ---- notice -----------------------------------------------------------------------
+
+class Issuer(Strict):
+    name: Name                       # full name, used for signature and printer defaults
+    mark: Name | None = None         # text of the issuer mark, if not the name
+
+
+class DocNumber(Strict):
+    code: Annotated[str, BeforeValidator(_clean_text), Field(min_length=1, max_length=20, pattern=r"^[^\d〔〕\[\]()（）]+$")]
+    year: Annotated[int, Field(ge=1921, le=2100)]
+    seq: Annotated[int, Field(ge=1, le=99999)]
+
+    def zh(self) -> str:
+        return f"{self.code}〔{self.year}〕{self.seq}号"
+
+
+class Attachment(Strict):
+    title: Name
+    content: Literal["units"] = "units"   # the table of confirmed units
+
+
+class Notice(Strict):
+    issuers: list[Issuer] = Field(min_length=1, max_length=6)
+    mark_suffix: Annotated[str, Field(max_length=4)] = "文件"
+    party_organ: bool = True         # red star on the separator
+    number: DocNumber
+    copy_number: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None
+    classification: Name | None = None
+    urgency: Literal["特急", "加急"] | None = None
+    signers: list[Name] = []         # 签发人, only for upward documents
+    title: Name
+    title_lines: list[Name] = []     # manual line breaks for the title
+    addressees: list[Name] = Field(min_length=1)
+    body_template: Annotated[str, Field(pattern=r"^[\w./-]+\.j2$")] = "notice/confirmation.j2"
+    units: list[Annotated[str, Field(pattern=POINT_ID)]] = Field(min_length=1)
+    attachments: list[Attachment] = []
+    signature: list[Name] = []       # signing organ(s); default: the issuers' names
+    date: FullDate
+    seal: Annotated[str, Field(max_length=300)] | None = None   # image path; never drawn by us
+    note: Text | None = None         # 附注
+    cc: list[Name] = []              # 抄送
+    printer: Name | None = None      # 印发机关; default: the first issuer
+    print_date: FullDate | None = None
+
+    def signing_organs(self) -> list[str]:
+        return self.signature or [issuer.name for issuer in self.issuers]
+
+
+# ---- brochure ---------------------------------------------------------------------
+
+class Brochure(Strict):
+    title: Name
+    subtitle: Name | None = None
+    issuer: Name
+    date: DateYM | None = None
+    foreword: Paragraphs = Field(min_length=1)
+    closing: Paragraphs = []
+    order: list[Annotated[str, Field(pattern=POINT_ID)]] = []  # default: the notice's units
+
+
+# ---- a validated year ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of the notice body: level 0 is body text, 1–4 are headings."""
+
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Year:
+    """Everything the generators need for one year, validated."""
+
+    year: str
+    root: Path                        # data/<year>/
+    notice: Notice
+    body: tuple[Block, ...]           # the notice body rendered from its template
+    points: tuple[Point, ...]         # in the notice's order
+    brochure: Brochure
+    sources: dict[str, Path]          # "notice", "brochure", "point:<id>" -> data file
+
+    def point(self, point_id: str) -> Point:
+        return next(p for p in self.points if p.id == point_id)
+
+    def photo_path(self, highlight: Highlight) -> Path:
+        return self.root / highlight.photo
