@@ -59,6 +59,7 @@ def _unique(points: list[Parsed], field: str, key, what: str) -> list[Problem]:
     problems = []
     path = tuple(field.split("."))
     for value, holders in seen.items():
+        holders.sort(key=lambda p: p.path.stem != p.model.id)  # blame the file not named after its id
         for later in holders[1:]:
             problems.append(later.doc.problem(path, f"{what}“{value}”与 {holders[0].doc.file} 重复；每个示范点只能有一个数据文件、一个编号"))
     return problems

@@ -21,7 +21,8 @@ PATTERN_HINTS = {
 
 
 def problems_from(error: ValidationError, doc: YamlDocument, model: type[BaseModel]) -> list[Problem]:
-    return [doc.problem(tuple(e["loc"]), _message(e, model)) for e in error.errors(include_url=False)]
+    return [doc.problem(tuple(e["loc"]), _message(e, model), at_key=e["type"] == "extra_forbidden")
+            for e in error.errors(include_url=False)]
 
 
 def _message(error: dict, model: type[BaseModel]) -> str:

@@ -37,16 +37,17 @@ class YamlDocument:
     key_pos: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
-    def position(self, path: Path_) -> tuple[int, int]:
-        """Line and column of the value at `path`, or of its nearest enclosing value."""
+    def position(self, path: Path_, at_key: bool = False) -> tuple[int, int]:
+        """Line and column of the value (or key) at `path`, or of its nearest enclosing value."""
         for cut in range(len(path), -1, -1):
-            where = self.value_pos.get(path[:cut]) or self.key_pos.get(path[:cut])
+            first, second = (self.key_pos, self.value_pos) if at_key else (self.value_pos, self.key_pos)
+            where = first.get(path[:cut]) or second.get(path[:cut])
             if where:
                 return where
         return (1, 1)
 
-    def problem(self, path: Path_, message: str) -> Problem:
-        line, column = self.position(path)
+    def problem(self, path: Path_, message: str, at_key: bool = False) -> Problem:
+        line, column = self.position(path, at_key)
         return Problem(self.file, line, column, field_name(path), message)
 
 

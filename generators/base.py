@@ -1,0 +1,32 @@
+"""The small contract between the build driver and each output format."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.load import Project
+from pipeline.model import Year
+
+
+@dataclass(frozen=True)
+class Target:
+    """One output file and everything its bytes depend on."""
+
+    builder: str                      # the builder's name, also the --only group
+    output: str                       # path below output/, e.g. "2021/brochures/jiangxi-chamber.pdf"
+    inputs: tuple[Path, ...]          # data, templates, styles, fonts, images
+    point: str | None = None          # the point it is about, for --point
+    after: tuple[str, ...] = field(default=())  # outputs that must be built first (read as inputs)
+
+
+class Builder:
+    """One output format: says which targets a year has and writes one of them."""
+
+    name = ""
+
+    def targets(self, year: Year, project: Project) -> list[Target]:
+        raise NotImplementedError
+
+    def render(self, year: Year, target: Target, project: Project) -> bytes:
+        """The complete bytes of `target`; identical inputs give identical bytes."""
+        raise NotImplementedError

@@ -1,0 +1,100 @@
+"""The builders: one class per output format, each naming its targets and their inputs."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.load import Project
+from pipeline.model import Year
+
+from .base import Builder, Target
+
+
+def _files_under(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
+def _point_files(year: Year, point_id: str) -> list[Path]:
+    point = year.point(point_id)
+    return [year.sources[f"point:{point_id}"]] + [year.photo_path(h) for h in point.highlights]
+
+
+def font_cache(project: Project) -> Path:
+    return project.output_dir / ".cache" / "fonts"
+
+
+class NoticeBuilder(Builder):
+    name = "notice"
+
+    def targets(self, year: Year, project: Project) -> list[Target]:
+        notice = year.notice
+        inputs = [year.sources["notice"]]
+        inputs += [year.sources[f"point:{unit}"] for unit in notice.units]
+        inputs += _files_under(project.templates_dir / "notice")
+        inputs += [project.templates_dir / "styles" / "notice.yaml"]
+        if notice.seal:
+            inputs.append(year.root / notice.seal)
+        return [Target(self.name, f"{year.year}/notice.docx", tuple(inputs))]
+
+    def render(self, year: Year, target: Target, project: Project) -> bytes:
+        from .notice import build_notice
+
+        return build_notice(year, project.templates_dir)
+
+
+class NoticePdfBuilder(Builder):
+    """The notice converted by LibreOffice, only with --pdf."""
+
+    name = "notice-pdf"
+
+    def targets(self, year: Year, project: Project) -> list[Target]:
+        docx = f"{year.year}/notice.docx"
+        return [Target(self.name, f"{year.year}/notice.pdf", (project.output_dir / docx,), after=(docx,))]
+
+    def render(self, year: Year, target: Target, project: Project) -> bytes:
+        import tempfile
+
+        from .notice import docx_to_pdf
+
+        with tempfile.TemporaryDirectory() as scratch:
+            return docx_to_pdf(target.inputs[0], Path(scratch)).read_bytes()
+
+
+class ProfileBuilder(Builder):
+    name = "brochures"
+
+    def targets(self, year: Year, project: Project) -> list[Target]:
+        from .brochure import brochure_inputs
+
+        shared = [year.sources["brochure"], *brochure_inputs(project.templates_dir)]
+        return [
+            Target(self.name, f"{year.year}/brochures/{point.id}.pdf", tuple(_point_files(year, point.id) + shared), point=point.id)
+            for point in year.points
+        ]
+
+    def render(self, year: Year, target: Target, project: Project) -> bytes:
+        from .brochure import build_profile
+
+        return build_profile(year, year.point(target.point), project.templates_dir, font_cache(project))
+
+
+class CollectionBuilder(Builder):
+    name = "brochures"
+
+    def targets(self, year: Year, project: Project) -> list[Target]:
+        from .brochure import brochure_inputs
+
+        inputs = [year.sources["notice"], year.sources["brochure"]]
+        for point in year.points:
+            inputs += _point_files(year, point.id)
+        inputs += brochure_inputs(project.templates_dir)
+        return [Target(self.name, f"{year.year}/brochure.pdf", tuple(inputs))]
+
+    def render(self, year: Year, target: Target, project: Project) -> bytes:
+        from .brochure import build_collection
+
+        return build_collection(year, project.templates_dir, font_cache(project))
+
+
+def builders(pdf: bool = False) -> list[Builder]:
+    chosen: list[Builder] = [NoticeBuilder(), ProfileBuilder(), CollectionBuilder()]
+    return chosen + [NoticePdfBuilder()] if pdf else chosen

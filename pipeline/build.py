@@ -1,0 +1,296 @@
+"""The build driver: load and validate every year, plan targets, rebuild what changed, report.
+
+Phase one reads everything and stops with every data problem before a file is touched.
+Phase two rebuilds exactly the targets whose inputs changed, by content hash, recorded in
+output/.manifest.json together with the code's own hash, so a code change rebuilds all.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+import traceback
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generators.base import Builder, Target
+from generators.builders import builders
+
+from .errors import DataError, PipelineError
+from .load import Project, load_year
+from .model import Year
+from .writer import Writer, build_lock, write_atomic
+
+MANIFEST = ".manifest.json"
+CODE_DIRS = ("pipeline", "generators")
+
+
+@dataclass
+class BuildConfig:
+    project: Project
+    years: list[str] = field(default_factory=list)   # empty: every year under data/
+    only: str | None = None                          # "notice" or "brochures"
+    points: list[str] = field(default_factory=list)
+    force: bool = False
+    jobs: int = 0                                    # 0: all cores
+    pdf: bool = False
+    explain: bool = False
+    debug: bool = False
+
+
+@dataclass
+class Outcome:
+    output: str
+    status: str                 # "built", "up-to-date", "failed", "removed"
+    seconds: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    data: bytes = b""
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if not self.count("failed") else 1
+
+
+@dataclass(frozen=True)
+class Job:
+    builder: Builder
+    year: Year
+    target: Target
+    key: str
+    inputs: dict[str, str]
+    reasons: tuple[str, ...]
+
+
+def load_years(config: BuildConfig) -> list[Year]:
+    """Phase one: every requested year, validated; all problems of all years at once."""
+    project = config.project
+    names = config.years or project.years()
+    if not names:
+        raise PipelineError(f"在 {project.label(project.data_dir)}/ 下没有找到任何年度数据（应有 data/<年度>/notice.yaml）")
+    problems, years = [], []
+    for name in names:
+        if not (project.data_dir / name).is_dir():
+            raise PipelineError(f"没有 {name} 年度的数据文件夹 data/{name}/；现有年度：{'、'.join(project.years()) or '无'}")
+        try:
+            years.append(load_year(project, name))
+        except DataError as error:
+            problems += error.problems
+    if problems:
+        raise DataError(problems)
+    return years
+
+
+def build(config: BuildConfig, progress=None) -> Report:
+    started = time.perf_counter()
+    years = load_years(config)
+    project = config.project
+    with build_lock(project.output_dir):
+        manifest = Manifest.read(project.output_dir)
+        report, writer = Report(), Writer(project.output_dir)
+        _run(config, _plan(config, years), writer, manifest, report, progress)
+        if _is_full_build(config):
+            _remove_stale(config, years, manifest, writer, report)
+        manifest.write()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _is_full_build(config: BuildConfig) -> bool:
+    return not config.only and not config.points
+
+
+def _plan(config: BuildConfig, years: list[Year]) -> list[tuple[Builder, Year, Target]]:
+    chosen = []
+    for year in years:
+        for builder in builders(config.pdf):
+            if config.only and not builder.name.startswith(config.only):
+                continue
+            for target in builder.targets(year, config.project):
+                if not config.points or target.point in config.points:
+                    chosen.append((builder, year, target))
+    return chosen
+
+
+def _run(config: BuildConfig, planned, writer: Writer, manifest: Manifest, report: Report, progress) -> None:
+    """Build what is outdated; targets that read other outputs wait for those first."""
+    code = code_version()
+    for stage in ([p for p in planned if not p[2].after], [p for p in planned if p[2].after]):
+        jobs = []
+        hasher = FileHasher(config.project)
+        for builder, year, target in stage:
+            inputs = hasher.hashes(target.inputs)
+            key = _key(code, target, inputs)
+            reasons = manifest.reasons(target.output, key, inputs, config.project.output_dir, config.force)
+            if reasons:
+                jobs.append(Job(builder, year, target, key, inputs, tuple(reasons)))
+            else:
+                report.outcomes.append(Outcome(target.output, "up-to-date"))
+        for job, outcome in _execute(config, jobs, progress):
+            outcome.reasons = list(job.reasons)
+            if outcome.status == "built":
+                _save(job, outcome, writer, manifest)
+            report.outcomes.append(outcome)
+            manifest.maybe_flush()
+
+
+def _key(code: str, target: Target, inputs: dict[str, str]) -> str:
+    digest = hashlib.sha256(f"{code}\n{target.builder}\n{target.output}\n".encode())
+    for label in sorted(inputs):
+        digest.update(f"{label}={inputs[label]}\n".encode())
+    return digest.hexdigest()
+
+
+def _save(job: Job, outcome: Outcome, writer: Writer, manifest: Manifest) -> None:
+    data, outcome.data = outcome.data, b""
+    try:
+        writer.write(job.target.output, data)
+    except PipelineError as error:
+        outcome.status, outcome.messages = "failed", error.messages()
+        return
+    manifest.record(job.target.output, job.key, job.inputs, len(data))
+
+
+def _execute(config: BuildConfig, jobs: list[Job], progress):
+    """Yield (job, outcome) as each finishes; one failing document does not stop the others."""
+    workers = min(config.jobs or os.cpu_count() or 1, len(jobs))
+    if workers <= 1:
+        for job in jobs:
+            yield job, _render(job, config)
+            if progress:
+                progress(job.target.output)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        running = {pool.submit(_render, job, config): job for job in jobs}
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                job = running.pop(future)
+                yield job, future.result()
+                if progress:
+                    progress(job.target.output)
+
+
+def _render(job: Job, config: BuildConfig) -> Outcome:
+    started = time.perf_counter()
+    outcome = Outcome(job.target.output, "built")
+    try:
+        outcome.data = job.builder.render(job.year, job.target, config.project)
+    except PipelineError as error:
+        outcome.status, outcome.messages = "failed", error.messages()
+    except Exception as error:  # a bug in one document must not stop the others
+        outcome.status = "failed"
+        outcome.messages = [f"{job.target.output}: 程序内部错误（{type(error).__name__}: {error}）；请用 --debug 运行并把输出发给维护人员"]
+        if config.debug:
+            outcome.messages.append(traceback.format_exc())
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def _remove_stale(config: BuildConfig, years: list[Year], manifest: Manifest, writer: Writer, report: Report) -> None:
+    """Outputs whose source is gone (a deleted point, a dropped --pdf) are removed."""
+    current = {o.output for o in report.outcomes}
+    prefixes = tuple(f"{y.year}/" for y in years)
+    for output in manifest.outputs():
+        if output.startswith(prefixes) and output not in current:
+            writer.remove(output)
+            manifest.forget(output)
+            report.outcomes.append(Outcome(output, "removed"))
+
+
+def code_version() -> str:
+    """A hash of the pipeline's own code: any change to it rebuilds everything."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent.parent
+    for folder in CODE_DIRS:
+        for path in sorted((root / folder).rglob("*.py")):
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class FileHasher:
+    """Content hashes of input files, each file read once per build."""
+
+    def __init__(self, project: Project | None):
+        self.project = project
+        self.memo: dict[Path, str] = {}
+
+    def hashes(self, paths) -> dict[str, str]:
+        return {self._label(p): self._hash(p) for p in paths}
+
+    def _label(self, path: Path) -> str:
+        return self.project.label(path) if self.project else path.as_posix()
+
+    def _hash(self, path: Path) -> str:
+        if path not in self.memo:
+            try:
+                self.memo[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                self.memo[path] = "missing"
+        return self.memo[path]
+
+
+class Manifest:
+    """What the last builds wrote, from which inputs; read to decide, written as we go."""
+
+    def __init__(self, path: Path, entries: dict):
+        self.path = path
+        self.entries = entries
+        self.dirty_since = 0.0
+
+    @classmethod
+    def read(cls, output_dir: Path) -> Manifest:
+        path = output_dir / MANIFEST
+        try:
+            entries = json.loads(path.read_text(encoding="utf-8")).get("targets", {})
+        except (OSError, ValueError, AttributeError):
+            entries = {}
+        return cls(path, entries if isinstance(entries, dict) else {})
+
+    def reasons(self, output: str, key: str, inputs: dict[str, str], output_dir: Path, force: bool) -> list[str]:
+        old = self.entries.get(output)
+        if force:
+            return ["--force"]
+        if not old:
+            return ["首次生成"]
+        target = output_dir / output
+        if not target.is_file() or target.stat().st_size != old.get("size"):
+            return ["输出文件缺失或被改动"]
+        if old.get("key") == key:
+            return []
+        before = old.get("inputs", {})
+        changed = [f"已修改 {label}" for label in sorted(inputs) if label in before and before[label] != inputs[label]]
+        changed += [f"新增依赖 {label}" for label in sorted(inputs) if label not in before]
+        changed += [f"不再依赖 {label}" for label in sorted(before) if label not in inputs]
+        return changed or ["程序代码已更新"]
+
+    def record(self, output: str, key: str, inputs: dict[str, str], size: int) -> None:
+        self.entries[output] = {"key": key, "size": size, "inputs": inputs}
+        self.dirty_since = self.dirty_since or time.monotonic()
+
+    def forget(self, output: str) -> None:
+        self.entries.pop(output, None)
+
+    def outputs(self) -> list[str]:
+        return sorted(self.entries)
+
+    def maybe_flush(self) -> None:
+        if self.dirty_since and time.monotonic() - self.dirty_since > 2:
+            self.write()
+
+    def write(self) -> None:
+        body = json.dumps({"targets": self.entries}, ensure_ascii=False, sort_keys=True, indent=1)
+        write_atomic(self.path, body.encode("utf-8"))
+        self.dirty_since = 0.0

@@ -1,0 +1,154 @@
+"""The command line: a thin layer over build(); every error ends here as a message and a code."""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import traceback
+from pathlib import Path
+
+from .build import BuildConfig, Report, build, load_years
+from .errors import DataError, PipelineError
+from .load import Project
+
+DESCRIPTION = """\
+把 data/ 中的 YAML 数据生成为红头通知（DOCX，符合 GB/T 9704-2012）和示范点画册（PDF）。
+Turn the YAML data under data/ into notices (DOCX) and brochures (PDF).
+
+常用命令 / common commands:
+  python make_docs.py                    生成全部年度（同 build）
+  python make_docs.py validate           只检查数据，不生成文件
+  python make_docs.py build --year 2021  只生成 2021 年度
+  python make_docs.py build --point jiangxi-chamber --only brochures
+  python make_docs.py list               列出年度、示范点和输出文件
+  python make_docs.py clean              删除 output/ 中生成的文件
+"""
+
+
+def _common_options(suppress: bool) -> argparse.ArgumentParser:
+    """Options accepted before and after the command; after it they must not reset before."""
+    common = argparse.ArgumentParser(add_help=False)
+    default = (lambda value: argparse.SUPPRESS) if suppress else (lambda value: value)
+    common.add_argument("--year", action="append", default=default([]), metavar="YEAR", help="只处理这个年度（可重复）/ only this year")
+    common.add_argument("--root", type=Path, default=default(None), help="项目文件夹（默认为 make_docs.py 所在文件夹）/ project folder")
+    common.add_argument("--debug", action="store_true", default=default(False), help="出错时显示程序调用栈 / show tracebacks")
+    return common
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="make_docs.py", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter, parents=[_common_options(False)])
+    common = _common_options(True)
+    commands = top.add_subparsers(dest="command", metavar="COMMAND")
+    build_cmd = commands.add_parser("build", parents=[common], help="检查数据并生成文件（默认命令）/ validate and build")
+    build_cmd.add_argument("--only", choices=["notice", "brochures"], help="只生成通知或画册 / only notices or brochures")
+    build_cmd.add_argument("--point", action="append", default=[], metavar="ID", help="只生成这个示范点的画册（可重复）/ only this point")
+    build_cmd.add_argument("--force", action="store_true", help="全部重新生成，不管是否有改动 / rebuild everything")
+    build_cmd.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="并行进程数（默认：全部 CPU 核心）/ parallel jobs")
+    build_cmd.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 把通知转为 PDF / also convert the notice to PDF")
+    build_cmd.add_argument("--explain", action="store_true", help="说明每个文件为什么重新生成 / say why each target was rebuilt")
+    build_cmd.add_argument("--quiet", action="store_true", help="只输出错误 / print errors only")
+    commands.add_parser("validate", parents=[common], help="只检查数据 / validate only")
+    commands.add_parser("list", parents=[common], help="列出年度、示范点和输出文件 / list years, points, outputs")
+    commands.add_parser("clean", parents=[common], help="删除生成的文件 / remove generated files")
+    return top
+
+
+def main(argv: list[str] | None = None, default_root: Path | None = None) -> int:
+    _utf8_console()
+    args = parser().parse_args(argv)
+    project = Project((args.root or default_root or Path.cwd()).resolve())
+    command = args.command or "build"
+    try:
+        return COMMANDS[command](project, args)
+    except PipelineError as error:
+        for message in error.messages():
+            print(message, file=sys.stderr)
+        if isinstance(error, DataError):
+            print(f"共 {len(error.problems)} 处问题，未生成任何文件。请按提示修改后重新运行。", file=sys.stderr)
+        if args.debug:
+            traceback.print_exc()
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("已中断；output/ 中已有的文件保持完整。", file=sys.stderr)
+        return 130
+    except Exception as error:  # the edge: anything unexpected is still a message
+        print(f"程序内部错误：{type(error).__name__}: {error}\n请用 --debug 重新运行，并把输出发给维护人员。", file=sys.stderr)
+        if args.debug:
+            traceback.print_exc()
+        return 1
+
+
+def _utf8_console() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def cmd_build(project: Project, args) -> int:
+    config = BuildConfig(
+        project, years=args.year, only=getattr(args, "only", None), points=getattr(args, "point", []),
+        force=getattr(args, "force", False), jobs=getattr(args, "jobs", 0), pdf=getattr(args, "pdf", False),
+        explain=getattr(args, "explain", False), debug=args.debug)
+    quiet = getattr(args, "quiet", False)
+    report = build(config, progress=None if quiet else _progress())
+    _print_report(report, config, quiet)
+    return report.exit_code
+
+
+def _progress():
+    if not sys.stderr.isatty():
+        return None
+    return lambda output: print(f"\r  已完成 {output}\033[K", end="", file=sys.stderr, flush=True)
+
+
+def _print_report(report: Report, config: BuildConfig, quiet: bool) -> None:
+    if sys.stderr.isatty() and not quiet:
+        print("\r\033[K", end="", file=sys.stderr)
+    for outcome in sorted(report.outcomes, key=lambda o: o.output):
+        if outcome.status == "failed":
+            print(f"失败 {outcome.output}", file=sys.stderr)
+            for message in outcome.messages:
+                print(f"  {message}", file=sys.stderr)
+        elif not quiet and outcome.status == "built":
+            why = f"（{'；'.join(outcome.reasons)}）" if config.explain and outcome.reasons else ""
+            print(f"生成 {outcome.output}  {outcome.seconds:.2f} 秒{why}")
+        elif not quiet and outcome.status == "removed":
+            print(f"删除 {outcome.output}（其数据已不存在）")
+    if not quiet or report.count("failed"):
+        print(f"完成：生成 {report.count('built')} 个，已是最新 {report.count('up-to-date')} 个，"
+              f"失败 {report.count('failed')} 个，删除 {report.count('removed')} 个；用时 {report.seconds:.2f} 秒。"
+              f"输出在 {config.project.label(config.project.output_dir)}/")
+
+
+def cmd_validate(project: Project, args) -> int:
+    years = load_years(BuildConfig(project, years=args.year))
+    for year in years:
+        print(f"{year.year} 年度：数据检查通过（通知 1 份，示范点 {len(year.points)} 个）")
+    return 0
+
+
+def cmd_list(project: Project, args) -> int:
+    for year in load_years(BuildConfig(project, years=args.year)):
+        print(f"{year.year} 年度  data/{year.year}/")
+        for point in year.points:
+            listed = "" if point.id in year.notice.units else "（未列入通知）"
+            print(f"  {point.id:<28} {point.party_org.short_name}{listed}")
+        built = sorted(project.output_dir.joinpath(year.year).rglob("*.*")) if project.output_dir.joinpath(year.year).is_dir() else []
+        for path in built:
+            print(f"  输出 {project.label(path)}")
+    return 0
+
+
+def cmd_clean(project: Project, args) -> int:
+    output = project.output_dir
+    targets = [output / year for year in args.year] if args.year else [output]
+    for target in targets:
+        if target.resolve().is_relative_to(output.resolve()) and target.exists():
+            shutil.rmtree(target)
+            print(f"已删除 {project.label(target)}/")
+    if args.year:
+        (output / ".manifest.json").unlink(missing_ok=True)
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "validate": cmd_validate, "list": cmd_list, "clean": cmd_clean}

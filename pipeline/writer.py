@@ -1,0 +1,86 @@
+"""Writes outputs atomically, only inside output/, and never the same output twice a build."""
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import PipelineError
+
+
+class OutputError(PipelineError):
+    pass
+
+
+class Writer:
+    def __init__(self, output_dir: Path):
+        self.output_dir = output_dir.resolve()
+        self.written: set[str] = set()
+
+    def path(self, relative: str) -> Path:
+        target = (self.output_dir / relative).resolve()
+        if not target.is_relative_to(self.output_dir):
+            raise OutputError(f"拒绝写入输出文件夹以外的位置：{relative}")
+        return target
+
+    def write(self, relative: str, data: bytes) -> None:
+        if relative in self.written:
+            raise OutputError(f"同一次构建中 {relative} 被写了两次（两个文档的编号重复？）")
+        self.written.add(relative)
+        write_atomic(self.path(relative), data)
+
+    def remove(self, relative: str) -> None:
+        target = self.path(relative)
+        if target.exists():
+            target.unlink()
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Readers see the old file or the complete new one, never a half-written one."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, scratch = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(scratch, target)
+        except BaseException:
+            Path(scratch).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise OutputError(f"无法写入 {target}：{error.strerror or error}（输出文件夹是否只读或磁盘已满？）") from error
+
+
+@contextmanager
+def build_lock(output_dir: Path):
+    """Refuse a second build on the same output folder while one runs."""
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        stream = open(output_dir / ".build.lock", "a+")
+    except OSError as error:
+        raise OutputError(f"无法使用输出文件夹 {output_dir}：{error.strerror or error}") from error
+    with stream:
+        if not _try_lock(stream):
+            raise OutputError("另一个构建正在使用 output/ 文件夹；请等它结束后再运行")
+        yield
+
+
+def _try_lock(stream) -> bool:
+    try:
+        import fcntl
+
+        fcntl.flock(stream.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except ImportError:
+        import msvcrt
+
+        try:
+            msvcrt.locking(stream.fileno(), msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+    except OSError:
+        return False
