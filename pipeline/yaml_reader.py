@@ -70,7 +70,7 @@ def read_yaml(path: Path, label: str) -> YamlDocument:
     try:
         root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
-        doc.problems.append(_syntax_problem(label, error))
+        doc.problems.append(_syntax_problem(label, error, text))
         return doc
     if _expanded_size(root, {}) > MAX_EXPANDED_NODES:
         doc.problems.append(Problem(label, 1, 1, "", "别名（&/*）展开后过于庞大，已拒绝读取；请直接写出内容，不要用别名层层引用"))
@@ -99,11 +99,12 @@ def _decode(path: Path, doc: YamlDocument) -> str | None:
         return None
 
 
-def _syntax_problem(label: str, error: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(label: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     raw = f"{error.context or ''} {error.problem or ''}".strip()
-    if "\t" in raw or "'\\t'" in raw:
+    lines = text.splitlines()
+    if "\t" in raw or "'\\t'" in raw or (line <= len(lines) and "\t" in lines[line - 1]):
         message = "此处有制表符（Tab）；YAML 只能用空格缩进，请把 Tab 换成空格"
     elif "could not find expected ':'" in raw or "mapping values are not allowed" in raw:
         message = "格式错误：缩进不一致或缺少冒号“:”（冒号为半角，后面跟一个空格）"
