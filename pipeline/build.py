@@ -137,6 +137,8 @@ def _run(config: BuildConfig, planned, writer: Writer, manifest: Manifest, repor
                 jobs.append(Job(builder, year, target, key, inputs, tuple(reasons)))
             else:
                 report.outcomes.append(Outcome(target.output, "up-to-date"))
+        if progress and jobs:
+            progress.expect(len(jobs))
         for job, outcome in _execute(config, jobs, progress):
             outcome.reasons = list(job.reasons)
             if outcome.status == "built":
@@ -169,7 +171,7 @@ def _execute(config: BuildConfig, jobs: list[Job], progress):
         for job in jobs:
             yield job, _render(job, config)
             if progress:
-                progress(job.target.output)
+                progress.advance(job.target.output)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         running = {pool.submit(_render, job, config): job for job in jobs}
@@ -179,7 +181,7 @@ def _execute(config: BuildConfig, jobs: list[Job], progress):
                 job = running.pop(future)
                 yield job, future.result()
                 if progress:
-                    progress(job.target.output)
+                    progress.advance(job.target.output)
 
 
 def _render(job: Job, config: BuildConfig) -> Outcome:

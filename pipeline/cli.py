@@ -10,6 +10,8 @@ from pathlib import Path
 from .build import BuildConfig, Report, build, load_years
 from .errors import DataError, PipelineError
 from .load import Project
+from .progress import progress_bar
+from .watch import watch
 
 DESCRIPTION = """\
 把 data/ 中的 YAML 数据生成为红头通知（DOCX，符合 GB/T 9704-2012）和示范点画册（PDF）。
@@ -47,6 +49,7 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 把通知转为 PDF / also convert the notice to PDF")
     build_cmd.add_argument("--explain", action="store_true", help="说明每个文件为什么重新生成 / say why each target was rebuilt")
     build_cmd.add_argument("--quiet", action="store_true", help="只输出错误 / print errors only")
+    build_cmd.add_argument("--watch", action="store_true", help="持续运行，数据或模板保存后自动重新生成（Ctrl-C 结束）/ rebuild on save")
     commands.add_parser("validate", parents=[common], help="只检查数据 / validate only")
     commands.add_parser("list", parents=[common], help="列出年度、示范点和输出文件 / list years, points, outputs")
     commands.add_parser("clean", parents=[common], help="删除生成的文件 / remove generated files")
@@ -90,20 +93,27 @@ def cmd_build(project: Project, args) -> int:
         force=getattr(args, "force", False), jobs=getattr(args, "jobs", 0), pdf=getattr(args, "pdf", False),
         explain=getattr(args, "explain", False), debug=args.debug)
     quiet = getattr(args, "quiet", False)
-    report = build(config, progress=None if quiet else _progress())
+    if getattr(args, "watch", False):
+        print("正在监视 data/ 和 templates/，保存文件后自动重新生成；按 Ctrl-C 结束。")
+        watch([project.data_dir, project.templates_dir], lambda: _build_once(config, quiet, keep_going=True))
+    return _build_once(config, quiet)
+
+
+def _build_once(config: BuildConfig, quiet: bool, keep_going: bool = False) -> int:
+    try:
+        with progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
+            report = build(config, progress=progress)
+    except PipelineError as error:
+        if not keep_going:
+            raise
+        for message in error.messages():
+            print(message, file=sys.stderr)
+        return error.exit_code
     _print_report(report, config, quiet)
     return report.exit_code
 
 
-def _progress():
-    if not sys.stderr.isatty():
-        return None
-    return lambda output: print(f"\r  已完成 {output}\033[K", end="", file=sys.stderr, flush=True)
-
-
 def _print_report(report: Report, config: BuildConfig, quiet: bool) -> None:
-    if sys.stderr.isatty() and not quiet:
-        print("\r\033[K", end="", file=sys.stderr)
     for outcome in sorted(report.outcomes, key=lambda o: o.output):
         if outcome.status == "failed":
             print(f"失败 {outcome.output}", file=sys.stderr)

@@ -1,0 +1,124 @@
+"""Benchmark whole builds of synthetic years: cold, no-op, one edit; time and peak memory.
+
+    python bench/build_bench.py 110 1000        # sizes to measure (default: 110)
+    python bench/build_bench.py 110 --jobs 2 --write   # also write bench/RESULTS.md
+
+Each scenario runs `make_docs.py build` in a fresh process under a small wrapper that reports
+the largest resident set of any process of the build (the driver or one of its workers).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.synthetic import write_synthetic_year  # noqa: E402
+
+WRAPPER = """
+import resource, subprocess, sys, time
+started = time.perf_counter()
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True, encoding="utf-8")
+seconds = time.perf_counter() - started
+peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(__import__("json").dumps({"seconds": seconds, "peak_kib": peak_kib, "code": done.returncode, "stdout": done.stdout, "stderr": done.stderr}))
+"""
+BUILT_LINE = re.compile(r"^生成 (\S+)\s+([\d.]+) 秒")
+
+
+def measure(root: Path, jobs: int, *extra: str) -> dict:
+    command = [sys.executable, str(ROOT / "make_docs.py"), "--root", str(root), "build", "--quiet", "-j", str(jobs), *extra]
+    result = json.loads(subprocess.run([sys.executable, "-c", WRAPPER, *command], capture_output=True, text=True, check=True).stdout)
+    if result["code"] != 0:
+        raise SystemExit(f"build failed ({result['code']}):\n{result['stderr'][-3000:]}")
+    return result
+
+
+def per_document(root: Path, jobs: int) -> dict[str, float]:
+    """Seconds per document kind, from a forced verbose build's own timing lines."""
+    command = [sys.executable, str(ROOT / "make_docs.py"), "--root", str(root), "build", "--force", "-j", str(jobs)]
+    out = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", check=True).stdout
+    kinds: dict[str, list[float]] = {}
+    for line in out.splitlines():
+        match = BUILT_LINE.match(line)
+        if match:
+            name = match[1]
+            kind = "profile" if "/brochures/" in name else Path(name).name
+            kinds.setdefault(kind, []).append(float(match[2]))
+    return {kind: sum(times) / len(times) for kind, times in kinds.items()}
+
+
+def scenario(points: int, jobs: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix=f"bench-{points}-") as scratch:
+        root = Path(scratch)
+        shutil.copytree(ROOT / "templates", root / "templates")
+        write_synthetic_year(root, points)
+        cold = measure(root, jobs)
+        noop = measure(root, jobs)
+        edited = root / "data/2021/points/point-00001.yaml"
+        edited.write_text(edited.read_text(encoding="utf-8").replace("members: ", "members: 1", 1), encoding="utf-8")
+        one_edit = measure(root, jobs)
+        docs = per_document(root, jobs)
+    return {"points": points, "cold": cold, "noop": noop, "edit": one_edit, "per_doc": docs}
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        model = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name"))
+        cpu = model
+    except (OSError, StopIteration):
+        pass
+    memory = ""
+    try:
+        kib = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")))
+        memory = f", {kib / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, StopIteration):
+        pass
+    return f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; Python {platform.python_version()}"
+
+
+def table(results: list[dict], jobs: int) -> str:
+    lines = [
+        f"Machine: {machine()}  ",
+        f"Date: {time.strftime('%Y-%m-%d')}; workers: -j {jobs}",
+        "",
+        "| points | cold build (s) | no-op (s) | no-op / cold | one edit (s) | edit / cold | notice.docx (s) | profile (s) | brochure.pdf (s) | peak RSS (MiB) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        cold, noop, edit, docs = r["cold"]["seconds"], r["noop"]["seconds"], r["edit"]["seconds"], r["per_doc"]
+        peak = max(r[k]["peak_kib"] for k in ("cold", "noop", "edit")) / 1024
+        lines.append(
+            f"| {r['points']} | {cold:.2f} | {noop:.2f} | {noop / cold:.1%} | {edit:.2f} | {edit / cold:.1%} | "
+            f"{docs.get('notice.docx', 0):.2f} | {docs.get('profile', 0):.3f} | {docs.get('brochure.pdf', 0):.2f} | {peak:.0f} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sizes", nargs="*", type=int, default=[110])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--write", action="store_true", help="write bench/RESULTS.md")
+    args = parser.parse_args()
+    results = []
+    for size in args.sizes:
+        results.append(scenario(size, args.jobs))
+        print(table(results[-1:], args.jobs), flush=True)
+    if args.write:
+        header = "# Build benchmarks\n\nWritten by `python bench/build_bench.py " + " ".join(map(str, args.sizes)) + " --write`.\n\n"
+        (ROOT / "bench" / "RESULTS.md").write_text(header + table(results, args.jobs), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
