@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import re
+import warnings
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from PIL import Image
 
 from .errors import Problem
 from .model import Block
@@ -14,6 +17,7 @@ if TYPE_CHECKING:
     from .load import Parsed
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
+MAX_PIXELS = 60_000_000
 STATED_COUNT = re.compile(r"等\s*(\d+)\s*(?:家|个)")
 
 
@@ -96,7 +100,28 @@ def _image(root: Path, owner: Parsed, path: tuple, relative: str) -> list[Proble
         return [owner.doc.problem(path, f"“{relative}” 是指向本年度文件夹以外的链接，不能使用；请把图片本身复制进来")]
     if not candidate.is_file() or candidate.suffix.lower() not in IMAGE_SUFFIXES:
         return [owner.doc.problem(path, f"“{relative}” 不是 PNG 或 JPEG 图片文件")]
-    return []
+    trouble = image_trouble(candidate)
+    return [owner.doc.problem(path, f"“{relative}” {trouble}")] if trouble else []
+
+
+def image_trouble(path: Path) -> str | None:
+    """Why an image cannot be used, judged from its header and chunk checksums, not by decoding it."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+                kind = image.format
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return f"像素太多，无法安全处理；请把图片缩小到 {MAX_PIXELS // 1_000_000} 百万像素以内（如 8000×6000）"
+    except (OSError, SyntaxError, ValueError) as error:
+        return f"已损坏或不是有效的图片（{error}）；请重新导出或换一张"
+    if kind not in ("PNG", "JPEG"):
+        return f"是 {kind} 格式；请另存为 PNG 或 JPEG"
+    if width * height > MAX_PIXELS:
+        return f"像素太多（{width}×{height}）；请把图片缩小到 {MAX_PIXELS // 1_000_000} 百万像素以内（如 8000×6000）"
+    return None
 
 
 def _point_dates(point: Parsed) -> list[Problem]:

@@ -35,6 +35,8 @@ def _message(error: dict, model: type[BaseModel]) -> str:
     if kind == "string_pattern_mismatch":
         name = next((p for p in reversed(loc) if isinstance(p, str)), "")
         return f"{shown} 格式不对：{PATTERN_HINTS.get(name, '不符合要求的格式')}"
+    if isinstance(value, str) and kind in ("too_long", "too_short"):
+        kind = f"string_{kind}"
     simple = {
         "string_type": f"{shown} 应为文字（数字或日期当作文字时请加引号）",
         "int_type": f"{shown} 应为整数",

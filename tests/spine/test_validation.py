@@ -249,3 +249,44 @@ def test_file_path_is_relative_and_forward_slashed(sample_copy):
     edit(sample_copy, POINT, "members: 93", "members: -1")
     problem = only(sample_copy, POINT, "members")
     assert not Path(problem.file).is_absolute() and "\\" not in problem.file
+
+
+def huge_png(path: Path, width: int, height: int) -> None:
+    """A valid 1-bit PNG of the given size, written without holding its pixels in memory."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    packer = zlib.compressobj(9)
+    row = b"\x00" * (1 + (width + 7) // 8)
+    body = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b""))
+
+
+def test_huge_image_is_refused_before_decoding(sample_copy):
+    huge_png(sample_copy.root / "data/2021/photos/jiangxi-chamber-2.png", 20_000, 20_000)
+    line = edit(sample_copy, POINT, "photos/jiangxi-chamber-2.png", "photos/jiangxi-chamber-2.png")
+    problem = only(sample_copy, POINT, "highlights[2].photo")
+    assert problem.line == line and "像素" in problem.message
+
+
+def test_corrupt_image_is_named(sample_copy):
+    photo = sample_copy.root / "data/2021/photos/jiangxi-chamber-2.png"
+    photo.write_bytes(photo.read_bytes()[:200])
+    problem = only(sample_copy, POINT, "highlights[2].photo")
+    assert "损坏" in problem.message
+
+
+def test_text_file_named_png_is_not_an_image(sample_copy):
+    (sample_copy.root / "data/2021/photos/jiangxi-chamber-2.png").write_text("not a picture", encoding="utf-8")
+    problem = only(sample_copy, POINT, "highlights[2].photo")
+    assert "图片" in problem.message
+
+
+def test_very_long_name_is_refused_with_its_length(sample_copy):
+    line = edit(sample_copy, POINT, "organisation: 东莞市江西商会", "organisation: " + "长" * 10_000)
+    problem = only(sample_copy, POINT, "organisation")
+    assert problem.line == line and "10000" in problem.message
