@@ -1,0 +1,144 @@
+"""The bad-input corpus: each case in cases/ breaks a copy of the sample one way.
+
+Every case runs twice — through the loader, and through `make_docs.py build` on a copy of the
+sample whose outputs were built before — and must give: the expected exit code, exactly the
+expected messages in the documented `file:line:col: field: message` form, no traceback,
+nothing executed, and output/ untouched for the documents that failed.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline.errors import DataError
+from pipeline.load import Project, load_year
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+CASES = sorted((HERE / "cases").glob("*.yaml"))
+MESSAGE = re.compile(r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<column>\d+): (?:(?P<field>[^\s:]+): )?(?P<text>.+)$")
+
+
+def load_case(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def apply(case: dict, root: Path) -> None:
+    target = root / case["file"]
+    if "write" in case:
+        target.write_text(case["write"], encoding="utf-8")
+    for old, new in _pairs(case.get("replace")):
+        text = target.read_text(encoding="utf-8")
+        assert old in text, f"case does not fit the sample: {old!r}"
+        target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    if "replace_long" in case:
+        old, prefix, unit, count = case["replace_long"]
+        target.write_text(target.read_text(encoding="utf-8").replace(old, prefix + unit * count, 1), encoding="utf-8")
+    if case.get("bom"):
+        target.write_bytes(b"\xef\xbb\xbf" + target.read_bytes())
+    if "encoding" in case:
+        target.write_bytes(target.read_text(encoding="utf-8").encode(case["encoding"]))
+    if "truncate" in case:
+        target.write_bytes(target.read_bytes()[: case["truncate"]])
+    if "huge_png" in case:
+        from tests.spine.test_validation import huge_png
+
+        huge_png(target, *case["huge_png"])
+    if "symlink" in case:
+        link, destination = case["symlink"]
+        (root / link).symlink_to(destination)
+
+
+def _pairs(replace) -> list[tuple[str, str]]:
+    if not replace:
+        return []
+    return [tuple(replace)] if isinstance(replace[0], str) else [tuple(pair) for pair in replace]
+
+
+def expected(case: dict) -> list[dict]:
+    default_file = case["file"] if case["file"].endswith((".yaml", ".j2")) else None
+    return [{"file": m.get("file", default_file), **m} for m in case["expect"]["messages"]]
+
+
+def matches(found: dict, wanted: dict) -> bool:
+    return (found["file"] == wanted["file"] and (found["field"] or "") == wanted["field"]
+            and str(wanted["says"]) in found["text"] and found["line"] > 0
+            and ("line" not in wanted or found["line"] == wanted["line"]))
+
+
+def assert_messages(found: list[dict], case: dict) -> None:
+    wanted = expected(case)
+    assert len(found) == len(wanted), f"{case['about']}: {found}"
+    for item in wanted:
+        assert any(matches(f, item) for f in found), f"{case['about']}: no message like {item} in {found}"
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    if not folder.exists():
+        return {}
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+
+
+@pytest.fixture(scope="session")
+def built_sample(tmp_path_factory) -> Path:
+    """The sample, copied and built once: every case starts from good outputs."""
+    root = tmp_path_factory.mktemp("built-sample")
+    for folder in ("data", "templates"):
+        shutil.copytree(ROOT / folder, root / folder)
+    result = run_build(root)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture
+def case_copy(built_sample, tmp_path) -> Path:
+    shutil.copytree(built_sample, tmp_path / "project", symlinks=True)
+    return tmp_path / "project"
+
+
+def run_build(root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "make_docs.py"), "--root", str(root), "build", "-j", "1"],
+                          capture_output=True, text=True, encoding="utf-8", timeout=900, cwd=root)
+
+
+@pytest.mark.parametrize("case_path", CASES, ids=[p.stem for p in CASES])
+def test_through_the_loader(case_path, sample_copy):
+    case = load_case(case_path)
+    apply(case, sample_copy.root)
+    if case["expect"]["exit"] == 0:
+        load_year(sample_copy, "2021")
+        return
+    with pytest.raises(DataError) as caught:
+        load_year(Project(sample_copy.root), "2021")
+    found = [{"file": p.file, "line": p.line, "field": p.field, "text": p.message} for p in caught.value.problems]
+    assert_messages(found, case)
+
+
+@pytest.mark.parametrize("case_path", CASES, ids=[p.stem for p in CASES])
+def test_through_the_command_line(case_path, case_copy):
+    case = load_case(case_path)
+    before = tree_hashes(case_copy / "output")
+    apply(case, case_copy)
+    result = run_build(case_copy)
+    assert result.returncode == case["expect"]["exit"], result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    found = [_parsed(m) for m in result.stderr.splitlines() if MESSAGE.match(m)]
+    assert_messages(found, case)
+    after = tree_hashes(case_copy / "output")
+    if case["expect"]["exit"] == 2:
+        assert after == before, "a build that stopped on bad data changed output/"
+    for name in case["expect"].get("absent", []):
+        assert not list(case_copy.rglob(name)), f"{name} was created: something ran"
+
+
+def _parsed(line: str) -> dict:
+    match = MESSAGE.match(line)
+    return {"file": match["file"], "line": int(match["line"]), "field": match["field"] or "", "text": match["text"]}
