@@ -94,17 +94,69 @@ def load_years(config: BuildConfig) -> list[Year]:
 
 def build(config: BuildConfig, progress=None) -> Report:
     started = time.perf_counter()
+    report = _unchanged(config) or _build(config, progress)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build(config: BuildConfig, progress) -> Report:
     years = load_years(config)
     project = config.project
     with build_lock(project.output_dir):
         manifest = Manifest.read(project.output_dir)
+        manifest.snapshot = None  # valid again only once this build completes
         report, writer = Report(), Writer(project.output_dir)
-        _run(config, _plan(config, years), writer, manifest, report, progress)
+        planned = _plan(config, years)
+        _run(config, planned, writer, manifest, report, progress)
         if _is_full_build(config):
             _remove_stale(config, years, manifest, writer, report)
+            if not report.count("failed"):
+                extra = {path for _, _, target in planned for path in target.inputs}
+                manifest.snapshot = _snapshot(config, [y.year for y in years], extra, manifest)
         manifest.write()
-    report.seconds = time.perf_counter() - started
     return report
+
+
+def _unchanged(config: BuildConfig) -> Report | None:
+    """Nothing on disk changed since the last complete build: skip even loading the data.
+
+    File stamps only decide that nothing needs a look; when any stamp differs, the normal
+    path compares content hashes, so a touched-but-identical file rebuilds nothing.
+    """
+    if config.force or not _is_full_build(config):
+        return None
+    manifest = Manifest.read(config.project.output_dir)
+    names = config.years or config.project.years()
+    old = manifest.snapshot
+    if not old or old.get("scope") != _scope(config, names):
+        return None
+    extra = {Path(path) for path in old.get("files", {})}
+    if _snapshot(config, names, extra, manifest) != old:
+        return None
+    with build_lock(config.project.output_dir):
+        prefixes = tuple(f"{name}/" for name in names)
+        return Report([Outcome(output, "up-to-date") for output in manifest.outputs() if output.startswith(prefixes)])
+
+
+def _scope(config: BuildConfig, names: list[str]) -> str:
+    return json.dumps({"years": sorted(names), "pdf": config.pdf})
+
+
+def _snapshot(config: BuildConfig, names: list[str], extra: set[Path], manifest: Manifest) -> dict:
+    project = config.project
+    paths = set(extra)
+    for folder in [project.templates_dir] + [project.data_dir / name for name in names]:
+        paths.update(p for p in folder.rglob("*") if p.is_file())
+    paths.update(project.output_dir / output for output in manifest.outputs())
+    return {"scope": _scope(config, names), "code": code_version(), "files": {str(p): _stamp(p) for p in sorted(paths)}}
+
+
+def _stamp(path: Path) -> list[int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return [status.st_mtime_ns, status.st_size]
 
 
 def _is_full_build(config: BuildConfig) -> bool:
@@ -247,19 +299,21 @@ class FileHasher:
 class Manifest:
     """What the last builds wrote, from which inputs; read to decide, written as we go."""
 
-    def __init__(self, path: Path, entries: dict):
+    def __init__(self, path: Path, entries: dict, snapshot: dict | None = None):
         self.path = path
         self.entries = entries
+        self.snapshot = snapshot
         self.dirty_since = 0.0
 
     @classmethod
     def read(cls, output_dir: Path) -> Manifest:
         path = output_dir / MANIFEST
         try:
-            entries = json.loads(path.read_text(encoding="utf-8")).get("targets", {})
-        except (OSError, ValueError, AttributeError):
-            entries = {}
-        return cls(path, entries if isinstance(entries, dict) else {})
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            entries, snapshot = stored["targets"], stored.get("snapshot")
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls(path, {})
+        return cls(path, entries if isinstance(entries, dict) else {}, snapshot if isinstance(snapshot, dict) else None)
 
     def reasons(self, output: str, key: str, inputs: dict[str, str], output_dir: Path, force: bool) -> list[str]:
         old = self.entries.get(output)
@@ -293,6 +347,6 @@ class Manifest:
             self.write()
 
     def write(self) -> None:
-        body = json.dumps({"targets": self.entries}, ensure_ascii=False, sort_keys=True, indent=1)
+        body = json.dumps({"targets": self.entries, "snapshot": self.snapshot}, ensure_ascii=False, sort_keys=True, indent=1)
         write_atomic(self.path, body.encode("utf-8"))
         self.dirty_since = 0.0
