@@ -105,6 +105,7 @@ def _build(config: BuildConfig, progress) -> Report:
     with build_lock(project.output_dir):
         manifest = Manifest.read(project.output_dir)
         manifest.snapshot = None  # valid again only once this build completes
+        _remove_leftovers(project.output_dir)
         report, writer = Report(), Writer(project.output_dir)
         planned = _plan(config, years)
         _run(config, planned, writer, manifest, report, progress)
@@ -263,6 +264,12 @@ def _remove_stale(config: BuildConfig, years: list[Year], manifest: Manifest, wr
             report.outcomes.append(Outcome(output, "removed"))
 
 
+def _remove_leftovers(output_dir: Path) -> None:
+    """Temp files of a build that was killed (kill -9, power cut) before it could tidy up."""
+    for scratch in output_dir.rglob(".*.part"):
+        scratch.unlink(missing_ok=True)
+
+
 def code_version() -> str:
     """A hash of the pipeline's own code: any change to it rebuilds everything."""
     digest = hashlib.sha256()
@@ -277,15 +284,12 @@ def code_version() -> str:
 class FileHasher:
     """Content hashes of input files, each file read once per build."""
 
-    def __init__(self, project: Project | None):
+    def __init__(self, project: Project):
         self.project = project
         self.memo: dict[Path, str] = {}
 
     def hashes(self, paths) -> dict[str, str]:
-        return {self._label(p): self._hash(p) for p in paths}
-
-    def _label(self, path: Path) -> str:
-        return self.project.label(path) if self.project else path.as_posix()
+        return {self.project.label(p): self._hash(p) for p in paths}
 
     def _hash(self, path: Path) -> str:
         if path not in self.memo:

@@ -1,0 +1,154 @@
+"""The build driver on real outputs: incremental, deterministic, atomic, exclusive."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from pipeline.build import BuildConfig, build
+from pipeline.load import Project
+from pipeline.synthetic import write_synthetic_year
+from pipeline.writer import build_lock
+
+from .test_validation import POINT, edit
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_OUTPUTS = {"2021/notice.docx", "2021/brochure.pdf"} | {
+    f"2021/brochures/{p}.pdf" for p in
+    ("dazhong-social-work", "jiangxi-chamber", "women-entrepreneurs", "decoration-association", "xiangshi-mutual-aid")}
+
+
+def run(project: Project, **options) -> dict[str, str]:
+    report = build(BuildConfig(project, jobs=options.pop("jobs", 2), **options))
+    assert report.exit_code == 0, [m for o in report.outcomes for m in o.messages]
+    return {o.output: o.status for o in report.outcomes}
+
+
+def built(statuses: dict[str, str]) -> set[str]:
+    return {output for output, status in statuses.items() if status == "built"}
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+
+
+@pytest.fixture(scope="module")
+def built_copy(tmp_path_factory) -> Project:
+    root = tmp_path_factory.mktemp("incremental")
+    for folder in ("data", "templates"):
+        shutil.copytree(ROOT / folder, root / folder)
+    project = Project(root)
+    assert built(run(project)) == SAMPLE_OUTPUTS
+    return project
+
+
+def test_second_build_rebuilds_nothing(built_copy):
+    stamps = {p: p.stat().st_mtime_ns for p in built_copy.output_dir.rglob("*.pdf")}
+    statuses = run(built_copy)
+    assert set(statuses.values()) == {"up-to-date"} and set(statuses) == SAMPLE_OUTPUTS
+    assert stamps == {p: p.stat().st_mtime_ns for p in built_copy.output_dir.rglob("*.pdf")}
+
+
+def test_touching_without_changing_rebuilds_nothing(built_copy):
+    os.utime(built_copy.root / POINT)
+    assert built(run(built_copy)) == set()
+
+
+def test_editing_one_point_rebuilds_its_profile_the_collection_and_the_notice(built_copy):
+    edit(built_copy, POINT, "members: 93", "members: 95")
+    assert built(run(built_copy)) == {"2021/brochures/jiangxi-chamber.pdf", "2021/brochure.pdf", "2021/notice.docx"}
+
+
+def test_explain_says_which_input_changed(built_copy):
+    edit(built_copy, POINT, "members: 95", "members: 96")
+    report = build(BuildConfig(built_copy, jobs=1, explain=True))
+    reasons = {o.output: o.reasons for o in report.outcomes if o.status == "built"}
+    assert reasons["2021/brochures/jiangxi-chamber.pdf"] == [f"已修改 {POINT}"]
+
+
+def test_a_brochure_template_change_rebuilds_brochures_only(built_copy):
+    style = built_copy.templates_dir / "styles" / "brochure.yaml"
+    style.write_text(style.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    rebuilt = built(run(built_copy))
+    assert rebuilt == SAMPLE_OUTPUTS - {"2021/notice.docx"}
+
+
+def test_a_deleted_output_is_rebuilt(built_copy):
+    (built_copy.output_dir / "2021/brochures/women-entrepreneurs.pdf").unlink()
+    assert built(run(built_copy)) == {"2021/brochures/women-entrepreneurs.pdf"}
+
+
+def test_only_and_point_narrow_the_build(built_copy):
+    assert set(run(built_copy, only="notice", force=True)) == {"2021/notice.docx"}
+    assert set(run(built_copy, points=["jiangxi-chamber"], force=True)) == {"2021/brochures/jiangxi-chamber.pdf"}
+
+
+def test_a_removed_point_loses_its_profile(tmp_path):
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    write_synthetic_year(tmp_path, 3)
+    project = Project(tmp_path)
+    run(project)
+    (tmp_path / "data/2021/points/point-00003.yaml").unlink()
+    edit(project, "data/2021/notice.yaml", "- point-00003\n", "")
+    edit(project, "data/2021/notice.yaml", "等3家", "等2家")
+    statuses = run(project)
+    assert statuses["2021/brochures/point-00003.pdf"] == "removed"
+    assert not (project.output_dir / "2021/brochures/point-00003.pdf").exists()
+
+
+def test_two_builds_from_the_same_inputs_are_byte_identical(tmp_path):
+    trees = []
+    for name in ("one", "two"):
+        root = tmp_path / name
+        for folder in ("data", "templates"):
+            shutil.copytree(ROOT / folder, root / folder)
+        run(Project(root))
+        trees.append(tree(root / "output"))
+    assert trees[0] == trees[1] and set(trees[0]) >= SAMPLE_OUTPUTS
+
+
+def test_a_second_build_is_refused_while_one_runs(built_copy):
+    with build_lock(built_copy.output_dir):
+        result = subprocess.run([sys.executable, str(ROOT / "make_docs.py"), "--root", str(built_copy.root), "build", "--force"],
+                                capture_output=True, text=True, encoding="utf-8", timeout=300)
+    assert result.returncode == 1 and "另一个构建" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(os.name == "nt", reason="kill -9 is POSIX")
+def test_kill_9_mid_build_leaves_only_valid_files_and_the_next_build_repairs(tmp_path):
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    write_synthetic_year(tmp_path, 40)
+    command = [sys.executable, str(ROOT / "make_docs.py"), "--root", str(tmp_path), "build", "-j", "2", "--quiet"]
+    process = subprocess.Popen(command, start_new_session=True)
+    brochures = tmp_path / "output/2021/brochures"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(brochures.glob("*.pdf"))) < 5:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    finished = [p for p in (tmp_path / "output").rglob("*") if p.is_file() and not p.name.startswith(".")]
+    assert 5 <= len(finished) < 42, "the kill came too late to test anything"
+    for path in finished:
+        assert_valid(path)
+    assert subprocess.run(command, timeout=600).returncode == 0
+    outputs = [p for p in (tmp_path / "output").rglob("*") if p.is_file() and not p.name.startswith(".")]
+    assert len(outputs) == 42 and not list((tmp_path / "output").rglob("*.part"))
+    for path in outputs:
+        assert_valid(path)
+
+
+def assert_valid(path: Path) -> None:
+    if path.suffix == ".pdf":
+        assert len(PdfReader(str(path)).pages) >= 1
+    else:
+        assert docx.Document(str(path)).paragraphs
