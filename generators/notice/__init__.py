@@ -1,0 +1,61 @@
+"""The confirmation notice as a DOCX laid out to GB/T 9704-2012 (and its PDF via LibreOffice)."""
+from __future__ import annotations
+
+import io
+from datetime import datetime, timezone
+from pathlib import Path
+
+import docx
+
+from generators import ooxml
+from pipeline.model import Year
+
+from .attachment import add_attachments
+from .body import add_main_body
+from .colophon import add_colophon
+from .context import Context
+from .convert import ConversionFailed, LibreOfficeMissing, docx_to_pdf
+from .footer import add_page_numbers
+from .header import add_header_block
+from .metrics import Geometry
+from .page import set_up_page, set_up_styles
+from .style import load_style
+
+__all__ = ["build_notice", "docx_to_pdf", "LibreOfficeMissing", "ConversionFailed"]
+
+
+def build_notice(year: Year, templates_dir: Path) -> bytes:
+    """The complete .docx; identical inputs give identical bytes."""
+    geometry = Geometry(load_style(templates_dir))
+    document = docx.Document()
+    _clear_body(document)
+    set_up_page(document, geometry)
+    ctx = Context(document, geometry, set_up_styles(document, geometry), year)
+    add_header_block(ctx)
+    add_main_body(ctx)
+    add_attachments(ctx)
+    add_colophon(ctx)
+    add_page_numbers(ctx)
+    _set_properties(document, year)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return ooxml.deterministic_zip(buffer.getvalue())
+
+
+def _clear_body(document) -> None:
+    body = document.element.body
+    for element in list(body):
+        if element.tag != ooxml.qn("w:sectPr"):
+            body.remove(element)
+
+
+def _set_properties(document, year: Year) -> None:
+    notice = year.notice
+    stamp = datetime(notice.date.year, notice.date.month, notice.date.day, tzinfo=timezone.utc)
+    props = document.core_properties
+    props.title = notice.title
+    props.author = props.last_modified_by = notice.issuers[0].name
+    props.subject = notice.number.zh()
+    props.comments = ""
+    props.created = props.modified = stamp
+    props.revision = 1

@@ -1,0 +1,121 @@
+"""Break a title into centred lines at word boundaries, shaped as a trapezoid or a diamond.
+
+GB/T 9704 asks for whole words on each line and lines that form a trapezoid (each line at
+least as long as the one above) or a diamond (longest in the middle), never an inverted
+trapezoid. Without a dictionary, boundaries come from the vocabulary of such titles.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+import re
+
+from .metrics import text_ems
+
+# A line may end after these; the first group are strong breaks, the rest word boundaries.
+STRONG_AFTER = ("关于将", "关于对", "关于印发", "关于转发", "关于同意", "关于公布", "关于表彰", "关于命名", "关于",
+                "党总支", "党支部", "党委", "党组织", "委员会", "》", "、", "，")
+WEAK_AFTER = ("确认为", "命名为", "认定为", "评为", "全省", "全市", "全区", "社会组织", "党建工作", "示范点",
+              "创建单位", "示范单位", "单位", "中心", "协会", "商会", "联合会", "促进会", "研究会", "基金会",
+              "服务", "工作", "名单", "年度", "市", "省", "区", "县")
+STRONG_BEFORE = ("确认为", "命名为", "认定为", "等")
+KEEP_WHOLE = ("服务中心", "社会工作", "社会组织", "党建工作", "示范点", "创建单位", "党组织", "委员会", "的通知",
+              "的决定", "的意见", "的批复", "的函")
+COUNT = re.compile(r"等\s*[\d一二三四五六七八九十百]+\s*(?:家|个|名|所)(?:党组织|单位|社会组织)?")
+NO_LINE_START = set("，。、；：？！）》」』”’％%·…—")
+NO_LINE_END = set("（《「『“‘")
+MAX_COMBINATIONS = 20_000
+WEAK_PENALTY, ANY_PENALTY = 4.0, 60.0
+
+
+def break_title(title: str, capacity: float) -> list[str]:
+    """The title's lines; `capacity` is how many full-width characters fit one line."""
+    if text_ems(title) <= capacity:
+        return [title]
+    penalties = _break_penalties(title)
+    minimum = math.ceil(text_ems(title) / capacity)
+    for count in range(minimum, minimum + 3):
+        best = _best_layout(title, penalties, count, capacity)
+        if best is not None:
+            return best
+    return _greedy(title, penalties, capacity)
+
+
+def _break_penalties(title: str) -> dict[int, float]:
+    """Cost of ending a line before index i, for every i where a break is allowed."""
+    penalties: dict[int, float] = {}
+    for i in range(1, len(title)):
+        if title[i] in NO_LINE_START or title[i - 1] in NO_LINE_END or _inside_number(title, i):
+            continue
+        penalties[i] = _boundary_cost(title, i)
+    for word in KEEP_WHOLE:
+        for match in re.finditer(re.escape(word), title):
+            for i in range(match.start() + 1, match.end()):
+                penalties.pop(i, None)
+    for match in COUNT.finditer(title):
+        penalties[match.end()] = min(penalties.get(match.end(), ANY_PENALTY), 0.0)
+        for i in range(match.start() + 1, match.end()):
+            penalties.pop(i, None)
+    return penalties
+
+
+def _boundary_cost(title: str, i: int) -> float:
+    head, tail = title[:i], title[i:]
+    if any(head.endswith(w) for w in STRONG_AFTER) or any(tail.startswith(w) for w in STRONG_BEFORE):
+        return 0.0
+    if any(head.endswith(w) for w in WEAK_AFTER):
+        return WEAK_PENALTY
+    return ANY_PENALTY
+
+
+def _inside_number(title: str, i: int) -> bool:
+    return title[i - 1].isascii() and title[i].isascii() and title[i - 1].isalnum() and title[i].isalnum()
+
+
+def _best_layout(title: str, penalties: dict[int, float], count: int, capacity: float) -> list[str] | None:
+    cuts = sorted(penalties)
+    if math.comb(len(cuts), count - 1) > MAX_COMBINATIONS:
+        return None
+    best, best_cost = None, math.inf
+    for chosen in itertools.combinations(cuts, count - 1):
+        lines = _split(title, chosen)
+        widths = [text_ems(line) for line in lines]
+        if max(widths) > capacity or not _good_shape(widths):
+            continue
+        cost = sum(penalties[c] for c in chosen) + _shape_cost(widths)
+        if cost < best_cost:
+            best, best_cost = lines, cost
+    return best
+
+
+def _split(title: str, cuts: tuple[int, ...]) -> list[str]:
+    bounds = (0, *cuts, len(title))
+    return [title[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+def _good_shape(widths: list[float]) -> bool:
+    """A trapezoid (never narrowing downwards) or a diamond (widest inside, ends alike)."""
+    if all(b >= a - 0.5 for a, b in zip(widths, widths[1:])):
+        return True
+    peak = widths.index(max(widths))
+    rising = all(b >= a - 0.5 for a, b in zip(widths[:peak + 1], widths[1:peak + 1]))
+    falling = all(b <= a + 0.5 for a, b in zip(widths[peak:], widths[peak + 1:]))
+    return 0 < peak < len(widths) - 1 and rising and falling and abs(widths[0] - widths[-1]) <= 3
+
+
+def _shape_cost(widths: list[float]) -> float:
+    """Prefer balanced lines: small steps between neighbours, no stub line."""
+    steps = sum((b - a) ** 2 for a, b in zip(widths, widths[1:]))
+    return steps / 4 + (max(widths) - min(widths))
+
+
+def _greedy(title: str, penalties: dict[int, float], capacity: float) -> list[str]:
+    """Fallback for very long titles: fill lines, breaking at the cheapest place that fits."""
+    lines, start = [], 0
+    while text_ems(title[start:]) > capacity:
+        fitting = [i for i in range(start + 1, len(title)) if text_ems(title[start:i]) <= capacity]
+        allowed = [i for i in fitting if i in penalties] or fitting
+        cut = min(reversed(allowed), key=lambda i: penalties.get(i, ANY_PENALTY * 2) - (i - start) / 10)
+        lines.append(title[start:cut])
+        start = cut
+    return lines + [title[start:]]
