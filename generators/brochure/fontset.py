@@ -1,0 +1,150 @@
+"""One document's fonts: the style's three faces subset to the document's characters and
+registered with reportlab, plus fallback faces for characters those lack. A character no
+font on the machine has is a DataError, never a blank."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFont
+
+from .convert import cached_truetype
+from .fonts import FontSource, default_font, fontconfig_fonts_with, resolve
+from .style import FONT_ROLES, StyleFile
+
+def _to_unicode_cmap(fontname, subset, _original=ttfonts.makeToUnicodeCMap):
+    """reportlab writes a character beyond U+FFFF (𠮷 U+20BB7) as five hex digits, which
+    readers take for U+20BB: write it as the UTF-16 surrogate pair the PDF format wants."""
+    cmap = _original(fontname, subset)
+    for code, char in enumerate(subset):
+        if char > 0xFFFF:
+            pair = chr(char).encode("utf-16-be").hex().upper()
+            cmap = cmap.replace("<%02X> <%04X>" % (code, char), "<%02X> <%s>" % (code, pair))
+    return cmap
+
+
+if getattr(ttfonts.makeToUnicodeCMap, "__name__", "") != "_to_unicode_cmap":
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+# A CJK font's space is about a fifth of an em: too narrow to read between Latin words, and
+# narrower than text extractors' 3 pt word-gap threshold at our sizes (8.5 pt and up).
+WORD_SPACE = 0.36
+ALWAYS = frozenset("0123456789 -–—…·/.,:()（）、，。年月日第页")   # page numbers and fixed punctuation
+
+
+@dataclass
+class FontSet:
+    names: dict[str, str]                                  # role -> registered font name
+    fallback: dict[str, str] = field(default_factory=dict)  # char -> registered font name
+    _covered: dict[str, frozenset[int]] = field(default_factory=dict)
+    _advances: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    def font_for(self, char: str, role: str) -> str:
+        name = self.names[role]
+        if ord(char) in self._covered[name] or char.isspace():
+            return name
+        return self.fallback.get(char, name)
+
+    def advance(self, char: str, role: str) -> float:
+        """Advance width of `char` at size 1."""
+        key = (char, role)
+        if key not in self._advances:
+            width = pdfmetrics.stringWidth(char, self.font_for(char, role), 1000) / 1000
+            self._advances[key] = max(width, WORD_SPACE) if char == " " else width
+        return self._advances[key]
+
+    def width(self, text: str, role: str, size: float) -> float:
+        return size * sum(self.advance(char, role) for char in text)
+
+    def runs(self, text: str, role: str) -> list[tuple[str, str]]:
+        """(font name, text) pieces, each drawn with one font."""
+        pieces: list[tuple[str, str]] = []
+        for char in text:
+            name = self.font_for(char, role)
+            if pieces and pieces[-1][0] == name:
+                pieces[-1] = (name, pieces[-1][1] + char)
+            else:
+                pieces.append((name, char))
+        return pieces
+
+
+def role_sources(style: StyleFile, templates_dir: Path) -> dict[str, FontSource]:
+    root = templates_dir.resolve().parent
+    return {role: resolve(tuple(getattr(style.fonts, role)), role, root) for role in FONT_ROLES}
+
+
+def prepare_fonts(style: StyleFile, templates_dir: Path, chars: set[str], cache_dir: Path) -> tuple[FontSet, set[str]]:
+    """The document's FontSet, and the characters that no font on this machine has."""
+    wanted = frozenset(chars | ALWAYS)
+    sources = role_sources(style, templates_dir)
+    fonts = FontSet({})
+    for role, source in sources.items():
+        fonts.names[role] = _register(source, wanted, cache_dir, fonts)
+    missing = {c for c in wanted if not c.isspace() and any(ord(c) not in fonts._covered[fonts.names[r]] for r in FONT_ROLES)}
+    unresolved = _add_fallbacks(fonts, missing, sources, cache_dir)
+    return fonts, unresolved
+
+
+def _register(source: FontSource, chars: frozenset[str], cache_dir: Path, fonts: FontSet) -> str:
+    path = cached_truetype(source, chars, cache_dir)
+    name = f"Brochure-{path.stem[:16]}"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        font = TTFont(name, str(path))
+        # reportlab shares one font object among all fonts with the same PostScript name, so
+        # two subsets of one face would collapse into the first: give each subset its own name
+        font.face.name = font.face.name + b"-" + path.stem[:8].encode("ascii")
+        pdfmetrics.registerFont(font)
+    font = pdfmetrics.getFont(name)
+    fonts._covered[name] = frozenset(font.face.charToGlyph)
+    return name
+
+
+def _add_fallbacks(fonts: FontSet, missing: set[str], sources: dict[str, FontSource], cache_dir: Path) -> set[str]:
+    role_fonts = [fonts.names[role] for role in FONT_ROLES]
+    remaining = set()
+    for char in sorted(missing):   # a character one role lacks and another has: borrow it
+        owner = next((name for name in role_fonts if ord(char) in fonts._covered[name]), None)
+        if owner:
+            fonts.fallback[char] = owner
+        else:
+            remaining.add(char)
+    for source in _fallback_candidates(remaining, set(sources.values())):
+        if not remaining:
+            break
+        wanted = frozenset(c for c in remaining if ord(c) in _cmap(source))
+        if not wanted:
+            continue
+        try:
+            name = _register(source, wanted, cache_dir, fonts)
+        except Exception:    # a font reportlab cannot read is no fallback; try the next one
+            continue
+        for char in sorted(remaining):
+            if ord(char) in fonts._covered[name]:
+                fonts.fallback[char] = name
+                remaining.discard(char)
+    return remaining
+
+
+@lru_cache(maxsize=32)
+def _cmap(source: FontSource) -> frozenset[int]:
+    from fontTools.ttLib import TTFont as FontFile
+
+    try:
+        with FontFile(str(source.path), fontNumber=source.index, lazy=True) as font:
+            return frozenset(font.getBestCmap() or {})
+    except Exception:
+        return frozenset()
+
+
+def _fallback_candidates(remaining: set[str], tried: set[FontSource]):
+    if not remaining:
+        return
+    candidates = [default_font("serif"), default_font("sans")]
+    for char in sorted(remaining):
+        candidates += fontconfig_fonts_with(char)[:4]
+    for source in candidates:
+        if source not in tried:
+            tried.add(source)
+            yield source

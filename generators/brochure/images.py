@@ -1,0 +1,75 @@
+"""Photos for print: fitted to a box, never shown larger than their pixels allow at the style's
+dpi, and downsampled with Pillow to that dpi so a brochure stays small. Deterministic."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageOps
+from reportlab.lib.utils import ImageReader
+
+POINTS_PER_INCH = 72
+
+
+@dataclass(frozen=True)
+class PrintImage:
+    reader: ImageReader
+    width: float          # points
+    height: float
+
+
+def display_size(pixels: tuple[int, int], box: tuple[float, float], dpi: int) -> tuple[float, float]:
+    """Fit within `box`, no larger than the image's natural size at `dpi`."""
+    natural_w, natural_h = (p * POINTS_PER_INCH / dpi for p in pixels)
+    scale = min(box[0] / natural_w, box[1] / natural_h, 1.0)
+    return natural_w * scale, natural_h * scale
+
+
+def print_image(path: Path, box: tuple[float, float], dpi: int, quality: int) -> PrintImage:
+    stat = path.stat()
+    return _print_image(str(path), stat.st_size, stat.st_mtime_ns, box, dpi, quality)
+
+
+@lru_cache(maxsize=256)
+def _print_image(path: str, size: int, mtime: int, box: tuple[float, float], dpi: int, quality: int) -> PrintImage:
+    with Image.open(path) as source:
+        is_jpeg = source.format == "JPEG"
+        pixels = _upright_size(source)
+        width, height = display_size(pixels, box, dpi)
+        target = (max(1, round(width * dpi / POINTS_PER_INCH)), max(1, round(height * dpi / POINTS_PER_INCH)))
+        if is_jpeg and target == pixels and source.mode in ("RGB", "L") and not _orientation(source):
+            return PrintImage(ImageReader(io.BytesIO(Path(path).read_bytes())), width, height)
+        if is_jpeg:
+            upright = pixels == source.size
+            source.draft(source.mode, target if upright else (target[1], target[0]))
+        image = _flattened(ImageOps.exif_transpose(source))
+    if image.size != target:
+        image = image.resize(target, Image.Resampling.LANCZOS)
+    if is_jpeg:
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=quality, optimize=False, progressive=False)
+        return PrintImage(ImageReader(io.BytesIO(buffer.getvalue())), width, height)
+    return PrintImage(ImageReader(image), width, height)
+
+
+def _orientation(image: Image.Image) -> bool:
+    return image.getexif().get(0x0112, 1) != 1
+
+
+def _upright_size(image: Image.Image) -> tuple[int, int]:
+    width, height = image.size
+    return (height, width) if image.getexif().get(0x0112, 1) in (5, 6, 7, 8) else (width, height)
+
+
+def _flattened(image: Image.Image) -> Image.Image:
+    """RGB or greyscale on white: print has no transparency, and CMYK/palette need converting."""
+    if image.mode in ("RGB", "L"):
+        return image.copy()
+    if image.mode in ("RGBA", "LA", "P", "PA") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        canvas = Image.new("RGB", rgba.size, (255, 255, 255))
+        canvas.paste(rgba, mask=rgba.getchannel("A"))
+        return canvas
+    return image.convert("RGB")

@@ -1,0 +1,170 @@
+"""One demonstration point's section: title, fact panel, honours, narrative, services, photos,
+the creation plan. It depends on nothing but the point, so it can be laid out on its own."""
+from __future__ import annotations
+
+from itertools import groupby
+
+from reportlab.platypus import Flowable, HRFlowable, Spacer, TableStyle
+
+from pipeline.model import Point, Year
+
+from . import texts
+from .flowables import Bullet, FontedTable, KeepWhole, KeepWithNext, Marker, Outline, Panel, PhotoRow
+from .images import print_image
+from .typesetter import Typesetter
+
+PHOTO_GUTTER = 14
+PHOTO_ASPECT = 0.75          # photo box height / width
+
+
+def content_width(ts: Typesetter) -> float:
+    page = ts.style.page
+    from reportlab.lib.units import mm
+
+    return page.points()[0] - (page.margin_left + page.margin_right) * mm
+
+
+def point_section(ts: Typesetter, year: Year, point: Point, headings: dict[str, str]) -> list[Flowable]:
+    """The flowables of one point's section, starting at the top of a page."""
+    wording = texts.keyed(ts.templates_dir, "profile.j2", texts.PROFILE_KEYS, point=point, year=year.year, brochure=year.brochure)
+    ts.note(wording["header"] + wording["header_right"])
+    story: list[Flowable] = [Marker(Outline(point.id, wording["title"], 0, header=wording["header"]))]
+    story += _title_block(ts, wording)
+    story.append(_facts(ts, point))
+    parts = (
+        ("summary", lambda: _paragraphs(ts, point.summary, "body")),
+        ("honours", lambda: _honours(ts, point)),
+        ("narrative", lambda: _paragraphs(ts, point.narrative, "body")),
+        ("services", lambda: _services(ts, point)),
+        ("highlights", lambda: _photos(ts, year, point)),
+    )
+    for name, build in parts:
+        body = build()
+        if body:
+            story += _with_heading(ts, point, name, headings[name], body)
+    story.append(_plan(ts, point, headings["plan"]))
+    story += _paragraphs(ts, point.paragraphs, "body")
+    return story
+
+
+def _title_block(ts: Typesetter, wording: dict[str, str]) -> list[Flowable]:
+    rule = HRFlowable(width="100%", thickness=1.6, color=ts.style.colour("accent"), spaceBefore=2, spaceAfter=14)
+    block: list[Flowable] = [ts.para(wording["title"], "title")]
+    if wording.get("subtitle"):
+        block.append(ts.para(wording["subtitle"], "subtitle"))
+    return block + [rule]
+
+
+def _with_heading(ts: Typesetter, point: Point, name: str, title: str, body: list[Flowable]) -> list[Flowable]:
+    heading = ts.para(title, "heading")
+    heading.outline = Outline(f"{point.id}/{name}", title, 1)
+    return [KeepWithNext(heading, body[0]), *body[1:]]
+
+
+def _paragraphs(ts: Typesetter, paragraphs: list[str], style: str) -> list[Flowable]:
+    return [ts.para(text, style) for text in paragraphs]
+
+
+def _facts(ts: Typesetter, point: Point) -> Flowable:
+    rows = texts.labelled(ts.templates_dir, "facts.j2", point=point)
+    width = content_width(ts)
+    label_w = min(0.22 * width, max(ts.estimate_width(label, "fact_label") for label, _ in rows) + 14)
+    value_w = width / 2 - label_w
+    data, spans, pending = [], [], None
+    blank = [Spacer(0, 0), Spacer(0, 0)]
+    for label, value in rows:     # short facts two to a row, a long one across the whole panel
+        cells = [ts.para(label, "fact_label"), ts.para(value, "fact_value")]
+        if ts.estimate_width(value, "fact_value") > value_w - 12:
+            spans.append(("SPAN", (1, len(data)), (3, len(data))))
+            data.append(cells + blank)
+        elif pending is not None:
+            data[pending][2:] = cells
+            pending = None
+        else:
+            pending = len(data)
+            data.append(cells + blank)
+    table = FontedTable(data, ts, colWidths=[label_w, value_w, label_w, value_w], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), ts.style.colour("facts")),
+        ("LINEBELOW", (0, 0), (-1, -2), 0.4, ts.style.colour("rule")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        *spans,
+    ]))
+    table.spaceAfter = 6
+    return KeepWhole(table)
+
+
+def _honours(ts: Typesetter, point: Point) -> list[Flowable]:
+    if not point.honours:
+        return []
+    width = content_width(ts)
+    data = []
+    for year, honours in groupby(sorted(point.honours, key=lambda h: h.year), key=lambda h: h.year):
+        lines = [texts.lines(ts.templates_dir, "honour.j2", honour=h, point=point) for h in honours]
+        data.append([ts.para(f"{year}年", "honour_year"), [ts.para("".join(line), "honour") for line in lines]])
+    table = FontedTable(data, ts, colWidths=[0.14 * width, 0.86 * width], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -2), 0.4, ts.style.colour("rule")),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    return [KeepWhole(table)]
+
+
+def _services(ts: Typesetter, point: Point) -> list[Flowable]:
+    """Services as a list, two to a row when every item fits on one line of a half column:
+    wrapped items side by side would read (and extract) as interleaved lines."""
+    if not point.services:
+        return []
+    width = content_width(ts)
+    bullet_w = 12
+    half = width / 2 - bullet_w - 8
+    fits = all(ts.estimate_width(s.name, "service") <= half and
+               (not s.description or ts.estimate_width(s.description, "service_note") <= half) for s in point.services)
+    columns = 2 if fits else 1
+    leading = ts.para_style("service").leading
+    cells = []
+    for service in point.services:
+        text = [ts.para(service.name, "service")]
+        if service.description:
+            text.append(ts.para(service.description, "service_note"))
+        cells.append([Bullet(ts.style.colour("accent"), 4.5, leading), text])
+    rows = [sum(cells[i:i + columns], []) for i in range(0, len(cells), columns)]
+    rows[-1] += [Spacer(0, 0)] * (2 * columns - len(rows[-1]))
+    table = FontedTable(rows, ts, colWidths=[bullet_w, width / columns - bullet_w] * columns, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]))
+    return [KeepWhole(table)]
+
+
+def _photos(ts: Typesetter, year: Year, point: Point) -> list[Flowable]:
+    images = ts.style.images
+    width = content_width(ts)
+    column = (width - (images.columns - 1) * PHOTO_GUTTER) / images.columns
+    photos = []
+    for highlight in point.highlights:
+        picture = print_image(year.photo_path(highlight), (column, column * PHOTO_ASPECT), images.dpi, images.jpeg_quality)
+        caption = "".join(texts.lines(ts.templates_dir, "caption.j2", highlight=highlight, point=point))
+        photos.append((picture, ts.para(caption, "caption")))
+    rows = [photos[i:i + images.columns] for i in range(0, len(photos), images.columns)]
+    return [_spaced(PhotoRow(row, images.columns, PHOTO_GUTTER, ts.style.colour("rule")), 12) for row in rows]
+
+
+def _spaced(flowable: Flowable, after: float) -> Flowable:
+    flowable.spaceAfter = after
+    return flowable
+
+
+def _plan(ts: Typesetter, point: Point, title: str) -> Flowable:
+    paragraphs = _paragraphs(ts, point.plan, "plan")
+    heading = ts.para(title, "plan_heading")
+    content = [KeepWithNext(heading, paragraphs[0]), *paragraphs[1:]]
+    panel = Panel(content, ts.style.colour("panel"), ts.style.colour("accent"), outline=Outline(f"{point.id}/plan", title, 1))
+    panel.spaceBefore = 16
+    return panel

@@ -1,0 +1,131 @@
+"""The brochure's style file, templates/styles/brochure.yaml: read, validated, in points."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4, A5, B5
+from reportlab.lib.units import mm
+
+from pipeline.errors import DataError, Problem
+from pipeline.schema_messages import problems_from
+from pipeline.yaml_reader import read_yaml
+
+STYLE_FILE = Path("styles") / "brochure.yaml"
+PAGE_SIZES = {"A4": A4, "A5": A5, "B5": B5}
+FONT_ROLES = ("serif", "sans", "heading")
+Colour = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
+Size = Annotated[float, Field(gt=0, le=200)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Page(_Strict):
+    size: Union[Literal["A4", "A5", "B5"], tuple[Size, Size]] = "A4"
+    margin_top: Annotated[float, Field(ge=5, le=80)]
+    margin_bottom: Annotated[float, Field(ge=5, le=80)]
+    margin_left: Annotated[float, Field(ge=5, le=80)]
+    margin_right: Annotated[float, Field(ge=5, le=80)]
+
+    def points(self) -> tuple[float, float]:
+        return PAGE_SIZES[self.size] if isinstance(self.size, str) else (self.size[0] * mm, self.size[1] * mm)
+
+
+class Fonts(_Strict):
+    serif: list[str] = Field(min_length=1)
+    sans: list[str] = Field(min_length=1)
+    heading: list[str] = Field(min_length=1)
+
+
+class Colours(_Strict):
+    text: Colour
+    muted: Colour
+    accent: Colour
+    gold: Colour
+    panel: Colour
+    facts: Colour
+    rule: Colour
+    cover: Colour
+    cover_text: Colour
+
+
+ColourName = Literal["text", "muted", "accent", "gold", "panel", "facts", "rule", "cover", "cover_text"]
+
+
+class TextStyle(_Strict):
+    font: Literal["serif", "sans", "heading"]
+    size: Size
+    leading: Size
+    colour: ColourName = "text"
+    before: Annotated[float, Field(ge=0, le=200)] = 0
+    after: Annotated[float, Field(ge=0, le=200)] = 0
+    indent: Annotated[float, Field(ge=0, le=10)] = 0    # first-line indent, in characters
+    align: Literal["justify", "left", "center", "right"] = "justify"
+
+
+class TextStyles(_Strict):
+    body: TextStyle
+    title: TextStyle
+    subtitle: TextStyle
+    heading: TextStyle
+    fact_label: TextStyle
+    fact_value: TextStyle
+    honour_year: TextStyle
+    honour: TextStyle
+    service: TextStyle
+    service_note: TextStyle
+    caption: TextStyle
+    plan_heading: TextStyle
+    plan: TextStyle
+    header: TextStyle
+    folio: TextStyle
+    part_title: TextStyle
+    toc_entry: TextStyle
+    toc_note: TextStyle
+    cover_title: TextStyle
+    cover_subtitle: TextStyle
+    cover_year: TextStyle
+    cover_issuer: TextStyle
+    cover_date: TextStyle
+    back_cover: TextStyle
+
+
+class Images(_Strict):
+    dpi: Annotated[int, Field(ge=72, le=1200)] = 300
+    jpeg_quality: Annotated[int, Field(ge=1, le=95)] = 85
+    columns: Annotated[int, Field(ge=1, le=4)] = 2
+
+
+class StyleFile(_Strict):
+    page: Page
+    fonts: Fonts
+    colours: Colours
+    text: TextStyles
+    images: Images = Images()
+
+    def colour(self, name: str) -> HexColor:
+        return HexColor(getattr(self.colours, name))
+
+
+def style_path(templates_dir: Path) -> Path:
+    return templates_dir / STYLE_FILE
+
+
+def load_style(templates_dir: Path) -> StyleFile:
+    path = style_path(templates_dir)
+    label = f"templates/{STYLE_FILE.as_posix()}"
+    if not path.is_file():
+        raise DataError([Problem(label, 0, 0, "", "缺少画册样式文件")])
+    doc = read_yaml(path, label)
+    if doc.problems:
+        raise DataError(doc.problems)
+    if not isinstance(doc.data, dict):
+        raise DataError([Problem(label, 1, 1, "", "样式文件内容应为一组“名称: 值”字段")])
+    try:
+        return StyleFile.model_validate(doc.data)
+    except ValidationError as error:
+        raise DataError(problems_from(error, doc, StyleFile)) from None

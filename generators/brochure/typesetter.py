@@ -1,0 +1,58 @@
+"""Per-document text setting: named styles from the style file, every character noted so the
+fonts can be subset to exactly what the document draws, and canvas text with fallback."""
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from .fontset import FontSet, prepare_fonts
+from .paragraph import Para, ParaStyle, draw_line
+from .style import StyleFile
+
+
+class Typesetter:
+    def __init__(self, style: StyleFile, templates_dir: Path, cache_dir: Path):
+        self.style = style
+        self.templates_dir = templates_dir
+        self.cache_dir = cache_dir
+        self.chars: set[str] = set()
+        self.fonts: FontSet | None = None
+
+    def para_style(self, name: str) -> ParaStyle:
+        spec = getattr(self.style.text, name)
+        return ParaStyle(spec.font, spec.size, spec.leading, self.style.colour(spec.colour),
+                         spec.before, spec.after, spec.indent, spec.align)
+
+    def para(self, text: str, style: str | ParaStyle, **changes) -> Para:
+        self.note(text)
+        resolved = self.para_style(style) if isinstance(style, str) else style
+        return Para(text, resolved.but(**changes) if changes else resolved, self)
+
+    def note(self, text: str) -> str:
+        """Record characters drawn straight on the canvas (headers, page numbers)."""
+        self.chars.update(text)
+        return text
+
+    def prepare(self) -> set[str]:
+        """Subset and register the fonts; return the characters no font has."""
+        self.fonts, missing = prepare_fonts(self.style, self.templates_dir, self.chars, self.cache_dir)
+        return missing
+
+    def estimate_width(self, text: str, style: str) -> float:
+        """Width before the fonts are known: full-width characters 1 em, others 0.6 em."""
+        size = getattr(self.style.text, style).size
+        return size * sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in text)
+
+    def width(self, text: str, style: str) -> float:
+        spec = getattr(self.style.text, style)
+        return self.fonts.width(text, spec.font, spec.size)
+
+    def draw_string(self, canvas, x: float, y: float, text: str, style: str, anchor: str = "left") -> None:
+        """One line of text on the canvas; x is its left, centre or right per `anchor`."""
+        spec = getattr(self.style.text, style)
+        width = self.fonts.width(text, spec.font, spec.size)
+        x -= {"left": 0, "center": width / 2, "right": width}[anchor]
+        canvas.saveState()
+        canvas.setFillColor(self.style.colour(spec.colour))
+        draw_line(canvas, self.fonts, text, spec.font, spec.size, x, y)
+        canvas.restoreState()

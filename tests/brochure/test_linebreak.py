@@ -1,0 +1,60 @@
+"""Chinese line breaking: closing marks never start a line, opening marks never end one."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from generators.brochure.linebreak import CLOSING, OPENING, break_lines, units
+
+TEXT = ("东莞市江西商会成立于2012年11月，拥有会员企业1200多家，是东莞市“5A社会组织”“广东省四好商会”。"
+        "党支部（含流动党员）打造“1+3+5+N”党建工作模式——“整资源•搭平台”……《行动计划（2021—2023年）》！")
+
+
+def test_units_glue_punctuation_to_its_neighbour():
+    assert units("市“5A社会”，好") == ["市", "“5A", "社", "会”，", "好"]
+    assert units("《东莞（2021年）》。") == ["《东", "莞", "（2021", "年）》。"]
+
+
+def test_latin_runs_and_dashes_stay_whole():
+    assert "1+3+5+N" in units("打造1+3+5+N模式")
+    assert "——" in "".join(u for u in units("思路——创新") if "—" in u)
+    assert any(u.endswith("……") for u in units("等等……好"))
+
+
+@pytest.mark.parametrize("width", range(3, 30))
+def test_every_width_keeps_the_rules(width):
+    lines = break_lines(TEXT, len, lambda i: width)
+    assert "".join(lines) == TEXT
+    for line in lines:
+        assert line[0] not in CLOSING and line[-1] not in OPENING, (width, line)
+
+
+def test_random_text_keeps_the_rules():
+    rng = random.Random(4)
+    alphabet = "党建引领服务社会组织示范点" + "，。、；：？！）》」』”’…（《「『“‘" + "ab12 "
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 80))).strip() or "党"
+        for width in (4, 7, 13):
+            lines = [line for line in break_lines(text, len, lambda i: width) if line]
+            for line in lines[1:]:
+                assert line[0] not in CLOSING, (text, lines)
+            for line in lines[:-1]:
+                assert line[-1] not in OPENING, (text, lines)
+
+
+def test_lines_fit_and_first_line_indent_respected():
+    lines = break_lines("一" * 50, len, lambda i: 8 if i == 0 else 10)
+    assert [len(line) for line in lines] == [8, 10, 10, 10, 10, 2] or all(len(line) <= 10 for line in lines)
+    assert len(lines[0]) <= 8
+
+
+def test_no_one_character_last_line():
+    lines = break_lines("一二三四五六七八九十" * 2 + "构。", len, lambda i: 10)
+    assert len(lines[-1]) > 2
+
+
+def test_over_long_word_is_split_but_rules_hold():
+    lines = break_lines("网址https://example.org/very/long/path/name，完", len, lambda i: 10)
+    assert all(len(line) <= 11 for line in lines)
+    assert all(line[0] not in CLOSING for line in lines)
