@@ -7,7 +7,6 @@ nothing executed, and output/ untouched for the documents that failed.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import subprocess
@@ -19,6 +18,8 @@ import yaml
 
 from pipeline.errors import DataError
 from pipeline.load import Project, load_year
+
+from ..outputs import tree_hashes
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -78,13 +79,6 @@ def assert_messages(found: list[dict], case: dict) -> None:
     assert len(found) == len(wanted), f"{case['about']}: {found}"
     for item in wanted:
         assert any(matches(f, item) for f in found), f"{case['about']}: no message like {item} in {found}"
-
-
-def tree_hashes(folder: Path) -> dict[str, str]:
-    if not folder.exists():
-        return {}
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,6 @@
 """The build driver on real outputs: incremental, deterministic, atomic, exclusive."""
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import signal
@@ -19,6 +18,7 @@ from pipeline.load import Project
 from pipeline.synthetic import write_synthetic_year
 from pipeline.writer import build_lock
 
+from ..outputs import output_files, tree_hashes
 from .test_validation import POINT, edit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,11 +35,6 @@ def run(project: Project, **options) -> dict[str, str]:
 
 def built(statuses: dict[str, str]) -> set[str]:
     return {output for output, status in statuses.items() if status == "built"}
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +108,7 @@ def test_two_builds_from_the_same_inputs_are_byte_identical(tmp_path):
         for folder in ("data", "templates"):
             shutil.copytree(ROOT / folder, root / folder)
         run(Project(root))
-        trees.append(tree(root / "output"))
+        trees.append(tree_hashes(root / "output"))
     assert trees[0] == trees[1] and set(trees[0]) >= SAMPLE_OUTPUTS
 
 
@@ -136,12 +131,12 @@ def test_kill_9_mid_build_leaves_only_valid_files_and_the_next_build_repairs(tmp
         time.sleep(0.05)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
-    finished = [p for p in (tmp_path / "output").rglob("*") if p.is_file() and not p.name.startswith(".")]
+    finished = output_files(tmp_path / "output")
     assert 5 <= len(finished) < 42, "the kill came too late to test anything"
     for path in finished:
         assert_valid(path)
     assert subprocess.run(command, timeout=600).returncode == 0
-    outputs = [p for p in (tmp_path / "output").rglob("*") if p.is_file() and not p.name.startswith(".")]
+    outputs = output_files(tmp_path / "output")
     assert len(outputs) == 42 and not list((tmp_path / "output").rglob("*.part"))
     for path in outputs:
         assert_valid(path)
