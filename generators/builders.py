@@ -18,8 +18,9 @@ def _point_files(year: Year, point_id: str) -> list[Path]:
     return [year.sources[f"point:{point_id}"]] + [year.photo_path(h) for h in point.highlights]
 
 
-def font_cache(project: Project) -> Path:
-    return project.output_dir / ".cache" / "fonts"
+def brochure_cache(project: Project) -> Path:
+    """Converted fonts and laid-out sections, kept between builds."""
+    return project.output_dir / ".cache"
 
 
 class NoticeBuilder(Builder):
@@ -74,7 +75,7 @@ class ProfileBuilder(Builder):
     def render(self, year: Year, target: Target, project: Project) -> bytes:
         from .brochure import build_profile
 
-        return build_profile(year, year.point(target.point), project.templates_dir, font_cache(project))
+        return build_profile(year, year.point(target.point), project.templates_dir, brochure_cache(project))
 
 
 class CollectionBuilder(Builder):
@@ -87,12 +88,14 @@ class CollectionBuilder(Builder):
         for point in year.points:
             inputs += _point_files(year, point.id)
         inputs += brochure_inputs(project.templates_dir)
-        return [Target(self.name, f"{year.year}/brochure.pdf", tuple(inputs))]
+        profiles = tuple(f"{year.year}/brochures/{point.id}.pdf" for point in year.points)
+        return [Target(self.name, f"{year.year}/brochure.pdf", tuple(inputs), after=profiles)]
 
     def render(self, year: Year, target: Target, project: Project) -> bytes:
         from .brochure import build_collection
 
-        return build_collection(year, project.templates_dir, font_cache(project))
+        profiles = project.output_dir / year.year / "brochures"
+        return build_collection(year, project.templates_dir, brochure_cache(project), profiles)
 
 
 def builders(pdf: bool = False) -> list[Builder]:

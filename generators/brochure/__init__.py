@@ -1,21 +1,21 @@
 """Printable PDF brochures: one profile per demonstration point, and the year's bound collection.
 
-Both are byte-identical for identical inputs. Fonts are subset to the document's characters,
-converted to TrueType where needed and cached in `cache_dir`.
+Both are byte-identical for identical inputs. Fonts are subset to each part's characters,
+converted to TrueType where needed and cached in `cache_dir`/fonts; each point's section is
+laid out once and kept in `cache_dir`/sections for the collection.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.errors import Problem
 from pipeline.model import Point, Year
 
 from . import texts
-from .collection import collection_story, ordered_points
-from .document import Meta, render_pdf
+from .assemble import Part, assemble
+from .collection import assemble_collection
+from .document import Meta
 from .fontset import role_sources
-from .locate import missing_character
-from .profile import point_section
+from .sections import SectionCache, lay_out_section
 from .style import load_style, style_path
 from .typesetter import Typesetter
 
@@ -23,24 +23,25 @@ __all__ = ["build_profile", "build_collection", "brochure_inputs"]
 
 
 def build_profile(year: Year, point: Point, templates_dir: Path, cache_dir: Path) -> bytes:
-    ts = Typesetter(load_style(templates_dir), templates_dir, cache_dir)
-    headings = _headings(templates_dir, year)
-    wording = texts.keyed(templates_dir, "profile.j2", texts.PROFILE_KEYS, point=point, year=year.year, brochure=year.brochure)
-    meta = Meta(title=f"{wording['title']}（{wording['subtitle']}）" if wording.get("subtitle") else wording["title"],
-                author=year.brochure.issuer, subject=wording["subject"], header_right=wording["header_right"])
-    return render_pdf(ts, meta, lambda pages: point_section(ts, year, point, headings),
-                      lambda char: _locate(char, year, [point], templates_dir))
+    ts = _typesetter(templates_dir, cache_dir)
+    section = lay_out_section(ts, year, point, headings(templates_dir, year), profile_meta(templates_dir, year, point))
+    profile = assemble(ts, profile_meta(templates_dir, year, point), [Part(section.data, stamp_from=1)])
+    SectionCache(cache_dir, year.year).save(point.id, profile, section.data)
+    return profile
 
 
-def build_collection(year: Year, templates_dir: Path, cache_dir: Path) -> bytes:
-    ts = Typesetter(load_style(templates_dir), templates_dir, cache_dir)
-    headings = _headings(templates_dir, year)
-    brochure = year.brochure
-    subject = f"{brochure.subtitle}（{year.year}年）" if brochure.subtitle else f"{year.year}年"
-    meta = Meta(title=brochure.title, author=brochure.issuer, subject=subject)
-    return render_pdf(ts, meta, lambda pages: collection_story(ts, year, headings, pages),
-                      lambda char: _locate(char, year, ordered_points(year), templates_dir),
-                      first_template="cover", paged=True)
+def build_collection(year: Year, templates_dir: Path, cache_dir: Path, profile_dir: Path | None = None) -> bytes:
+    """The bound collection; sections of profiles found in `profile_dir` are reused, not laid out."""
+    cache = SectionCache(cache_dir, year.year)
+
+    def section(point: Point) -> bytes:
+        found = cache.find(point.id, profile_dir / f"{point.id}.pdf" if profile_dir else None)
+        if found is not None:
+            return found
+        meta = profile_meta(templates_dir, year, point)
+        return lay_out_section(_typesetter(templates_dir, cache_dir), year, point, headings(templates_dir, year), meta).data
+
+    return assemble_collection(lambda: _typesetter(templates_dir, cache_dir), year, headings(templates_dir, year), section)
 
 
 def brochure_inputs(templates_dir: Path) -> list[Path]:
@@ -49,9 +50,15 @@ def brochure_inputs(templates_dir: Path) -> list[Path]:
     return [style_path(templates_dir), *texts.template_files(templates_dir), *fonts]
 
 
-def _headings(templates_dir: Path, year: Year) -> dict[str, str]:
+def profile_meta(templates_dir: Path, year: Year, point: Point) -> Meta:
+    wording = texts.keyed(templates_dir, "profile.j2", texts.PROFILE_KEYS, point=point, year=year.year, brochure=year.brochure)
+    title = f"{wording['title']}（{wording['subtitle']}）" if wording.get("subtitle") else wording["title"]
+    return Meta(title=title, author=year.brochure.issuer, subject=wording["subject"], header_right=wording["header_right"])
+
+
+def headings(templates_dir: Path, year: Year) -> dict[str, str]:
     return texts.keyed(templates_dir, "headings.j2", texts.HEADING_KEYS, year=year.year, brochure=year.brochure)
 
 
-def _locate(char: str, year: Year, points: list[Point], templates_dir: Path) -> Problem:
-    return missing_character(char, year, points, templates_dir.resolve().parent)
+def _typesetter(templates_dir: Path, cache_dir: Path) -> Typesetter:
+    return Typesetter(load_style(templates_dir), templates_dir, cache_dir / "fonts")

@@ -1,16 +1,23 @@
 """The year's bound collection: cover, foreword, contents, one section per point, closing,
-back cover. Each point's section comes from profile.point_section, unchanged."""
+back cover. The sections are the points' own pages (sections.py); front and back matter are
+laid out here around them, knowing how many pages each section has."""
 from __future__ import annotations
 
+import io
+from typing import Callable
+
+from pypdf import PdfReader
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 
 from pipeline.model import Point, Year
 
 from . import texts
+from .assemble import Part, assemble
 from .covers import back_cover, front_cover
+from .document import MAX_PASSES, Laid, Meta, render_pdf
 from .flowables import Marker, Outline, TocLine
-from .profile import point_section
+from .locate import missing_character
 from .typesetter import Typesetter
 
 COVER_KEYS = ("title", "year", "issuer")
@@ -22,24 +29,79 @@ def ordered_points(year: Year) -> list[Point]:
     return listed + [p for p in year.points if p.id not in order]
 
 
-def collection_story(ts: Typesetter, year: Year, headings: dict[str, str], pages: dict[str, int]) -> list[Flowable]:
+def assemble_collection(new_ts: Callable[[], Typesetter], year: Year, headings: dict[str, str],
+                        section_of: Callable[[Point], bytes]) -> bytes:
     points = ordered_points(year)
+    sections = [section_of(point) for point in points]
+    counts = [len(PdfReader(io.BytesIO(section)).pages) for section in sections]
+    brochure = year.brochure
+    subject = f"{brochure.subtitle}（{year.year}年）" if brochure.subtitle else f"{year.year}年"
+    meta = Meta(title=brochure.title, author=brochure.issuer, subject=subject)
+    front = _front_matter(new_ts, year, headings, points, counts, meta)
+    parts = [Part(front.data)]
+    for point, section in zip(points, sections):
+        parts.append(Part(section, stamp_from=front.pages[point.id]))
+    after_sections = front.page_count + sum(counts) + 1
+    closing = _closing(new_ts(), year, headings, meta, after_sections) if brochure.closing else None
+    if closing:
+        parts.append(Part(closing.data))
+    last_before_back = after_sections - 1 + (closing.page_count if closing else 0)
+    parts.append(Part(_back(new_ts(), year, meta, blank_first=last_before_back % 2 == 0).data))
+    return assemble(new_ts(), meta, parts, contents=front)
+
+
+def _front_matter(new_ts, year: Year, headings: dict[str, str], points: list[Point], counts: list[int], meta: Meta) -> Laid:
+    """Cover, its blank verso, foreword and contents, laid out until the contents' numbers hold."""
+    starts: dict[str, int] = {}
+    for _ in range(MAX_PASSES):
+        ts = new_ts()
+        laid = render_pdf(ts, meta, lambda _: _front_story(ts, year, headings, points, starts),
+                          _locator(year, ts), first_template="cover")
+        settled = _section_starts(laid.page_count, points, counts, bool(year.brochure.closing))
+        if settled == starts:
+            laid.pages.update(starts)
+            return laid
+        starts = settled
+    raise RuntimeError("table of contents page numbers did not settle")
+
+
+def _section_starts(front_pages: int, points: list[Point], counts: list[int], closing: bool) -> dict[str, int]:
+    starts, page = {}, front_pages + 1
+    for point, count in zip(points, counts):
+        starts[point.id], page = page, page + count
+    if closing:
+        starts["closing"] = page
+    return starts
+
+
+def _front_story(ts: Typesetter, year: Year, headings: dict[str, str], points: list[Point],
+                 pages: dict[str, int]) -> list[Flowable]:
     context = {"brochure": year.brochure, "year": year.year, "count": len(points)}
     cover = texts.keyed(ts.templates_dir, "cover.j2", COVER_KEYS, **context)
-    back = texts.lines(ts.templates_dir, "back_cover.j2", **context)
     title = year.brochure.title
     story: list[Flowable] = [front_cover(ts, cover), NextPageTemplate("blank"), PageBreak(), Spacer(0, 1)]
     story += [NextPageTemplate("body"), PageBreak()]
     story += _part(ts, "foreword", headings["foreword"], title, year.brochure.foreword)
-    story += [PageBreak()] + _contents(ts, points, headings, title, pages, bool(year.brochure.closing))
-    for point in points:
-        story += [PageBreak()] + point_section(ts, year, point, headings)
-    if year.brochure.closing:
-        story += [PageBreak()] + _part(ts, "closing", headings["closing"], title, year.brochure.closing)
-    if pages.get("back-cover", 0) % 2:          # the back cover belongs on a left-hand (even) page
-        story += [NextPageTemplate("blank"), PageBreak(), Spacer(0, 1)]
-    story += [NextPageTemplate("cover"), PageBreak(), back_cover(ts, back)]
-    return story
+    return story + [PageBreak()] + _contents(ts, points, headings, title, pages, bool(year.brochure.closing))
+
+
+def _closing(ts: Typesetter, year: Year, headings: dict[str, str], meta: Meta, first_page: int) -> Laid:
+    story = _part(ts, "closing", headings["closing"], year.brochure.title, year.brochure.closing)
+    return render_pdf(ts, meta, lambda _: story, _locator(year, ts), first_page=first_page)
+
+
+def _back(ts: Typesetter, year: Year, meta: Meta, blank_first: bool) -> Laid:
+    """The back cover, on a left-hand (even) page: after a blank page when it would fall on a right."""
+    context = {"brochure": year.brochure, "year": year.year, "count": len(year.points)}
+    back = back_cover(ts, texts.lines(ts.templates_dir, "back_cover.j2", **context))
+    story: list[Flowable] = [Spacer(0, 1), NextPageTemplate("cover"), PageBreak(), back] if blank_first else [back]
+    return render_pdf(ts, meta, lambda _: story, _locator(year, ts), first_template="blank" if blank_first else "cover")
+
+
+def _locator(year: Year, ts: Typesetter):
+    def locate(char: str):
+        return missing_character(char, year, ordered_points(year), ts.templates_dir.resolve().parent)
+    return locate
 
 
 def _part(ts: Typesetter, key: str, heading: str, header: str, paragraphs: list[str]) -> list[Flowable]:

@@ -13,7 +13,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from pipeline.errors import DataError, Problem
 
-from .flowables import Outline
+from .flowables import Link, Outline
 from .typesetter import Typesetter
 
 MAX_PASSES = 4
@@ -45,7 +45,7 @@ class CoverPage(Flowable):
 
 
 class BrochureDocument(BaseDocTemplate):
-    def __init__(self, buffer, ts: Typesetter, meta: Meta, first_template: str = "body"):
+    def __init__(self, buffer, ts: Typesetter, meta: Meta, first_template: str = "body", first_page: int | None = 1):
         page = ts.style.page
         width, height = page.points()
         super().__init__(
@@ -57,7 +57,10 @@ class BrochureDocument(BaseDocTemplate):
             displayDocTitle=1, initialFontName=ts.fonts.names["serif"], initialFontSize=10, initialLeading=12,
         )
         self.ts, self.meta = ts, meta
+        self.offset = (first_page or 1) - 1      # the part's first page in the finished document
+        self.folios = first_page is not None     # None: a section laid out once, its folios stamped later
         self.pages: dict[str, int] = {}
+        self.links: list[Link] = []
         self.header, self.opening_page = "", 0
         body = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, 0, 0, 0, 0, id="body")
         whole = Frame(0, 0, width, height, 0, 0, 0, 0, id="whole")
@@ -73,7 +76,7 @@ class BrochureDocument(BaseDocTemplate):
         if outline is None:
             return
         page = self.canv.getPageNumber()
-        self.pages[outline.key] = page
+        self.pages[outline.key] = page + self.offset
         self.canv.bookmarkPage(outline.key)
         if outline.level >= 0:
             self.canv.addOutlineEntry(outline.title, outline.key, outline.level, closed=outline.level > 0)
@@ -92,7 +95,14 @@ class BrochureDocument(BaseDocTemplate):
             canvas.setLineWidth(0.5)
             canvas.line(self.leftMargin, top + HEADER_GAP - 4, self.leftMargin + self.width, top + HEADER_GAP - 4)
             canvas.restoreState()
-        ts.draw_string(canvas, self.leftMargin + self.width / 2, self.bottomMargin - FOLIO_DROP, str(page), "folio", "center")
+        if self.folios:
+            draw_folio(ts, canvas, str(page + self.offset))
+
+
+def draw_folio(ts: Typesetter, canvas, number: str) -> None:
+    page = ts.style.page
+    x = (page.margin_left * mm + page.points()[0] - page.margin_right * mm) / 2
+    ts.draw_string(canvas, x, page.margin_bottom * mm - FOLIO_DROP, number, "folio", "center")
 
 
 @contextmanager
@@ -106,8 +116,19 @@ def _binary_streams():
         rl_config.useA85 = saved
 
 
+@dataclass
+class Laid:
+    """A part laid out: its PDF, the (absolute) pages its markers landed on, its contents links."""
+
+    data: bytes
+    pages: dict[str, int]
+    page_count: int
+    links: list[Link]
+
+
 def render_pdf(ts: Typesetter, meta: Meta, make_story: Callable[[dict[str, int]], list[Flowable]],
-               locate: Callable[[str], Problem], first_template: str = "body", paged: bool = False) -> bytes:
+               locate: Callable[[str], Problem], first_template: str = "body", paged: bool = False,
+               first_page: int | None = 1) -> Laid:
     """Lay out the story; with `paged`, again until the page numbers it was given hold."""
     pages: dict[str, int] = {}
     for _ in range(MAX_PASSES):
@@ -117,10 +138,10 @@ def render_pdf(ts: Typesetter, meta: Meta, make_story: Callable[[dict[str, int]]
             if missing:
                 raise DataError([locate(char) for char in sorted(missing)])
         buffer = io.BytesIO()
-        doc = BrochureDocument(buffer, ts, meta, first_template)
+        doc = BrochureDocument(buffer, ts, meta, first_template, first_page)
         with _binary_streams():
             doc.build(story)
         if not paged or doc.pages == pages:
-            return buffer.getvalue()
+            return Laid(buffer.getvalue(), doc.pages, doc.page, doc.links)
         pages = doc.pages
     raise RuntimeError("table of contents page numbers did not settle")

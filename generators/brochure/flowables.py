@@ -19,6 +19,15 @@ class Outline:
     header: str = ""     # running header from here on (level 0 only)
 
 
+@dataclass(frozen=True)
+class Link:
+    """A contents line's area, to become a link to the page `key` starts on once it is known."""
+
+    page: int            # the page the line is on
+    rect: tuple[float, float, float, float]
+    key: str
+
+
 class Marker(Flowable):
     """Zero-size: where a part begins. The document template reads it after placing it."""
 
@@ -243,7 +252,9 @@ class TocLine(Flowable):
         canvas.line(last_end + 6, baseline, self.width - self.number_width - 4, baseline)
         canvas.restoreState()
         self.typesetter.draw_string(canvas, self.width, baseline, self.page, self.style, anchor="right")
-        canvas.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
+        doc = canvas._doctemplate
+        (x0, y0), (x1, y1) = canvas.absolutePosition(0, 0), canvas.absolutePosition(self.width, self.height)
+        doc.links.append(Link(canvas.getPageNumber() + doc.offset, (x0, y0, x1, y1), self.key))
 
 
 class FontedTable(Table):

@@ -64,6 +64,17 @@ def test_editing_one_point_rebuilds_its_profile_the_collection_and_the_notice(bu
     assert built(run(built_copy)) == {"2021/brochures/jiangxi-chamber.pdf", "2021/brochure.pdf", "2021/notice.docx"}
 
 
+def test_the_collection_lays_out_only_the_edited_point_again(built_copy, monkeypatch):
+    import generators.brochure as brochure
+
+    laid_out = []
+    original = brochure.lay_out_section
+    monkeypatch.setattr(brochure, "lay_out_section", lambda ts, year, point, *rest: laid_out.append(point.id) or original(ts, year, point, *rest))
+    edit(built_copy, POINT, "activists: 6", "activists: 7")
+    assert "2021/brochure.pdf" in built(run(built_copy, jobs=1))
+    assert laid_out == ["jiangxi-chamber"]        # by its profile; the collection reused every section
+
+
 def test_explain_says_which_input_changed(built_copy):
     edit(built_copy, POINT, "members: 95", "members: 96")
     report = build(BuildConfig(built_copy, jobs=1, explain=True))
