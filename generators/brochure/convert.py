@@ -1,105 +1,364 @@
-"""Subset a font to a document's characters and give it TrueType outlines, cached on disk.
+"""Give reportlab a TrueType font holding a document's characters, from a per-glyph cache.
 
 reportlab embeds only TrueType (glyf) outlines, while the usual Chinese fonts (Noto CJK,
-Source Han) are OpenType/CFF with some 65,000 glyphs: subset first, then convert the cubic
-CFF curves to quadratic ones. The result depends only on the font file and the character
-set, so it is cached under both hashes; fixed timestamps keep it byte-identical.
+Source Han) are OpenType/CFF with some 65,000 glyphs whose cubic curves must become
+quadratic ones. That conversion is slow (about a millisecond a glyph), so each glyph is
+converted once per font, ever, and kept compiled in `cache_dir/glyphs.sqlite`; a document's
+font is then assembled from those glyphs plus a few font-wide tables copied from the source.
+
+Everything in the result depends only on the source font and the character set (never on
+what else the cache holds or in what order it was filled), and there are no timestamps, so
+one font and one character set always give the same bytes.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import os
+import sqlite3
+import struct
+import sys
+import threading
+import zlib
+from array import array
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from fontTools import subset
 from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.filterPen import DecomposingFilterPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont, newTable
+from fontTools.ttLib.tables.DefaultTable import DefaultTable
+from fontTools.ttLib.tables.O_S_2f_2 import calcCodePageRanges, intersectUnicodeRanges
+from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
 
 from .fonts import FontSource
 
-CONVERTER_VERSION = "1"      # bump when the conversion's output changes
+CONVERTER_VERSION = "2"      # bump when a converted glyph or the assembled font changes
 MAX_ERROR = 1.0              # font units: how far a quadratic curve may stray from the cubic
-DROPPED_TABLES = ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "VORG", "vhea", "vmtx", "DSIG", "meta", "MATH", "COLR", "CPAL"]
+GLYPH_DB = "glyphs.sqlite"
+COPIED_TABLES = ("head", "hhea", "maxp", "OS/2", "name", "post")
+_CHUNK = 500                 # ids per SELECT ... IN (...)
 
 
-def cached_truetype(source: FontSource, chars: frozenset[str], cache_dir: Path) -> Path:
-    """A TrueType subset of `source` holding those of `chars` it has (the cmap says which)."""
-    key = hashlib.sha256(f"{CONVERTER_VERSION}|{source.digest()}|{''.join(sorted(chars))}".encode()).hexdigest()[:32]
-    path = cache_dir / f"{key}.ttf"
-    if not path.is_file():
-        _write_atomic(path, truetype_subset(source, chars))
-    return path
+def truetype_subset(source: FontSource, chars: frozenset[str], cache_dir: Path | None = None) -> bytes:
+    """The bytes of that font; glyphs come from (and go to) `cache_dir`'s cache if given."""
+    return _build(source, source.digest(), chars, _store(cache_dir) if cache_dir is not None else None)
 
 
-def truetype_subset(source: FontSource, chars: frozenset[str]) -> bytes:
-    font = TTFont(str(source.path), fontNumber=source.index, recalcTimestamp=False, recalcBBoxes=True, lazy=False)
-    _subset(font, chars)
-    if "CFF " in font or "CFF2" in font:
-        _cff_to_glyf(font)
-    font["post"].formatType = 3.0   # no glyph names: smaller, and reportlab does not need them
+# -- the source font ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Face:
+    """What assembling needs from a source font: read once per process."""
+
+    cmap: dict[int, int]         # code point -> glyph id in the source
+    tables: dict[str, bytes]     # COPIED_TABLES, raw
+
+
+@lru_cache(maxsize=16)
+def _face(path: str, index: int, digest: str) -> _Face:
+    with TTFont(path, fontNumber=index, lazy=True, recalcTimestamp=False) as font:
+        tables = {tag: bytes(font.reader[tag]) for tag in COPIED_TABLES}
+        count = struct.unpack_from(">H", tables["maxp"], 4)[0]
+        # Glyph names by id, so the cmap is read without decompiling the CFF table's charset.
+        names = [f"g{gid}" for gid in range(count)]
+        font.setGlyphOrder(names)
+        best = font.getBestCmap() or {}
+    cmap = {code: int(name[1:]) for code, name in best.items() if name != "g0"}
+    return _Face(cmap, tables)
+
+
+@lru_cache(maxsize=8)
+def _outlines(path: str, index: int, digest: str, pid: int):
+    """The source opened for drawing glyphs; `pid` keeps a forked worker off its parent's file."""
+    font = TTFont(path, fontNumber=index, lazy=True, recalcTimestamp=False)
+    cubic = "CFF " in font or "CFF2" in font
+    return font.getGlyphSet(), font.getGlyphOrder(), font["hmtx"], cubic
+
+
+_GLYF = newTable("glyf")     # glyph compilation consults only its `extended` flag
+
+
+def _convert(source: FontSource, digest: str, gid: int) -> tuple[int, int, bytes]:
+    """(advance, left side bearing, compiled glyf data) of one glyph: quadratic, no components.
+
+    CFF curves become quadratic and turn clockwise, as TrueType wants; a TrueType source's
+    outlines are copied as they are, with any components drawn in (the glyph ids they name
+    mean nothing in the assembled font)."""
+    glyph_set, order, hmtx, cubic = _outlines(str(source.path), source.index, digest, os.getpid())
+    name = order[gid]
+    pen = TTGlyphPen(None)
+    target = Cu2QuPen(pen, MAX_ERROR, reverse_direction=True) if cubic else pen
+    glyph_set[name].draw(DecomposingFilterPen(target, glyph_set))
+    data = pen.glyph().compile(_GLYF, recalcBBoxes=True)
+    advance, lsb = hmtx[name]
+    if data:
+        lsb = struct.unpack_from(">h", data, 2)[0]      # xMin
+    return advance, lsb, data
+
+
+# -- the glyph cache ------------------------------------------------------------------------
+
+class _GlyphStore:
+    """Rows (font, glyph id) -> (advance, lsb, compiled glyph, crc) in a SQLite file.
+
+    Shared by concurrent processes (WAL, busy timeout). A damaged file is moved aside and
+    started afresh; a row failing its CRC is converted again; any other trouble with the
+    file only means glyphs are converted without being kept."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lock = threading.Lock()
+        self.connection: sqlite3.Connection | None = None
+        self.identity: tuple[int, int] | None = None
+
+    def get(self, font: str, gids: list[int]) -> dict[int, tuple[int, int, bytes]]:
+        def read(connection: sqlite3.Connection):
+            found = {}
+            for start in range(0, len(gids), _CHUNK):
+                part = gids[start:start + _CHUNK]
+                rows = connection.execute(
+                    f"SELECT gid, advance, lsb, data, crc FROM glyphs WHERE font = ? AND gid IN ({','.join('?' * len(part))})",
+                    (font, *part))
+                for gid, advance, lsb, data, crc in rows:
+                    if isinstance(data, bytes) and crc == _crc(advance, lsb, data) and _valid(data):
+                        found[gid] = (advance, lsb, data)
+            return found
+        return self._run(read) or {}
+
+    def put(self, font: str, rows: dict[int, tuple[int, int, bytes]]) -> None:
+        def write(connection: sqlite3.Connection):
+            with connection:
+                connection.executemany(
+                    "INSERT OR REPLACE INTO glyphs (font, gid, advance, lsb, data, crc) VALUES (?, ?, ?, ?, ?, ?)",
+                    [(font, gid, a, l, d, _crc(a, l, d)) for gid, (a, l, d) in sorted(rows.items())])
+        self._run(write)
+
+    def count(self, font: str | None = None) -> int:
+        """Rows held (for `font`, or all): for tests and curiosity."""
+        query = ("SELECT count(*) FROM glyphs WHERE font = ?", (font,)) if font else ("SELECT count(*) FROM glyphs", ())
+        return self._run(lambda connection: connection.execute(*query).fetchone()[0]) or 0
+
+    def _run(self, work):
+        with self.lock:
+            for attempt in range(2):
+                try:
+                    return work(self._connect())
+                except sqlite3.DatabaseError as error:
+                    self._close()
+                    if attempt or not _damaged(error):
+                        return None
+                    self._set_aside()
+                except OSError:            # e.g. the folder cannot be made: work without the cache
+                    self._close()
+                    return None
+            return None
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.connection is not None and self.identity != _identity(self.path):
+            self._close()                  # the file was deleted or replaced under this connection
+        if self.connection is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
+            self.identity = _identity(self.path)       # what _set_aside may move if it is damaged
+            try:
+                connection.execute("PRAGMA busy_timeout = 60000")
+                try:
+                    connection.execute("PRAGMA journal_mode = WAL")
+                except sqlite3.OperationalError as error:   # another process is switching it
+                    if _damaged(error):
+                        raise
+                connection.execute("PRAGMA synchronous = NORMAL")
+                connection.execute(
+                    "CREATE TABLE IF NOT EXISTS glyphs (font TEXT NOT NULL, gid INTEGER NOT NULL, advance INTEGER NOT NULL,"
+                    " lsb INTEGER NOT NULL, data BLOB NOT NULL, crc INTEGER NOT NULL, PRIMARY KEY (font, gid)) WITHOUT ROWID")
+            except BaseException:
+                connection.close()
+                raise
+            self.connection = connection
+        return self.connection
+
+    def _close(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.close()
+            except sqlite3.Error:
+                pass
+        self.connection = None
+
+    def _set_aside(self) -> None:
+        """Move a damaged file out of the way, unless another process already replaced it."""
+        identity, self.identity = self.identity, None
+        if identity is None or _identity(self.path) != identity:
+            return
+        damaged = self.path.with_name(f"{self.path.name}.damaged-{os.getpid()}")
+        try:
+            os.replace(self.path, damaged)
+            for suffix in ("-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            damaged.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+_stores: dict[tuple[str, int], _GlyphStore] = {}
+
+
+def _store(cache_dir: Path) -> _GlyphStore:
+    key = (str(Path(cache_dir).resolve() / GLYPH_DB), os.getpid())   # no connection crosses a fork
+    if key not in _stores:
+        _stores[key] = _GlyphStore(Path(key[0]))
+    return _stores[key]
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
+def _damaged(error: sqlite3.DatabaseError) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+    return not isinstance(error, sqlite3.OperationalError)
+
+
+def _crc(advance: int, lsb: int, data: bytes) -> int:
+    return zlib.crc32(struct.pack(">Hh", advance & 0xFFFF, lsb) + data)
+
+
+def _valid(data: bytes) -> bool:
+    """A simple glyph's header and contour ends are readable (an empty glyph is b"")."""
+    if not data:
+        return True
+    if len(data) < 12:
+        return False
+    contours = struct.unpack_from(">h", data)[0]
+    return 0 < contours and len(data) >= 12 + 2 * contours
+
+
+# -- assembling -----------------------------------------------------------------------------
+
+def _build(source: FontSource, digest: str, chars: frozenset[str], store: _GlyphStore | None) -> bytes:
+    face = _face(str(source.path), source.index, digest)
+    cmap = {code: face.cmap[code] for code in sorted(ord(c) for c in chars) if code in face.cmap}
+    gids = sorted({0, *cmap.values()})
+    font_key = f"{CONVERTER_VERSION}|{digest}"
+    glyphs = store.get(font_key, gids) if store is not None else {}
+    missing = [gid for gid in gids if gid not in glyphs]
+    if missing:
+        converted = {gid: _convert(source, digest, gid) for gid in missing}
+        if store is not None:
+            store.put(font_key, converted)
+        glyphs.update(converted)
+    return _assemble(face, cmap, gids, glyphs)
+
+
+def _assemble(face: _Face, cmap: dict[int, int], gids: list[int], glyphs: dict[int, tuple[int, int, bytes]]) -> bytes:
+    names = [".notdef"] + [f"glyph{gid}" for gid in gids[1:]]
+    name_of = dict(zip(gids, names))
+
+    # glyf and loca, and the numbers maxp, head and hhea need
+    offsets, pieces, position = [], [], 0
+    x_min = y_min = x_max = y_max = None
+    max_points = max_contours = 0
+    min_lsb = min_rsb = max_extent = None
+    advances, lsbs = [], []
+    for gid in gids:
+        advance, lsb, data = glyphs[gid]
+        advances.append(advance)
+        lsbs.append(lsb)
+        offsets.append(position)
+        if data:
+            contours, g_x_min, g_y_min, g_x_max, g_y_max = struct.unpack_from(">hhhhh", data)
+            points = struct.unpack_from(">H", data, 10 + 2 * (contours - 1))[0] + 1
+            max_points, max_contours = max(max_points, points), max(max_contours, contours)
+            if x_min is None:
+                x_min, y_min, x_max, y_max = g_x_min, g_y_min, g_x_max, g_y_max
+                min_lsb, min_rsb, max_extent = lsb, advance - lsb - (g_x_max - g_x_min), lsb + g_x_max - g_x_min
+            else:
+                x_min, y_min, x_max, y_max = min(x_min, g_x_min), min(y_min, g_y_min), max(x_max, g_x_max), max(y_max, g_y_max)
+                min_lsb = min(min_lsb, lsb)
+                min_rsb = min(min_rsb, advance - lsb - (g_x_max - g_x_min))
+                max_extent = max(max_extent, lsb + g_x_max - g_x_min)
+            data += b"\0" * (-len(data) % 4)
+            pieces.append(data)
+            position += len(data)
+    offsets.append(position)
+    short_loca = position < 0x20000
+    loca = array("H", [offset // 2 for offset in offsets]) if short_loca else array("I", offsets)
+    if sys.byteorder != "big":
+        loca.byteswap()
+
+    # hmtx: trailing glyphs of the last glyph's advance store only their side bearing
+    metrics = len(gids)
+    while metrics > 1 and advances[metrics - 2] == advances[-1]:
+        metrics -= 1
+    hmtx = b"".join(struct.pack(">Hh", advances[i], lsbs[i]) for i in range(metrics))
+    hmtx += struct.pack(f">{len(gids) - metrics}h", *lsbs[metrics:])
+
+    head = bytearray(face.tables["head"][:54])
+    struct.pack_into(">L", head, 8, 0)                                        # checkSumAdjustment
+    struct.pack_into(">H", head, 16, struct.unpack_from(">H", head, 16)[0] | 0x2)  # lsb == xMin
+    struct.pack_into(">hhhh", head, 36, x_min or 0, y_min or 0, x_max or 0, y_max or 0)
+    struct.pack_into(">hh", head, 50, 0 if short_loca else 1, 0)              # indexToLocFormat, glyphDataFormat
+
+    hhea = bytearray(face.tables["hhea"][:36])
+    struct.pack_into(">Hhhh", hhea, 10, max(advances), min_lsb or 0, min_rsb or 0, max_extent or 0)
+    struct.pack_into(">H", hhea, 34, metrics)
+
+    maxp = struct.pack(">LHHHHHHHHHHHHHH", 0x00010000, len(gids), max_points, max_contours, 0, 0,
+                       1, 0, 0, 0, 0, 0, 0, 0, 0)
+    post = b"\x00\x03\x00\x00" + face.tables["post"][4:32]                 # format 3: no glyph names
+
+    font = TTFont(recalcBBoxes=False, recalcTimestamp=False)
+    font.setGlyphOrder(names)
+    font["head"] = newTable("head")            # a real table: compiling OS/2 consults head.macStyle
+    font["head"].decompile(bytes(head), font)
+    for tag, data in (("hhea", bytes(hhea)), ("maxp", maxp), ("hmtx", hmtx),
+                      ("loca", loca.tobytes()), ("glyf", b"".join(pieces)), ("name", face.tables["name"]),
+                      ("post", post)):
+        table = DefaultTable(tag)
+        table.data = data
+        font[tag] = table
+    font["cmap"] = _cmap_table({code: name_of[gid] for code, gid in cmap.items()})
+    font["OS/2"] = _os2_table(face.tables["OS/2"], font, set(cmap))
     buffer = io.BytesIO()
     font.save(buffer, reorderTables=True)
     return buffer.getvalue()
 
 
-def _subset(font: TTFont, chars: frozenset[str]) -> None:
-    options = subset.Options()
-    options.layout_features = []
-    options.drop_tables += DROPPED_TABLES
-    options.hinting = False
-    options.desubroutinize = True
-    options.name_IDs = ["*"]
-    options.name_languages = ["*"]
-    options.name_legacy = True
-    options.notdef_outline = True
-    options.glyph_names = False
-    options.recalc_timestamp = False
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(ord(c) for c in chars))
-    subsetter.subset(font)
+def _cmap_table(mapping: dict[int, str]):
+    """Format 4 for the BMP; format 12 too when a character lies beyond it (as the subsetter)."""
+    bmp = {code: name for code, name in mapping.items() if code <= 0xFFFF}
+    layout = [(0, 3, 4, bmp), (3, 1, 4, bmp)]
+    if len(bmp) < len(mapping):
+        layout[1:1] = [(0, 4, 12, mapping)]
+        layout.append((3, 10, 12, mapping))
+    table = newTable("cmap")
+    table.tableVersion = 0
+    table.tables = []
+    for platform, encoding, fmt, codes in layout:
+        subtable = CmapSubtable.newSubtable(fmt)
+        subtable.platformID, subtable.platEncID, subtable.language = platform, encoding, 0
+        subtable.cmap = dict(codes)
+        table.tables.append(subtable)
+    return table
 
 
-def _cff_to_glyf(font: TTFont) -> None:
-    order = font.getGlyphOrder()
-    glyph_set = font.getGlyphSet()
-    glyf = newTable("glyf")
-    glyf.glyphOrder = order
-    glyf.glyphs = {name: _quadratic(glyph_set, name) for name in order}
-    font["loca"] = newTable("loca")
-    font["glyf"] = glyf
-    for table in ("CFF ", "CFF2", "VORG"):
-        if table in font:
-            del font[table]
-    glyf.compile(font)
-    hmtx = font["hmtx"]
-    for name, glyph in glyf.glyphs.items():
-        if hasattr(glyph, "xMin"):
-            hmtx[name] = (hmtx[name][0], glyph.xMin)
-    font["maxp"] = _maxp_v1()
-    font.sfntVersion = "\x00\x01\x00\x00"
+def _os2_table(data: bytes, font: TTFont, codes: set[int]):
+    """The source's OS/2 with the ranges pruned to these characters (first/last char index
+    are set from the cmap when the table is compiled)."""
+    table = newTable("OS/2")
+    table.decompile(data, font)
+    table.setUnicodeRanges(table.getUnicodeRanges() - intersectUnicodeRanges(codes, inverse=True))
+    if table.version >= 1:
+        table.setCodePageRanges((calcCodePageRanges(codes) & table.getCodePageRanges()) or {0})
+    return table
 
 
-def _quadratic(glyph_set, name: str):
-    pen = TTGlyphPen(glyph_set)
-    glyph_set[name].draw(Cu2QuPen(pen, MAX_ERROR, reverse_direction=True))
-    return pen.glyph()
-
-
-def _maxp_v1():
-    maxp = newTable("maxp")
-    maxp.tableVersion = 0x00010000
-    for field in ("maxZones",):
-        setattr(maxp, field, 1)
-    for field in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements", "maxComponentDepth"):
-        setattr(maxp, field, 0)
-    return maxp
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    scratch.write_bytes(data)
-    os.replace(scratch, path)
+# -- files ----------------------------------------------------------------------------------

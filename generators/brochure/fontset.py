@@ -3,6 +3,8 @@ registered with reportlab, plus fallback faces for characters those lack. A char
 font on the machine has is a DataError, never a blank."""
 from __future__ import annotations
 
+import hashlib
+import io
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -10,7 +12,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-from .convert import cached_truetype
+from .convert import truetype_subset
 from .fonts import FontSource, default_font, fontconfig_fonts_with, resolve
 from .style import FONT_ROLES, StyleFile
 
@@ -88,13 +90,14 @@ def prepare_fonts(style: StyleFile, templates_dir: Path, chars: set[str], cache_
 
 
 def _register(source: FontSource, chars: frozenset[str], cache_dir: Path, fonts: FontSet) -> str:
-    path = cached_truetype(source, chars, cache_dir)
-    name = f"Brochure-{path.stem[:16]}"
+    data = truetype_subset(source, chars, cache_dir)
+    key = hashlib.sha256(data).hexdigest()
+    name = f"Brochure-{key[:16]}"
     if name not in pdfmetrics.getRegisteredFontNames():
-        font = TTFont(name, str(path))
+        font = TTFont(name, io.BytesIO(data))
         # reportlab shares one font object among all fonts with the same PostScript name, so
         # two subsets of one face would collapse into the first: give each subset its own name
-        font.face.name = font.face.name + b"-" + path.stem[:8].encode("ascii")
+        font.face.name = font.face.name + b"-" + key[:8].encode("ascii")
         pdfmetrics.registerFont(font)
     font = pdfmetrics.getFont(name)
     fonts._covered[name] = frozenset(font.face.charToGlyph)

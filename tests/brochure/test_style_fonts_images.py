@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import io
+import sqlite3
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,8 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 
 from generators.brochure import build_profile
-from generators.brochure.convert import cached_truetype, truetype_subset
+from generators.brochure import convert
+from generators.brochure.convert import GLYPH_DB, truetype_subset
 from generators.brochure.fonts import FontSource, default_font, find_font, resolve
 from generators.brochure.images import display_size, print_image
 from generators.brochure.style import load_style
@@ -92,12 +95,120 @@ def test_cff_font_becomes_a_deterministic_truetype_subset():
     assert font["name"].getDebugName(6) == "NotoSerifSC-Regular"
 
 
-def test_converted_fonts_are_cached_by_font_and_characters(tmp_path):
-    first = cached_truetype(default_font("sans"), frozenset("党建"), tmp_path)
-    stamp = first.stat().st_mtime_ns
-    assert cached_truetype(default_font("sans"), frozenset("党建"), tmp_path) == first
-    assert first.stat().st_mtime_ns == stamp
-    assert cached_truetype(default_font("sans"), frozenset("党建引领"), tmp_path) != first
+def _glyph_rows(cache_dir: Path) -> int:
+    with sqlite3.connect(cache_dir / GLYPH_DB) as db:
+        return db.execute("SELECT count(*) FROM glyphs").fetchone()[0]
+
+
+def _outlines(data: bytes) -> dict[int, tuple[bytes, tuple[int, int]]]:
+    """Code point -> (compiled glyph, (advance, lsb)), as the font holds them."""
+    font = TTFont(io.BytesIO(data))
+    glyf, hmtx = font["glyf"], font["hmtx"]
+    return {code: (glyf[name].compile(glyf, recalcBBoxes=False), hmtx[name]) for code, name in font.getBestCmap().items()}
+
+
+def _source_cmap(source: FontSource) -> set[int]:
+    with TTFont(str(source.path), fontNumber=source.index, lazy=True) as font:
+        return set(font.getBestCmap())
+
+
+def test_glyphs_are_converted_once_and_shared_between_character_sets(tmp_path, monkeypatch):
+    source = default_font("serif")
+    first = truetype_subset(source, frozenset("社会组织党建引领发展2021"), tmp_path)
+    rows = _glyph_rows(tmp_path)
+    assert rows == len(set("社会组织党建引领发展2021")) + 1           # and .notdef
+    converted = []
+    original = convert._convert
+    monkeypatch.setattr(convert, "_convert", lambda *args: converted.append(args) or original(*args))
+    second = truetype_subset(source, frozenset("党建发展20"), tmp_path)
+    assert second != first and converted == [] and _glyph_rows(tmp_path) == rows
+    third = truetype_subset(source, frozenset("党建工作"), tmp_path)     # only 工作 are new
+    assert len(converted) == 2 and _glyph_rows(tmp_path) == rows + 2
+    old, new, newer = _outlines(first), _outlines(second), _outlines(third)
+    assert set(new) == {ord(c) for c in "党建发展20"}
+    assert all(new[code] == old[code] for code in new)
+    assert newer[ord("党")] == old[ord("党")] and newer[ord("建")] == old[ord("建")]
+
+
+def test_assembled_font_does_not_depend_on_the_cache_history(tmp_path):
+    source, chars = default_font("sans"), frozenset("社会组织党建，。“”ABC \U0001F101")
+    fresh = truetype_subset(source, chars, tmp_path / "fresh")
+    busy = tmp_path / "busy"
+    for other in ("龙虎凤", "。，建党ZYX", "\U0001F102组织", "会社A"):     # glyphs cached in another order
+        truetype_subset(source, frozenset(other), busy)
+    assert _glyph_rows(busy) > 0
+    assert truetype_subset(source, chars, busy) == fresh
+    assert truetype_subset(source, chars) == fresh                   # no cache at all
+
+
+def test_assembled_font_loads_and_maps_exactly_the_characters_it_has(tmp_path):
+    from reportlab.pdfbase.ttfonts import TTFont as ReportlabFont
+
+    source = default_font("serif")
+    chars = frozenset("党建引领 A1，。\U0001F101\U00020BB7\U0001F600")    # the last two it lacks
+    expected = {ord(c) for c in chars} & _source_cmap(source)
+    assert ord("\U0001F101") in expected and ord("\U00020BB7") not in expected
+    data = truetype_subset(source, chars, tmp_path)
+    font = TTFont(io.BytesIO(data))
+    assert set(font.getBestCmap()) == expected
+    assert font.getGlyphOrder()[0] == ".notdef" and font["glyf"][".notdef"].numberOfContours > 0
+    assert len(font.getGlyphOrder()) == len(set(font.getBestCmap().values())) + 1
+    assert "glyf" in font and not {"CFF ", "GSUB", "GPOS", "GDEF", "VORG", "vmtx"} & set(font.keys())
+    assert font["post"].formatType == 3.0 and font["maxp"].numGlyphs == len(font.getGlyphOrder())
+    assert font["head"].created == TTFont(str(source.path), lazy=True)["head"].created
+    embedded = ReportlabFont("ConvertTest", io.BytesIO(data))
+    assert expected <= set(embedded.face.charToGlyph)
+    assert embedded.face.charToGlyph[ord("\U0001F101")] != 0
+
+
+def test_a_damaged_cache_is_rebuilt(tmp_path):
+    source, chars = default_font("sans"), frozenset("党建引领发展")
+    expected = truetype_subset(source, chars)
+    truetype_subset(source, chars, tmp_path)
+    convert._stores.clear()                                          # as a new process would
+    (tmp_path / GLYPH_DB).write_bytes(b"not a database" * 100)       # a garbled glyph store
+    assert truetype_subset(source, chars, tmp_path) == expected
+    assert _glyph_rows(tmp_path) == len(chars) + 1
+    with sqlite3.connect(tmp_path / GLYPH_DB) as db:                 # a damaged row
+        db.execute("UPDATE glyphs SET data = x'00010002' WHERE gid = (SELECT max(gid) FROM glyphs)")
+    other = frozenset("党建引领发展会")
+    assert truetype_subset(source, other, tmp_path) == truetype_subset(source, other)
+    with sqlite3.connect(tmp_path / GLYPH_DB) as db:
+        assert db.execute("SELECT min(length(data)) FROM glyphs").fetchone()[0] > 4
+
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+
+
+@pytest.mark.skipif(not DEJAVU.is_file(), reason="needs a TrueType (glyf) font with composite glyphs")
+def test_truetype_source_keeps_its_outlines_with_components_drawn_in(tmp_path):
+    from fontTools.pens.recordingPen import DecomposingRecordingPen
+
+    source = FontSource(DEJAVU)
+    data = truetype_subset(source, frozenset("éçAb"), tmp_path)
+    original, made = TTFont(str(DEJAVU)), TTFont(io.BytesIO(data))
+    assert original["glyf"][original.getBestCmap()[ord("é")]].isComposite()
+    for char in "éçAb":
+        before, after = original.getBestCmap()[ord(char)], made.getBestCmap()[ord(char)]
+        assert not made["glyf"][after].isComposite()
+        pens = [DecomposingRecordingPen(original.getGlyphSet()), DecomposingRecordingPen(made.getGlyphSet())]
+        original.getGlyphSet()[before].draw(pens[0])
+        made.getGlyphSet()[after].draw(pens[1])
+        assert pens[0].value == pens[1].value                       # same points, same direction
+        assert made["hmtx"][after] == original["hmtx"][before]
+
+
+def _build_in_worker(args):
+    chars, cache_dir = args
+    return truetype_subset(default_font("serif"), frozenset(chars), Path(cache_dir))
+
+
+def test_processes_share_one_cache(tmp_path):
+    sets = ["社会组织党建", "党建引领发展", "组织引领会社", "发展党建组织", "社会发展"] * 2
+    with ProcessPoolExecutor(max_workers=4) as pool:
+        built = list(pool.map(_build_in_worker, [(chars, str(tmp_path)) for chars in sets]))
+    assert built == [truetype_subset(default_font("serif"), frozenset(chars)) for chars in sets]
+    assert _glyph_rows(tmp_path) == len(set("".join(sets))) + 1
 
 
 def test_display_size_never_enlarges_beyond_the_dpi():
