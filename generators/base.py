@@ -17,6 +17,7 @@ class Target:
     inputs: tuple[Path, ...]          # data, templates, styles, fonts, images
     point: str | None = None          # the point it is about, for --point
     after: tuple[str, ...] = field(default=())  # outputs that must be built first (read as inputs)
+    volume: int = 1                   # which volume, for outputs split into volumes
 
 
 class Builder:

@@ -79,23 +79,26 @@ class ProfileBuilder(Builder):
 
 
 class CollectionBuilder(Builder):
+    """The bound collection, in volumes of at most `points_per_volume` points (style file)."""
+
     name = "brochures"
 
     def targets(self, year: Year, project: Project) -> list[Target]:
-        from .brochure import brochure_inputs
+        from .brochure import brochure_inputs, collection_volumes
 
-        inputs = [year.sources["notice"], year.sources["brochure"]]
-        for point in year.points:
-            inputs += _point_files(year, point.id)
-        inputs += brochure_inputs(project.templates_dir)
-        profiles = tuple(f"{year.year}/brochures/{point.id}.pdf" for point in year.points)
-        return [Target(self.name, f"{year.year}/brochure.pdf", tuple(inputs), after=profiles)]
+        shared = [year.sources["notice"], year.sources["brochure"], *brochure_inputs(project.templates_dir)]
+        targets = []
+        for volume in collection_volumes(year, project.templates_dir):
+            inputs = [path for point in volume.points for path in _point_files(year, point.id)]
+            profiles = tuple(f"{year.year}/brochures/{point.id}.pdf" for point in volume.points)
+            targets.append(Target(self.name, volume.output(year.year), tuple(inputs + shared), after=profiles, volume=volume.number))
+        return targets
 
     def render(self, year: Year, target: Target, project: Project) -> bytes:
         from .brochure import build_collection
 
         profiles = project.output_dir / year.year / "brochures"
-        return build_collection(year, project.templates_dir, brochure_cache(project), profiles)
+        return build_collection(year, project.templates_dir, brochure_cache(project), profiles, target.volume)
 
 
 def builders(pdf: bool = False) -> list[Builder]:

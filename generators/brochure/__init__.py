@@ -12,14 +12,14 @@ from pipeline.model import Point, Year
 
 from . import texts
 from .assemble import Part, assemble
-from .collection import assemble_collection
+from .collection import Volume, assemble_collection, volumes
 from .document import Meta
 from .fontset import role_sources
 from .sections import SectionCache, lay_out_section
 from .style import load_style, style_path
 from .typesetter import Typesetter
 
-__all__ = ["build_profile", "build_collection", "brochure_inputs"]
+__all__ = ["build_profile", "build_collection", "brochure_inputs", "collection_volumes"]
 
 
 def build_profile(year: Year, point: Point, templates_dir: Path, cache_dir: Path) -> bytes:
@@ -30,8 +30,9 @@ def build_profile(year: Year, point: Point, templates_dir: Path, cache_dir: Path
     return profile
 
 
-def build_collection(year: Year, templates_dir: Path, cache_dir: Path, profile_dir: Path | None = None) -> bytes:
-    """The bound collection; sections of profiles found in `profile_dir` are reused, not laid out."""
+def build_collection(year: Year, templates_dir: Path, cache_dir: Path, profile_dir: Path | None = None,
+                     volume: int = 1) -> bytes:
+    """A volume of the bound collection; sections of profiles in `profile_dir` are reused, not laid out."""
     cache = SectionCache(cache_dir, year.year)
 
     def section(point: Point) -> bytes:
@@ -41,7 +42,12 @@ def build_collection(year: Year, templates_dir: Path, cache_dir: Path, profile_d
         meta = profile_meta(templates_dir, year, point)
         return lay_out_section(_typesetter(templates_dir, cache_dir), year, point, headings(templates_dir, year), meta).data
 
-    return assemble_collection(lambda: _typesetter(templates_dir, cache_dir), year, headings(templates_dir, year), section)
+    chosen = collection_volumes(year, templates_dir)[volume - 1]
+    return assemble_collection(lambda: _typesetter(templates_dir, cache_dir), year, chosen, headings(templates_dir, year), section)
+
+
+def collection_volumes(year: Year, templates_dir: Path) -> list[Volume]:
+    return volumes(year, load_style(templates_dir).collection.points_per_volume)
 
 
 def brochure_inputs(templates_dir: Path) -> list[Path]:

@@ -4,6 +4,7 @@ laid out here around them, knowing how many pages each section has."""
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from typing import Callable
 
 from pypdf import PdfReader
@@ -29,20 +30,46 @@ def ordered_points(year: Year) -> list[Point]:
     return listed + [p for p in year.points if p.id not in order]
 
 
-def assemble_collection(new_ts: Callable[[], Typesetter], year: Year, headings: dict[str, str],
-                        section_of: Callable[[Point], bytes]) -> bytes:
+@dataclass(frozen=True)
+class Volume:
+    """One bound book of the collection: a bookbinder's limit, and what keeps memory bounded."""
+
+    number: int          # from 1
+    count: int           # volumes in the year
+    points: list[Point]
+
+    @property
+    def last(self) -> bool:
+        return self.number == self.count
+
+    def output(self, year: str) -> str:
+        if self.count == 1:
+            return f"{year}/brochure.pdf"
+        return f"{year}/brochure-{self.number:0{len(str(self.count))}d}.pdf"
+
+
+def volumes(year: Year, points_per_volume: int) -> list[Volume]:
     points = ordered_points(year)
+    chunks = [points[i:i + points_per_volume] for i in range(0, len(points), points_per_volume)] or [[]]
+    return [Volume(n, len(chunks), chunk) for n, chunk in enumerate(chunks, start=1)]
+
+
+def assemble_collection(new_ts: Callable[[], Typesetter], year: Year, volume: Volume, headings: dict[str, str],
+                        section_of: Callable[[Point], bytes]) -> bytes:
+    points = volume.points
     sections = [section_of(point) for point in points]
     counts = [len(PdfReader(io.BytesIO(section)).pages) for section in sections]
     brochure = year.brochure
     subject = f"{brochure.subtitle}（{year.year}年）" if brochure.subtitle else f"{year.year}年"
-    meta = Meta(title=brochure.title, author=brochure.issuer, subject=subject)
-    front = _front_matter(new_ts, year, headings, points, counts, meta)
+    title = brochure.title if volume.count == 1 else f"{brochure.title}（第{volume.number}册）"
+    meta = Meta(title=title, author=brochure.issuer, subject=subject)
+    has_closing = bool(brochure.closing) and volume.last
+    front = _front_matter(new_ts, year, volume, headings, counts, meta, has_closing)
     parts = [Part(front.data)]
     for point, section in zip(points, sections):
         parts.append(Part(section, stamp_from=front.pages[point.id]))
     after_sections = front.page_count + sum(counts) + 1
-    closing = _closing(new_ts(), year, headings, meta, after_sections) if brochure.closing else None
+    closing = _closing(new_ts(), year, headings, meta, after_sections) if has_closing else None
     if closing:
         parts.append(Part(closing.data))
     last_before_back = after_sections - 1 + (closing.page_count if closing else 0)
@@ -50,14 +77,15 @@ def assemble_collection(new_ts: Callable[[], Typesetter], year: Year, headings: 
     return assemble(new_ts(), meta, parts, contents=front)
 
 
-def _front_matter(new_ts, year: Year, headings: dict[str, str], points: list[Point], counts: list[int], meta: Meta) -> Laid:
+def _front_matter(new_ts, year: Year, volume: Volume, headings: dict[str, str], counts: list[int], meta: Meta,
+                  closing: bool) -> Laid:
     """Cover, its blank verso, foreword and contents, laid out until the contents' numbers hold."""
     starts: dict[str, int] = {}
     for _ in range(MAX_PASSES):
         ts = new_ts()
-        laid = render_pdf(ts, meta, lambda _: _front_story(ts, year, headings, points, starts),
+        laid = render_pdf(ts, meta, lambda _: _front_story(ts, year, volume, headings, starts, closing),
                           _locator(year, ts), first_template="cover")
-        settled = _section_starts(laid.page_count, points, counts, bool(year.brochure.closing))
+        settled = _section_starts(laid.page_count, volume.points, counts, closing)
         if settled == starts:
             laid.pages.update(starts)
             return laid
@@ -74,15 +102,17 @@ def _section_starts(front_pages: int, points: list[Point], counts: list[int], cl
     return starts
 
 
-def _front_story(ts: Typesetter, year: Year, headings: dict[str, str], points: list[Point],
-                 pages: dict[str, int]) -> list[Flowable]:
-    context = {"brochure": year.brochure, "year": year.year, "count": len(points)}
+def _front_story(ts: Typesetter, year: Year, volume: Volume, headings: dict[str, str],
+                 pages: dict[str, int], closing: bool) -> list[Flowable]:
+    points = volume.points
+    context = {"brochure": year.brochure, "year": year.year, "count": len(points),
+               "volume": volume.number, "volumes": volume.count}
     cover = texts.keyed(ts.templates_dir, "cover.j2", COVER_KEYS, **context)
     title = year.brochure.title
     story: list[Flowable] = [front_cover(ts, cover), NextPageTemplate("blank"), PageBreak(), Spacer(0, 1)]
     story += [NextPageTemplate("body"), PageBreak()]
     story += _part(ts, "foreword", headings["foreword"], title, year.brochure.foreword)
-    return story + [PageBreak()] + _contents(ts, points, headings, title, pages, bool(year.brochure.closing))
+    return story + [PageBreak()] + _contents(ts, points, headings, title, pages, closing)
 
 
 def _closing(ts: Typesetter, year: Year, headings: dict[str, str], meta: Meta, first_page: int) -> Laid:

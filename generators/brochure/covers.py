@@ -16,6 +16,7 @@ def front_cover(ts: Typesetter, wording: dict[str, str]) -> CoverPage:
     title = ts.para(wording["title"], "cover_title")
     subtitle = ts.para(wording["subtitle"], "cover_subtitle") if wording.get("subtitle") else None
     year = ts.para(wording["year"], "cover_year")
+    volume = ts.para(wording["volume"], "cover_subtitle") if wording.get("volume") else None
     issuer = ts.para(wording["issuer"], "cover_issuer")
     date = ts.para(wording["date"], "cover_date") if wording.get("date") else None
 
@@ -27,7 +28,7 @@ def front_cover(ts: Typesetter, wording: dict[str, str]) -> CoverPage:
         canvas.setStrokeColor(ts.style.colour("gold"))
         canvas.setLineWidth(1.2)
         canvas.line(width / 2 - 22 * mm, height * 0.70 + 16, width / 2 + 22 * mm, height * 0.70 + 16)
-        _stack(canvas, [year], (width - measure) / 2, min(y - 30 * mm, height * 0.46), measure, 0)
+        _stack(canvas, [year] + ([volume] if volume else []), (width - measure) / 2, min(y - 30 * mm, height * 0.46), measure, 6)
         _stack(canvas, [issuer] + ([date] if date else []), (width - measure) / 2, band * 0.70, measure, 4)
 
     return CoverPage(paint, Outline("cover", wording["title"], -1))

@@ -100,12 +100,17 @@ class Images(_Strict):
     columns: Annotated[int, Field(ge=1, le=4)] = 2
 
 
+class Collection(_Strict):
+    points_per_volume: Annotated[int, Field(ge=1, le=1000)] = 200
+
+
 class StyleFile(_Strict):
     page: Page
     fonts: Fonts
     colours: Colours
     text: TextStyles
     images: Images = Images()
+    collection: Collection = Collection()
 
     def colour(self, name: str) -> HexColor:
         return HexColor(getattr(self.colours, name))

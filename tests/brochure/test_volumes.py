@@ -1,0 +1,40 @@
+"""A collection too thick to bind as one book is split into volumes, each a complete book."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from pipeline.build import BuildConfig, build
+from pipeline.load import Project
+from pipeline.synthetic import write_synthetic_year
+
+from .conftest import page_texts, reader
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def outline_titles(pdf: bytes) -> list[str]:
+    return [item.title for item in reader(pdf).outline if not isinstance(item, list)]
+
+
+def test_a_large_year_is_bound_in_volumes(tmp_path):
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    style = tmp_path / "templates/styles/brochure.yaml"
+    style.write_text(style.read_text(encoding="utf-8").replace("points_per_volume: 200", "points_per_volume: 2"),
+                     encoding="utf-8")
+    write_synthetic_year(tmp_path, 5)
+    report = build(BuildConfig(Project(tmp_path), jobs=1))
+    assert report.exit_code == 0
+    out = tmp_path / "output/2021"
+    assert sorted(p.name for p in out.glob("brochure*.pdf")) == ["brochure-1.pdf", "brochure-2.pdf", "brochure-3.pdf"]
+    volumes = [(out / f"brochure-{n}.pdf").read_bytes() for n in (1, 2, 3)]
+    for number, pdf in enumerate(volumes, start=1):
+        texts = page_texts(pdf)
+        assert f"第{number}册（共3册）" in texts[0]                      # the cover says which book
+        assert reader(pdf).metadata.title.endswith(f"（第{number}册）")
+        titles = outline_titles(pdf)
+        assert ("结束语" in titles) == (number == 3)                   # the closing ends the last book only
+        assert "前言" in titles and "目录" in titles
+        assert len(reader(pdf).pages) % 2 == 0                       # the back cover on a left-hand page
+    points = [[t for t in outline_titles(pdf) if t not in ("前言", "目录", "结束语")] for pdf in volumes]
+    assert [len(p) for p in points] == [2, 2, 1]
