@@ -3,18 +3,16 @@ back cover. The sections are the points' own pages (sections.py); front and back
 laid out here around them, knowing how many pages each section has."""
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Callable
 
-from pypdf import PdfReader
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 
 from pipeline.model import Point, Year
 
 from . import texts
-from .assemble import Part, assemble
+from .assemble import Part, assemble, page_count
 from .covers import back_cover, front_cover
 from .document import MAX_PASSES, Laid, Meta, render_pdf
 from .flowables import Marker, Outline, TocLine
@@ -58,7 +56,7 @@ def assemble_collection(new_ts: Callable[[], Typesetter], year: Year, volume: Vo
                         section_of: Callable[[Point], bytes]) -> bytes:
     points = volume.points
     sections = [section_of(point) for point in points]
-    counts = [len(PdfReader(io.BytesIO(section)).pages) for section in sections]
+    counts = [page_count(section) for section in sections]
     brochure = year.brochure
     subject = f"{brochure.subtitle}（{year.year}年）" if brochure.subtitle else f"{year.year}年"
     title = brochure.title if volume.count == 1 else f"{brochure.title}（第{volume.number}册）"
