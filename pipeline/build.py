@@ -177,27 +177,79 @@ def _plan(config: BuildConfig, years: list[Year]) -> list[tuple[Builder, Year, T
 
 
 def _run(config: BuildConfig, planned, writer: Writer, manifest: Manifest, report: Report, progress) -> None:
-    """Build what is outdated; targets that read other outputs wait for those first."""
-    code = code_version()
-    for stage in ([p for p in planned if not p[2].after], [p for p in planned if p[2].after]):
-        jobs = []
-        hasher = FileHasher(config.project)
-        for builder, year, target in stage:
-            inputs = hasher.hashes(target.inputs)
-            key = _key(code, target, inputs)
-            reasons = manifest.reasons(target.output, key, inputs, config.project.output_dir, config.force)
-            if reasons:
-                jobs.append(Job(builder, year, target, key, inputs, tuple(reasons)))
-            else:
-                report.outcomes.append(Outcome(target.output, "up-to-date"))
-        if progress and jobs:
-            progress.expect(len(jobs))
-        for job, outcome in _execute(config, jobs, progress):
-            outcome.reasons = list(job.reasons)
-            if outcome.status == "built":
-                _save(job, outcome, writer, manifest)
-            report.outcomes.append(outcome)
-            manifest.maybe_flush()
+    """Build what is outdated; a target that reads other outputs starts as soon as they are settled."""
+    plan = _Schedule(config, planned, manifest, report)
+    jobs = plan.ready()
+    workers = min(config.jobs or os.cpu_count() or 1, len(jobs) + len(plan.waiting))
+
+    def settle(job: Job, outcome: Outcome) -> list[Job]:
+        outcome.reasons = list(job.reasons)
+        if outcome.status == "built":
+            _save(job, outcome, writer, manifest)
+        report.outcomes.append(outcome)
+        manifest.maybe_flush()
+        if progress:
+            progress.advance(job.target.output)
+        plan.settled.add(job.target.output)
+        more = plan.ready()
+        if progress and more:
+            progress.expect(len(more))
+        return more
+
+    if progress and jobs:
+        progress.expect(len(jobs))
+    if workers <= 1:
+        while jobs:
+            job = jobs.pop(0)
+            jobs += settle(job, _render(job, config))
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        running = {pool.submit(_render, job, config): job for job in jobs}
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                job = running.pop(future)
+                for follower in settle(job, future.result()):
+                    running[pool.submit(_render, follower, config)] = follower
+
+
+class _Schedule:
+    """Which planned targets can start: those whose `after` outputs are settled (built, up to
+    date or failed) or not part of this build. Up-to-date targets settle at once."""
+
+    def __init__(self, config: BuildConfig, planned, manifest: Manifest, report: Report):
+        self.config, self.manifest, self.report = config, manifest, report
+        self.code = code_version()
+        self.hasher = FileHasher(config.project)
+        self.waiting = list(planned)
+        self.outputs = {target.output for _, _, target in planned}
+        self.settled: set[str] = set()
+
+    def ready(self) -> list[Job]:
+        jobs: list[Job] = []
+        progressed = True
+        while progressed:
+            now, later = [], []
+            for item in self.waiting:
+                (now if all(a in self.settled or a not in self.outputs for a in item[2].after) else later).append(item)
+            self.waiting, progressed = later, bool(now)
+            for builder, year, target in now:
+                job = self._job(builder, year, target)
+                if job:
+                    jobs.append(job)
+                else:
+                    self.report.outcomes.append(Outcome(target.output, "up-to-date"))
+                    self.settled.add(target.output)
+        return jobs
+
+    def _job(self, builder: Builder, year: Year, target: Target) -> Job | None:
+        output_dir = self.config.project.output_dir
+        for output in target.after:                  # written by this build: hash it afresh
+            self.hasher.memo.pop(output_dir / output, None)
+        inputs = self.hasher.hashes(target.inputs)
+        key = _key(self.code, target, inputs)
+        reasons = self.manifest.reasons(target.output, key, inputs, output_dir, self.config.force)
+        return Job(builder, year, target, key, inputs, tuple(reasons)) if reasons else None
 
 
 def _key(code: str, target: Target, inputs: dict[str, str]) -> str:
@@ -215,26 +267,6 @@ def _save(job: Job, outcome: Outcome, writer: Writer, manifest: Manifest) -> Non
         outcome.status, outcome.messages = "failed", error.messages()
         return
     manifest.record(job.target.output, job.key, job.inputs, len(data))
-
-
-def _execute(config: BuildConfig, jobs: list[Job], progress):
-    """Yield (job, outcome) as each finishes; one failing document does not stop the others."""
-    workers = min(config.jobs or os.cpu_count() or 1, len(jobs))
-    if workers <= 1:
-        for job in jobs:
-            yield job, _render(job, config)
-            if progress:
-                progress.advance(job.target.output)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        running = {pool.submit(_render, job, config): job for job in jobs}
-        while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                job = running.pop(future)
-                yield job, future.result()
-                if progress:
-                    progress.advance(job.target.output)
 
 
 def _render(job: Job, config: BuildConfig) -> Outcome:
