@@ -115,19 +115,27 @@ def _build_once(config: BuildConfig, quiet: bool, keep_going: bool = False) -> i
 
 def _print_report(report: Report, config: BuildConfig, quiet: bool) -> None:
     for outcome in sorted(report.outcomes, key=lambda o: o.output):
-        if outcome.status == "failed":
-            print(f"失败 {outcome.output}", file=sys.stderr)
-            for message in outcome.messages:
-                print(f"  {message}", file=sys.stderr)
-        elif not quiet and outcome.status == "built":
+        if not quiet and outcome.status == "built":
             why = f"（{'；'.join(outcome.reasons)}）" if config.explain and outcome.reasons else ""
             print(f"生成 {outcome.output}  {outcome.seconds:.2f} 秒{why}")
         elif not quiet and outcome.status == "removed":
             print(f"删除 {outcome.output}（其数据已不存在）")
+    _print_failures([o for o in sorted(report.outcomes, key=lambda o: o.output) if o.status == "failed"])
     if not quiet or report.count("failed"):
         print(f"完成：生成 {report.count('built')} 个，已是最新 {report.count('up-to-date')} 个，"
               f"失败 {report.count('failed')} 个，删除 {report.count('removed')} 个；用时 {report.seconds:.2f} 秒。"
               f"输出在 {config.project.label(config.project.output_dir)}/")
+
+
+def _print_failures(failed: list) -> None:
+    """Each problem once, in the file:line:col form, however many documents it stopped."""
+    if not failed:
+        return
+    messages = dict.fromkeys(message for outcome in failed for message in outcome.messages)
+    for message in messages:
+        print(message, file=sys.stderr)
+    names = "、".join(outcome.output for outcome in failed)
+    print(f"未能生成：{names}（已有的旧文件保留不变）", file=sys.stderr)
 
 
 def cmd_validate(project: Project, args) -> int:

@@ -79,12 +79,12 @@ def resolve(candidates: tuple[str, ...], role: str, project_root: Path) -> FontS
 
 def find_font(candidate: str, project_root: Path) -> FontSource | None:
     text = candidate.strip()
-    if _looks_like_file(text):
+    if looks_like_file(text):
         return _find_file(text, project_root)
     return _fontconfig_match(text) or _known_file(text)
 
 
-def _looks_like_file(text: str) -> bool:
+def looks_like_file(text: str) -> bool:
     name = text.split("#")[0].lower()
     return "/" in text or "\\" in text or name.endswith(FONT_SUFFIXES)
 

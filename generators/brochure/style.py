@@ -131,6 +131,26 @@ def load_style(templates_dir: Path) -> StyleFile:
     if not isinstance(doc.data, dict):
         raise DataError([Problem(label, 1, 1, "", "样式文件内容应为一组“名称: 值”字段")])
     try:
-        return StyleFile.model_validate(doc.data)
+        style = StyleFile.model_validate(doc.data)
     except ValidationError as error:
         raise DataError(problems_from(error, doc, StyleFile)) from None
+    missing = _missing_font_files(style, templates_dir.resolve().parent)
+    if missing:
+        raise DataError([doc.problem(("fonts", role, index), message) for role, index, message in missing])
+    return style
+
+
+def _missing_font_files(style: StyleFile, project_root: Path) -> list[tuple[str, int, str]]:
+    """Font files given by a path inside the project that is not there. A font name, or an
+    absolute path (another machine's font folder), that is not found falls through to the next."""
+    from .fonts import looks_like_file
+
+    missing = []
+    for role in FONT_ROLES:
+        for index, candidate in enumerate(getattr(style.fonts, role)):
+            name = candidate.strip().split("#")[0]
+            path = Path(name).expanduser()
+            if looks_like_file(name) and not path.is_absolute() and not (project_root / path).is_file():
+                missing.append((role, index, f"找不到字体文件“{name}”（路径相对于项目文件夹 {project_root.name}/）；"
+                                             "请检查文件名和文件夹，或删去这一行改写字体名称"))
+    return missing
