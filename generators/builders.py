@@ -3,8 +3,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.load import Project
-from pipeline.model import Year
+from typing import TYPE_CHECKING
+
+from pipeline.project import Project
+
+if TYPE_CHECKING:
+    from pipeline.model import Year
 
 from .base import Builder, Target
 

@@ -14,14 +14,17 @@ import traceback
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generators.base import Builder, Target
 from generators.builders import builders
 
 from .errors import DataError, PipelineError
-from .load import Project, load_year
-from .model import Year
+from .project import Project
 from .writer import Writer, build_lock, write_atomic
+
+if TYPE_CHECKING:
+    from .model import Year
 
 MANIFEST = ".manifest.json"
 CODE_DIRS = ("pipeline", "generators")
@@ -75,6 +78,8 @@ class Job:
 
 def load_years(config: BuildConfig) -> list[Year]:
     """Phase one: every requested year, validated; all problems of all years at once."""
+    from .load import load_year    # the data model is not needed by a build with nothing to do
+
     project = config.project
     names = config.years or project.years()
     if not names:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .build import BuildConfig, Report, build, load_years
 from .errors import DataError, PipelineError
-from .load import Project
+from .project import Project
 from .progress import progress_bar
 from .watch import watch
 

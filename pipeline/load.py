@@ -9,40 +9,10 @@ from pydantic import BaseModel, ValidationError
 from . import checks
 from .errors import Collector, DataError, Problem
 from .model import Brochure, Notice, Point, Year
+from .project import Project
 from .schema_messages import problems_from
 from .templating import parse_blocks, render
 from .yaml_reader import YamlDocument, read_yaml
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where the project's folders are; everything is confined to these."""
-
-    root: Path
-
-    @property
-    def data_dir(self) -> Path:
-        return self.root / "data"
-
-    @property
-    def templates_dir(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def output_dir(self) -> Path:
-        return self.root / "output"
-
-    def label(self, path: Path) -> str:
-        """A path as the user sees it: relative to the project, with forward slashes."""
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
-
-    def years(self) -> list[str]:
-        if not self.data_dir.is_dir():
-            return []
-        return sorted(p.name for p in self.data_dir.iterdir() if p.is_dir() and (p / "notice.yaml").exists())
 
 
 @dataclass
