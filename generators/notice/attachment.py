@@ -73,7 +73,7 @@ def _fill_row(ctx: Context, row, values: tuple[str, ...], header: bool) -> None:
     role = "table_head" if header else "table"
     for cell, value, (_, align) in zip(row.cells, values, COLUMNS):
         paragraph = cell.paragraphs[0]
-        paragraph.style = ctx.styles[role]
+        ooxml.set_paragraph_style(paragraph, ctx.styles[role])
         paragraph.paragraph_format.first_line_indent = Pt(0)
         if not header:
             paragraph.paragraph_format.alignment = align
