@@ -118,9 +118,9 @@ def main() -> None:
     for size in args.sizes:
         results.append(scenario(size, args.jobs))
         print(table(results[-1:], args.jobs), flush=True)
-    if args.write:
-        header = "# Build benchmarks\n\nWritten by `python bench/build_bench.py " + " ".join(map(str, args.sizes)) + " --write`.\n\n"
-        (ROOT / "bench" / "RESULTS.md").write_text(header + table(results, args.jobs), encoding="utf-8")
+        if args.write:        # after each size, so a long run's finished sizes are kept
+            header = "# Build benchmarks\n\nWritten by `python bench/build_bench.py " + " ".join(map(str, args.sizes)) + " --write`.\n\n"
+            (ROOT / "bench" / "RESULTS.md").write_text(header + table(results, args.jobs), encoding="utf-8")
 
 
 if __name__ == "__main__":
