@@ -12,17 +12,22 @@ from pipeline.model import Point, Year
 
 from . import texts
 from .assemble import Part, assemble
-from .collection import Volume, assemble_collection, volumes
+from .collection import Volume, assemble_collection, ordered_points, volumes
 from .document import Meta
-from .fontset import role_sources
+from .fontset import fonts_released, role_sources
 from .sections import SectionCache, lay_out_section
 from .style import load_style, style_path
 from .typesetter import Typesetter
 
-__all__ = ["build_profile", "build_collection", "brochure_inputs", "collection_volumes"]
+__all__ = ["Volume", "build_profile", "build_collection", "brochure_inputs", "collection_volumes", "ordered_points"]
 
 
 def build_profile(year: Year, point: Point, templates_dir: Path, cache_dir: Path) -> bytes:
+    with fonts_released():
+        return _profile(year, point, templates_dir, cache_dir)
+
+
+def _profile(year: Year, point: Point, templates_dir: Path, cache_dir: Path) -> bytes:
     ts = _typesetter(templates_dir, cache_dir)
     section = lay_out_section(ts, year, point, headings(templates_dir, year), profile_meta(templates_dir, year, point))
     profile = assemble(ts, profile_meta(templates_dir, year, point), [Part(section.data, stamp_from=1)])
@@ -31,8 +36,9 @@ def build_profile(year: Year, point: Point, templates_dir: Path, cache_dir: Path
 
 
 def build_collection(year: Year, templates_dir: Path, cache_dir: Path, profile_dir: Path | None = None,
-                     volume: int = 1) -> bytes:
-    """A volume of the bound collection; sections of profiles in `profile_dir` are reused, not laid out."""
+                     volume: Volume | None = None) -> bytes:
+    """A volume of the bound collection (default: the first); sections of profiles in
+    `profile_dir` are reused, not laid out."""
     cache = SectionCache(cache_dir, year.year)
 
     def section(point: Point) -> bytes:
@@ -42,8 +48,9 @@ def build_collection(year: Year, templates_dir: Path, cache_dir: Path, profile_d
         meta = profile_meta(templates_dir, year, point)
         return lay_out_section(_typesetter(templates_dir, cache_dir), year, point, headings(templates_dir, year), meta).data
 
-    chosen = collection_volumes(year, templates_dir)[volume - 1]
-    return assemble_collection(lambda: _typesetter(templates_dir, cache_dir), year, chosen, headings(templates_dir, year), section)
+    chosen = volume or collection_volumes(year, templates_dir)[0]
+    with fonts_released():
+        return assemble_collection(lambda: _typesetter(templates_dir, cache_dir), year, chosen, headings(templates_dir, year), section)
 
 
 def collection_volumes(year: Year, templates_dir: Path) -> list[Volume]:
