@@ -22,6 +22,8 @@ class Target:
     point: str | None = None          # the point it is about, for --point
     after: tuple[str, ...] = field(default=())  # outputs that must be built first (read as inputs)
     volume: int = 1                   # which volume, for outputs split into volumes
+    volumes: int = 1                  # and of how many
+    reads: tuple[str, ...] | None = None  # the points whose data it reads; None: all of them
 
 
 class Builder:

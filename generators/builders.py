@@ -53,7 +53,7 @@ class NoticePdfBuilder(Builder):
 
     def targets(self, year: Year, project: Project) -> list[Target]:
         docx = f"{year.year}/notice.docx"
-        return [Target(self.name, f"{year.year}/notice.pdf", (project.output_dir / docx,), after=(docx,))]
+        return [Target(self.name, f"{year.year}/notice.pdf", (project.output_dir / docx,), after=(docx,), reads=())]
 
     def render(self, year: Year, target: Target, project: Project) -> bytes:
         import tempfile
@@ -72,7 +72,8 @@ class ProfileBuilder(Builder):
 
         shared = [year.sources["brochure"], *brochure_inputs(project.templates_dir)]
         return [
-            Target(self.name, f"{year.year}/brochures/{point.id}.pdf", tuple(_point_files(year, point.id) + shared), point=point.id)
+            Target(self.name, f"{year.year}/brochures/{point.id}.pdf", tuple(_point_files(year, point.id) + shared),
+                   point=point.id, reads=(point.id,))
             for point in year.points
         ]
 
@@ -95,14 +96,16 @@ class CollectionBuilder(Builder):
         for volume in collection_volumes(year, project.templates_dir):
             inputs = [path for point in volume.points for path in _point_files(year, point.id)]
             profiles = tuple(f"{year.year}/brochures/{point.id}.pdf" for point in volume.points)
-            targets.append(Target(self.name, volume.output(year.year), tuple(inputs + shared), after=profiles, volume=volume.number))
+            targets.append(Target(self.name, volume.output(year.year), tuple(inputs + shared), after=profiles,
+                                  volume=volume.number, volumes=volume.count, reads=tuple(point.id for point in volume.points)))
         return targets
 
     def render(self, year: Year, target: Target, project: Project) -> bytes:
-        from .brochure import build_collection
+        from .brochure import Volume, build_collection, ordered_points
 
         profiles = project.output_dir / year.year / "brochures"
-        return build_collection(year, project.templates_dir, brochure_cache(project), profiles, target.volume)
+        volume = Volume(target.volume, target.volumes, ordered_points(year))   # the year holds this volume's points
+        return build_collection(year, project.templates_dir, brochure_cache(project), profiles, volume)
 
 
 def builders(pdf: bool = False) -> list[Builder]:

@@ -7,11 +7,13 @@ output/.manifest.json together with the code's own hash, so a code change rebuil
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,8 +70,11 @@ class Report:
 
 @dataclass(frozen=True)
 class Job:
+    """What a worker is sent: kept small, since it is pickled for every job (sending the whole
+    year with each of 1,000 profiles made builds grow with the square of N)."""
+
     builder: Builder
-    year: Year
+    year: Year                        # only the points the target reads
     target: Target
     key: str
     inputs: dict[str, str]
@@ -105,6 +110,31 @@ def build(config: BuildConfig, progress=None) -> Report:
 
 
 def _build(config: BuildConfig, progress) -> Report:
+    with _worker_pool(config) as pool:
+        return _load_and_build(config, progress, pool)
+
+
+@contextmanager
+def _worker_pool(config: BuildConfig):
+    """Worker processes started before the data is loaded, so that a forked worker does not
+    inherit a 10,000-point year it never needs; each job carries just the points it reads.
+    They import the generators while the main process loads and checks the data."""
+    workers = config.jobs or os.cpu_count() or 1
+    if workers <= 1:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for _ in range(workers):
+            pool.submit(_warm_up)
+        yield pool
+
+
+def _warm_up() -> None:
+    for module in ("generators.brochure", "generators.notice"):
+        importlib.import_module(module)
+
+
+def _load_and_build(config: BuildConfig, progress, pool) -> Report:
     years = load_years(config)
     project = config.project
     with build_lock(project.output_dir):
@@ -113,7 +143,7 @@ def _build(config: BuildConfig, progress) -> Report:
         _remove_leftovers(project.output_dir)
         report, writer = Report(), Writer(project.output_dir)
         planned = _plan(config, years)
-        _run(config, planned, writer, manifest, report, progress)
+        _run(config, planned, writer, manifest, report, progress, pool)
         if _is_full_build(config):
             _remove_stale(config, years, manifest, writer, report)
             if not report.count("failed"):
@@ -181,11 +211,10 @@ def _plan(config: BuildConfig, years: list[Year]) -> list[tuple[Builder, Year, T
     return chosen
 
 
-def _run(config: BuildConfig, planned, writer: Writer, manifest: Manifest, report: Report, progress) -> None:
+def _run(config: BuildConfig, planned, writer: Writer, manifest: Manifest, report: Report, progress, pool) -> None:
     """Build what is outdated; a target that reads other outputs starts as soon as they are settled."""
     plan = _Schedule(config, planned, manifest, report)
     jobs = plan.ready()
-    workers = min(config.jobs or os.cpu_count() or 1, len(jobs) + len(plan.waiting))
 
     def settle(job: Job, outcome: Outcome) -> list[Job]:
         outcome.reasons = list(job.reasons)
@@ -203,19 +232,18 @@ def _run(config: BuildConfig, planned, writer: Writer, manifest: Manifest, repor
 
     if progress and jobs:
         progress.expect(len(jobs))
-    if workers <= 1:
+    if pool is None or len(jobs) + len(plan.waiting) <= 1:
         while jobs:
             job = jobs.pop(0)
             jobs += settle(job, _render(job, config))
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        running = {pool.submit(_render, job, config): job for job in jobs}
-        while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                job = running.pop(future)
-                for follower in settle(job, future.result()):
-                    running[pool.submit(_render, follower, config)] = follower
+    running = {pool.submit(_render, job, config): job for job in jobs}
+    while running:
+        done, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in done:
+            job = running.pop(future)
+            for follower in settle(job, future.result()):
+                running[pool.submit(_render, follower, config)] = follower
 
 
 class _Schedule:
@@ -254,7 +282,7 @@ class _Schedule:
         inputs = self.hasher.hashes(target.inputs)
         key = _key(self.code, target, inputs)
         reasons = self.manifest.reasons(target.output, key, inputs, output_dir, self.config.force)
-        return Job(builder, year, target, key, inputs, tuple(reasons)) if reasons else None
+        return Job(builder, year.subset(target.reads), target, key, inputs, tuple(reasons)) if reasons else None
 
 
 def _key(code: str, target: Target, inputs: dict[str, str]) -> str:

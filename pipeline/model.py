@@ -6,8 +6,9 @@ with a comment. Types here check one file at a time; `checks.py` checks across f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -242,7 +243,20 @@ class Year:
     sources: dict[str, Path]          # "notice", "brochure", "point:<id>" -> data file
 
     def point(self, point_id: str) -> Point:
-        return next(p for p in self.points if p.id == point_id)
+        return self._by_id[point_id]
+
+    @cached_property
+    def _by_id(self) -> dict[str, Point]:
+        return {p.id: p for p in self.points}
+
+    def subset(self, point_ids: tuple[str, ...] | None) -> Year:
+        """The year with only these points (None: all), for a job that reads no others."""
+        if point_ids is None:
+            return self
+        wanted = set(point_ids)
+        points = tuple(p for p in self.points if p.id in wanted)
+        sources = {k: v for k, v in self.sources.items() if not k.startswith("point:") or k[6:] in wanted}
+        return replace(self, points=points, sources=sources)
 
     def photo_path(self, highlight: Highlight) -> Path:
         return self.root / highlight.photo

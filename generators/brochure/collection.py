@@ -23,9 +23,10 @@ COVER_KEYS = ("title", "year", "issuer")
 
 
 def ordered_points(year: Year) -> list[Point]:
-    order = year.brochure.order or [p.id for p in year.points]
-    listed = [year.point(i) for i in order]
-    return listed + [p for p in year.points if p.id not in order]
+    by_id = {p.id: p for p in year.points}          # a volume's year holds only its own points
+    order = [i for i in year.brochure.order or [] if i in by_id]
+    listed = set(order)
+    return [by_id[i] for i in order] + [p for p in year.points if p.id not in listed]
 
 
 @dataclass(frozen=True)
