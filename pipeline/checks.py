@@ -21,15 +21,20 @@ MAX_PIXELS = 60_000_000
 STATED_COUNT = re.compile(r"等\s*(\d+)\s*(?:家|个)")
 
 
+KEPT_FOR_ACROSS_FILES = (("id",), ("organisation",), ("party_org", "name"))
+
+
+def within_point(root: Path, point: Parsed) -> list[Problem]:
+    """The checks one point file needs nothing else for: photos and dates."""
+    return _photos(root, point) + _point_dates(point) if point.model else []
+
+
 def across_files(root: Path, notice: Parsed, all_points: list[Parsed], brochure: Parsed) -> list[Problem]:
     """Run on whatever parsed, so one broken file does not hide the problems of the others."""
     points = [p for p in all_points if p.model]
-    problems = _unique(points, "id", lambda p: p.id, "编号")
-    problems += _unique(points, "organisation", lambda p: p.organisation, "社会组织")
-    problems += _unique(points, "party_org.name", lambda p: p.party_org.name, "党组织")
-    for point in points:
-        problems += _photos(root, point)
-        problems += _point_dates(point)
+    problems = _unique([p for p in all_points if p.raw_id], "id", lambda p: p.raw_id, "编号")
+    problems += _unique(points, "organisation", lambda p: p.model.organisation, "社会组织")
+    problems += _unique(points, "party_org.name", lambda p: p.model.party_org.name, "党组织")
     if len(points) < len(all_points):
         return problems  # ids of unparsed files are unknown: references cannot be judged yet
     known = {p.model.id for p in points}
@@ -59,11 +64,11 @@ def stated_counts(notice: Parsed, body: tuple[Block, ...], count: int) -> list[P
 def _unique(points: list[Parsed], field: str, key, what: str) -> list[Problem]:
     seen: dict[str, list[Parsed]] = defaultdict(list)
     for point in points:
-        seen[key(point.model)].append(point)
+        seen[key(point)].append(point)
     problems = []
     path = tuple(field.split("."))
     for value, holders in seen.items():
-        holders.sort(key=lambda p: p.path.stem != p.model.id)  # blame the file not named after its id
+        holders.sort(key=lambda p: p.path.stem != p.raw_id)  # blame the file not named after its id
         for later in holders[1:]:
             problems.append(later.doc.problem(path, f"{what}“{value}”与 {holders[0].doc.file} 重复；每个示范点只能有一个数据文件、一个编号"))
     return problems

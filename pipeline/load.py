@@ -22,6 +22,7 @@ class Parsed:
     path: Path
     doc: YamlDocument
     model: BaseModel | None
+    raw_id: str | None = None      # the id as written, even when the file has other problems
 
 
 def load_year(project: Project, year: str) -> Year:
@@ -31,7 +32,7 @@ def load_year(project: Project, year: str) -> Year:
         raise DataError([Problem(project.label(root), 0, 0, "", "这个年度文件夹里没有 notice.yaml（通知数据）")])
     notice = _parse(project, root / "notice.yaml", Notice, problems)
     brochure = _parse(project, root / "brochure.yaml", Brochure, problems)
-    points = [_parse(project, path, Point, problems) for path in sorted((root / "points").glob("*.yaml"))]
+    points = [_parse_point(project, root, path, problems) for path in sorted((root / "points").glob("*.yaml"))]
     if not points:
         problems.add(project.label(root / "points"), 0, 0, "", "没有任何示范点数据文件（points/*.yaml）")
     problems.extend(checks.across_files(root, notice, points, brochure))
@@ -42,6 +43,17 @@ def load_year(project: Project, year: str) -> Year:
     problems.raise_if_any()
     sources = {"notice": notice.path, "brochure": brochure.path} | {f"point:{p.model.id}": p.path for p in points}
     return Year(year, root, notice.model, body, ordered, brochure.model, sources)
+
+
+def _parse_point(project: Project, root: Path, path: Path, problems: Collector) -> Parsed:
+    """A point file read and checked on its own, keeping only the positions that the checks
+    across files may need: 10,000 points' full position maps would hold some 200 MB."""
+    parsed = _parse(project, path, Point, problems)
+    problems.extend(checks.within_point(root, parsed))
+    raw = parsed.doc.data.get("id") if isinstance(parsed.doc.data, dict) else None
+    parsed.raw_id = raw if isinstance(raw, str) else None
+    parsed.doc = parsed.doc.keeping(checks.KEPT_FOR_ACROSS_FILES)
+    return parsed
 
 
 def _parse(project: Project, path: Path, model: type[BaseModel], problems: Collector) -> Parsed:

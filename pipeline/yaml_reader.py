@@ -46,6 +46,11 @@ class YamlDocument:
                 return where
         return (1, 1)
 
+    def keeping(self, paths: tuple[Path_, ...]) -> YamlDocument:
+        """The same document with only these paths' positions, and no data."""
+        return YamlDocument(self.file, None, {p: self.value_pos[p] for p in paths if p in self.value_pos},
+                            {p: self.key_pos[p] for p in paths if p in self.key_pos}, [])
+
     def problem(self, path: Path_, message: str, at_key: bool = False) -> Problem:
         line, column = self.position(path, at_key)
         return Problem(self.file, line, column, field_name(path), message)
