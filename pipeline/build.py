@@ -12,6 +12,7 @@ import json
 import os
 import time
 import traceback
+from collections import defaultdict, deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -224,7 +225,7 @@ def _run(config: BuildConfig, planned, writer: Writer, manifest: Manifest, repor
         manifest.maybe_flush()
         if progress:
             progress.advance(job.target.output)
-        plan.settled.add(job.target.output)
+        plan.settle(job.target.output)
         more = plan.ready()
         if progress and more:
             progress.expect(len(more))
@@ -232,7 +233,7 @@ def _run(config: BuildConfig, planned, writer: Writer, manifest: Manifest, repor
 
     if progress and jobs:
         progress.expect(len(jobs))
-    if pool is None or len(jobs) + len(plan.waiting) <= 1:
+    if pool is None or len(jobs) + plan.waiting <= 1:
         while jobs:
             job = jobs.pop(0)
             jobs += settle(job, _render(job, config))
@@ -248,31 +249,50 @@ def _run(config: BuildConfig, planned, writer: Writer, manifest: Manifest, repor
 
 class _Schedule:
     """Which planned targets can start: those whose `after` outputs are settled (built, up to
-    date or failed) or not part of this build. Up-to-date targets settle at once."""
+    date or failed) or not part of this build. Up-to-date targets settle at once. Each target
+    counts the outputs it still waits for, so settling one costs nothing like a scan of all."""
 
     def __init__(self, config: BuildConfig, planned, manifest: Manifest, report: Report):
         self.config, self.manifest, self.report = config, manifest, report
         self.code = code_version()
         self.hasher = FileHasher(config.project)
-        self.waiting = list(planned)
-        self.outputs = {target.output for _, _, target in planned}
+        self.planned = planned
+        outputs = {target.output for _, _, target in planned}
+        self.unsettled: list[int] = []
+        self.dependants: dict[str, list[int]] = defaultdict(list)
+        self.queue: deque[int] = deque()
+        for index, (_, _, target) in enumerate(planned):
+            waits_for = {output for output in target.after if output in outputs}
+            self.unsettled.append(len(waits_for))
+            for output in waits_for:
+                self.dependants[output].append(index)
+            if not waits_for:
+                self.queue.append(index)
         self.settled: set[str] = set()
+
+    @property
+    def waiting(self) -> int:
+        return sum(1 for count in self.unsettled if count)
+
+    def settle(self, output: str) -> None:
+        if output in self.settled:
+            return
+        self.settled.add(output)
+        for index in self.dependants.get(output, ()):
+            self.unsettled[index] -= 1
+            if not self.unsettled[index]:
+                self.queue.append(index)
 
     def ready(self) -> list[Job]:
         jobs: list[Job] = []
-        progressed = True
-        while progressed:
-            now, later = [], []
-            for item in self.waiting:
-                (now if all(a in self.settled or a not in self.outputs for a in item[2].after) else later).append(item)
-            self.waiting, progressed = later, bool(now)
-            for builder, year, target in now:
-                job = self._job(builder, year, target)
-                if job:
-                    jobs.append(job)
-                else:
-                    self.report.outcomes.append(Outcome(target.output, "up-to-date"))
-                    self.settled.add(target.output)
+        while self.queue:
+            builder, year, target = self.planned[self.queue.popleft()]
+            job = self._job(builder, year, target)
+            if job:
+                jobs.append(job)
+            else:
+                self.report.outcomes.append(Outcome(target.output, "up-to-date"))
+                self.settle(target.output)
         return jobs
 
     def _job(self, builder: Builder, year: Year, target: Target) -> Job | None:
@@ -373,6 +393,7 @@ class Manifest:
         self.entries = entries
         self.snapshot = snapshot
         self.dirty_since = 0.0
+        self.write_seconds = 0.0
 
     @classmethod
     def read(cls, output_dir: Path) -> Manifest:
@@ -412,10 +433,11 @@ class Manifest:
         return sorted(self.entries)
 
     def maybe_flush(self) -> None:
-        if self.dirty_since and time.monotonic() - self.dirty_since > 2:
-            self.write()
+        if self.dirty_since and time.monotonic() - self.dirty_since > max(2.0, 20 * self.write_seconds):
+            self.write()       # the manifest of 10,000 targets takes a while to write: at most 5 % of the time
 
     def write(self) -> None:
+        started = time.monotonic()
         body = json.dumps({"targets": self.entries, "snapshot": self.snapshot}, ensure_ascii=False, sort_keys=True, indent=1)
         write_atomic(self.path, body.encode("utf-8"))
-        self.dirty_since = 0.0
+        self.dirty_since, self.write_seconds = 0.0, time.monotonic() - started
