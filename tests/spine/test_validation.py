@@ -110,6 +110,13 @@ def test_duplicate_id_across_files(sample_copy):
     assert "women-entrepreneurs.yaml" in found[0].message
 
 
+def test_duplicate_id_is_found_even_in_a_file_with_other_problems(sample_copy):
+    line = edit(sample_copy, POINT, "id: jiangxi-chamber", "id: women-entrepreneurs")
+    edit(sample_copy, POINT, "founded: 2012-11", "founded: 2012-13")
+    found = {p.field: p for p in problems(sample_copy) if p.file == POINT}
+    assert set(found) == {"id", "founded"} and found["id"].line == line
+
+
 def test_two_points_for_the_same_organisation(sample_copy):
     edit(sample_copy, POINT, "organisation: 东莞市江西商会", "organisation: 东莞市女企业家商会")
     problem = only(sample_copy, "data/2021/points/women-entrepreneurs.yaml", "organisation")
