@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -13,6 +14,8 @@ from .project import Project
 from .schema_messages import problems_from
 from .templating import parse_blocks, render
 from .yaml_reader import YamlDocument, read_yaml
+
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass
@@ -62,18 +65,31 @@ def _parse(project: Project, path: Path, model: type[BaseModel], problems: Colle
         problems.add(label, 0, 0, "", "缺少这个文件")
         return Parsed(path, YamlDocument(label), None)
     doc = read_yaml(path, label)
-    problems.extend(doc.problems)
+    parsed, found = _validated(doc, model)
+    problems.extend(found)
+    return Parsed(path, doc, parsed)
+
+
+def read_settings(path: Path, label: str, model: type[M]) -> tuple[YamlDocument, M]:
+    """A settings file (a style) read and validated whole, or DataError with all its problems."""
+    doc = read_yaml(path, label)
+    parsed, problems = _validated(doc, model)
+    if problems:
+        raise DataError(problems)
+    return doc, parsed
+
+
+def _validated(doc: YamlDocument, model: type[M]) -> tuple[M | None, list[Problem]]:
+    """The model, or None with every problem: syntax first, then the schema's."""
     if doc.problems and doc.data is None:
-        return Parsed(path, doc, None)
+        return None, list(doc.problems)
     if not isinstance(doc.data, dict):
-        problems.add(label, 1, 1, "", "文件内容应为一组“名称: 值”字段")
-        return Parsed(path, doc, None)
+        return None, [*doc.problems, Problem(doc.file, 1, 1, "", "文件内容应为一组“名称: 值”字段")]
     try:
         parsed = model.model_validate(doc.data)
     except ValidationError as error:
-        problems.extend(problems_from(error, doc, model))
-        return Parsed(path, doc, None)
-    return Parsed(path, doc, None if doc.problems else parsed)
+        return None, [*doc.problems, *problems_from(error, doc, model)]
+    return (None if doc.problems else parsed), list(doc.problems)
 
 
 def _in_notice_order(notice: Notice, points: list[Point]) -> tuple[Point, ...]:

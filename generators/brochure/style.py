@@ -4,14 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, A5, B5
 from reportlab.lib.units import mm
 
 from pipeline.errors import DataError, Problem
-from pipeline.schema_messages import problems_from
-from pipeline.yaml_reader import read_yaml
+from pipeline.load import read_settings
 
 STYLE_FILE = Path("styles") / "brochure.yaml"
 PAGE_SIZES = {"A4": A4, "A5": A5, "B5": B5}
@@ -125,15 +124,7 @@ def load_style(templates_dir: Path) -> StyleFile:
     label = f"templates/{STYLE_FILE.as_posix()}"
     if not path.is_file():
         raise DataError([Problem(label, 0, 0, "", "缺少画册样式文件")])
-    doc = read_yaml(path, label)
-    if doc.problems:
-        raise DataError(doc.problems)
-    if not isinstance(doc.data, dict):
-        raise DataError([Problem(label, 1, 1, "", "样式文件内容应为一组“名称: 值”字段")])
-    try:
-        style = StyleFile.model_validate(doc.data)
-    except ValidationError as error:
-        raise DataError(problems_from(error, doc, StyleFile)) from None
+    doc, style = read_settings(path, label, StyleFile)
     missing = _missing_font_files(style, templates_dir.resolve().parent)
     if missing:
         raise DataError([doc.problem(("fonts", role, index), message) for role, index, message in missing])

@@ -4,11 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.errors import DataError, Problem
-from pipeline.schema_messages import problems_from
-from pipeline.yaml_reader import read_yaml
+from pipeline.load import read_settings
 
 STYLE_FILE = Path("styles") / "notice.yaml"
 Colour = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
@@ -84,12 +82,4 @@ def load_style(templates_dir: Path) -> NoticeStyle:
     label = f"templates/{STYLE_FILE.as_posix()}"
     if not path.is_file():
         return NoticeStyle()
-    doc = read_yaml(path, label)
-    if doc.problems:
-        raise DataError(doc.problems)
-    if not isinstance(doc.data, dict):
-        raise DataError([Problem(label, 1, 1, "", "文件内容应为一组“名称: 值”字段")])
-    try:
-        return NoticeStyle.model_validate(doc.data)
-    except ValidationError as error:
-        raise DataError(problems_from(error, doc, NoticeStyle)) from None
+    return read_settings(path, label, NoticeStyle)[1]
