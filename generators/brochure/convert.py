@@ -42,6 +42,11 @@ COPIED_TABLES = ("head", "hhea", "maxp", "OS/2", "name", "post")
 _CHUNK = 500                 # ids per SELECT ... IN (...)
 
 
+def font_cmap(source: FontSource, cache_dir: Path):
+    """The code points `source` has a glyph for, from the same cache as the glyphs."""
+    return _stored_face(source, source.digest(), _store(cache_dir)).cmap.keys()
+
+
 def truetype_subset(source: FontSource, chars: frozenset[str], cache_dir: Path | None = None) -> bytes:
     """The bytes of that font; glyphs come from (and go to) `cache_dir`'s cache if given."""
     return _build(source, source.digest(), chars, _store(cache_dir) if cache_dir is not None else None)
@@ -57,8 +62,7 @@ class _Face:
     tables: dict[str, bytes]     # COPIED_TABLES, raw
 
 
-@lru_cache(maxsize=16)
-def _face(path: str, index: int, digest: str) -> _Face:
+def _read_face(path: str, index: int) -> _Face:
     with TTFont(path, fontNumber=index, lazy=True, recalcTimestamp=False) as font:
         tables = {tag: bytes(font.reader[tag]) for tag in COPIED_TABLES}
         count = struct.unpack_from(">H", tables["maxp"], 4)[0]
@@ -88,7 +92,7 @@ def _stored_face(source: FontSource, digest: str, store: _GlyphStore | None) -> 
         except (EOFError, ValueError, TypeError):
             face = None
     if face is None:
-        face = _face(str(source.path), source.index, digest)
+        face = _read_face(str(source.path), source.index)
         if store is not None:
             store.put_face(key, marshal.dumps((face.cmap, face.tables)))
     _faces[key] = face

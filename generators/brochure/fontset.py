@@ -7,13 +7,12 @@ import hashlib
 import io
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-from .convert import truetype_subset
+from .convert import font_cmap, truetype_subset
 from .fonts import FontSource, default_font, fontconfig_fonts_with, resolve
 from .style import FONT_ROLES, StyleFile
 
@@ -137,29 +136,19 @@ def _add_fallbacks(fonts: FontSet, missing: set[str], sources: dict[str, FontSou
     for source in _fallback_candidates(remaining, set(sources.values())):
         if not remaining:
             break
-        wanted = frozenset(c for c in remaining if ord(c) in _cmap(source))
-        if not wanted:
-            continue
         try:
-            name = _register(source, wanted, cache_dir, fonts)
-        except Exception:    # a font reportlab cannot read is no fallback; try the next one
+            covered = font_cmap(source, cache_dir)
+            wanted = frozenset(c for c in remaining if ord(c) in covered)
+            name = _register(source, wanted, cache_dir, fonts) if wanted else None
+        except Exception:    # a font fontTools or reportlab cannot read is no fallback; try the next one
+            continue
+        if name is None:
             continue
         for char in sorted(remaining):
             if ord(char) in fonts._covered[name]:
                 fonts.fallback[char] = name
                 remaining.discard(char)
     return remaining
-
-
-@lru_cache(maxsize=32)
-def _cmap(source: FontSource) -> frozenset[int]:
-    from fontTools.ttLib import TTFont as FontFile
-
-    try:
-        with FontFile(str(source.path), fontNumber=source.index, lazy=True) as font:
-            return frozenset(font.getBestCmap() or {})
-    except Exception:
-        return frozenset()
 
 
 def _fallback_candidates(remaining: set[str], tried: set[FontSource]):
