@@ -297,8 +297,7 @@ class _Schedule:
 
     def _job(self, builder: Builder, year: Year, target: Target) -> Job | None:
         output_dir = self.config.project.output_dir
-        for output in target.after:                  # written by this build: hash it afresh
-            self.hasher.memo.pop(output_dir / output, None)
+        self.hasher.forget(output_dir / output for output in target.after)   # written by this build
         inputs = self.hasher.hashes(target.inputs)
         key = _key(self.code, target, inputs)
         reasons = self.manifest.reasons(target.output, key, inputs, output_dir, self.config.force)
@@ -375,6 +374,10 @@ class FileHasher:
 
     def hashes(self, paths) -> dict[str, str]:
         return {self.project.label(p): self._hash(p) for p in paths}
+
+    def forget(self, paths) -> None:
+        for path in paths:
+            self.memo.pop(path, None)
 
     def _hash(self, path: Path) -> str:
         if path not in self.memo:
