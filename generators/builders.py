@@ -78,7 +78,7 @@ class ProfileBuilder(Builder):
         ]
 
     def render(self, year: Year, target: Target, project: Project) -> bytes:
-        from .brochure import build_profile
+        from .brochure.documents import build_profile
 
         return build_profile(year, year.point(target.point), project.templates_dir, brochure_cache(project))
 
@@ -101,7 +101,8 @@ class CollectionBuilder(Builder):
         return targets
 
     def render(self, year: Year, target: Target, project: Project) -> bytes:
-        from .brochure import Volume, build_collection, ordered_points
+        from .brochure import Volume, ordered_points
+        from .brochure.documents import build_collection
 
         profiles = project.output_dir / year.year / "brochures"
         volume = Volume(target.volume, target.volumes, ordered_points(year))   # the year holds this volume's points

@@ -131,7 +131,7 @@ def _worker_pool(config: BuildConfig):
 
 
 def _warm_up() -> None:
-    for module in ("generators.brochure", "generators.notice"):
+    for module in ("generators.brochure.documents", "generators.notice"):
         importlib.import_module(module)
 
 

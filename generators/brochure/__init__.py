@@ -1,56 +1,22 @@
 """Printable PDF brochures: one profile per demonstration point, and the year's bound collection.
 
-Both are byte-identical for identical inputs. Fonts are subset to each part's characters,
-converted to TrueType where needed and cached in `cache_dir`/fonts; each point's section is
-laid out once and kept in `cache_dir`/sections for the collection.
+This module is what the build plan needs: which files a brochure depends on and how the
+collection is split into volumes, without importing the layout code (reportlab, pikepdf),
+which only the workers that lay pages out load (see documents.py).
 """
 from __future__ import annotations
 
 from pathlib import Path
-
-from pipeline.model import Point, Year
+from typing import TYPE_CHECKING
 
 from . import texts
-from .assemble import Part, assemble
-from .collection import Volume, assemble_collection, ordered_points, volumes
-from .document import Meta
-from .fontset import fonts_released, role_sources
-from .sections import SectionCache, lay_out_section
-from .style import load_style, style_path
-from .typesetter import Typesetter
+from .style import load_style, role_sources, style_path
+from .volumes import Volume, ordered_points, volumes
 
-__all__ = ["Volume", "build_profile", "build_collection", "brochure_inputs", "collection_volumes", "ordered_points"]
+if TYPE_CHECKING:
+    from pipeline.model import Year
 
-
-def build_profile(year: Year, point: Point, templates_dir: Path, cache_dir: Path) -> bytes:
-    with fonts_released():
-        return _profile(year, point, templates_dir, cache_dir)
-
-
-def _profile(year: Year, point: Point, templates_dir: Path, cache_dir: Path) -> bytes:
-    ts = _typesetter(templates_dir, cache_dir)
-    section = lay_out_section(ts, year, point, headings(templates_dir, year), profile_meta(templates_dir, year, point))
-    profile = assemble(ts, profile_meta(templates_dir, year, point), [Part(section.data, stamp_from=1)])
-    SectionCache(cache_dir, year.year).save(point.id, profile, section.data)
-    return profile
-
-
-def build_collection(year: Year, templates_dir: Path, cache_dir: Path, profile_dir: Path | None = None,
-                     volume: Volume | None = None) -> bytes:
-    """A volume of the bound collection (default: the first); sections of profiles in
-    `profile_dir` are reused, not laid out."""
-    cache = SectionCache(cache_dir, year.year)
-
-    def section(point: Point) -> bytes:
-        found = cache.find(point.id, profile_dir / f"{point.id}.pdf" if profile_dir else None)
-        if found is not None:
-            return found
-        meta = profile_meta(templates_dir, year, point)
-        return lay_out_section(_typesetter(templates_dir, cache_dir), year, point, headings(templates_dir, year), meta).data
-
-    chosen = volume or collection_volumes(year, templates_dir)[0]
-    with fonts_released():
-        return assemble_collection(lambda: _typesetter(templates_dir, cache_dir), year, chosen, headings(templates_dir, year), section)
+__all__ = ["Volume", "brochure_inputs", "collection_volumes", "ordered_points"]
 
 
 def collection_volumes(year: Year, templates_dir: Path) -> list[Volume]:
@@ -61,17 +27,3 @@ def brochure_inputs(templates_dir: Path) -> list[Path]:
     """Files a brochure's bytes depend on besides the data: style, templates, fonts."""
     fonts = sorted({source.path for source in role_sources(load_style(templates_dir), templates_dir).values()})
     return [style_path(templates_dir), *texts.template_files(templates_dir), *fonts]
-
-
-def profile_meta(templates_dir: Path, year: Year, point: Point) -> Meta:
-    wording = texts.keyed(templates_dir, "profile.j2", texts.PROFILE_KEYS, point=point, year=year.year, brochure=year.brochure)
-    title = f"{wording['title']}（{wording['subtitle']}）" if wording.get("subtitle") else wording["title"]
-    return Meta(title=title, author=year.brochure.issuer, subject=wording["subject"], header_right=wording["header_right"])
-
-
-def headings(templates_dir: Path, year: Year) -> dict[str, str]:
-    return texts.keyed(templates_dir, "headings.j2", texts.HEADING_KEYS, year=year.year, brochure=year.brochure)
-
-
-def _typesetter(templates_dir: Path, cache_dir: Path) -> Typesetter:
-    return Typesetter(load_style(templates_dir), templates_dir, cache_dir / "fonts")

@@ -3,7 +3,6 @@ back cover. The sections are the points' own pages (sections.py); front and back
 laid out here around them, knowing how many pages each section has."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
 
 from reportlab.lib.units import mm
@@ -18,39 +17,9 @@ from .document import MAX_PASSES, Laid, Meta, render_pdf
 from .flowables import Marker, Outline, TocLine
 from .locate import missing_character
 from .typesetter import Typesetter
+from .volumes import Volume, ordered_points
 
 COVER_KEYS = ("title", "year", "issuer")
-
-
-def ordered_points(year: Year) -> list[Point]:
-    by_id = {p.id: p for p in year.points}          # a volume's year holds only its own points
-    order = [i for i in year.brochure.order or [] if i in by_id]
-    listed = set(order)
-    return [by_id[i] for i in order] + [p for p in year.points if p.id not in listed]
-
-
-@dataclass(frozen=True)
-class Volume:
-    """One bound book of the collection: a bookbinder's limit, and what keeps memory bounded."""
-
-    number: int          # from 1
-    count: int           # volumes in the year
-    points: list[Point]
-
-    @property
-    def last(self) -> bool:
-        return self.number == self.count
-
-    def output(self, year: str) -> str:
-        if self.count == 1:
-            return f"{year}/brochure.pdf"
-        return f"{year}/brochure-{self.number:0{len(str(self.count))}d}.pdf"
-
-
-def volumes(year: Year, points_per_volume: int) -> list[Volume]:
-    points = ordered_points(year)
-    chunks = [points[i:i + points_per_volume] for i in range(0, len(points), points_per_volume)] or [[]]
-    return [Volume(n, len(chunks), chunk) for n, chunk in enumerate(chunks, start=1)]
 
 
 def assemble_collection(new_ts: Callable[[], Typesetter], year: Year, volume: Volume, headings: dict[str, str],

@@ -13,8 +13,8 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from .convert import font_cmap, truetype_subset
-from .fonts import FontSource, default_font, fontconfig_fonts_with, resolve
-from .style import FONT_ROLES, StyleFile
+from .fonts import FontSource, default_font, fontconfig_fonts_with
+from .style import FONT_ROLES, StyleFile, role_sources
 
 def _to_unicode_cmap(fontname, subset, _original=ttfonts.makeToUnicodeCMap):
     """reportlab writes a character beyond U+FFFF (𠮷 U+20BB7) as five hex digits, which
@@ -90,11 +90,6 @@ def fonts_released():
             for key in [k for k, v in families._tt2ps_map.items() if v == name]:
                 del families._tt2ps_map[key]
             families._ps2tt_map.pop(name.lower(), None)
-
-
-def role_sources(style: StyleFile, templates_dir: Path) -> dict[str, FontSource]:
-    root = templates_dir.resolve().parent
-    return {role: resolve(tuple(getattr(style.fonts, role)), role, root) for role in FONT_ROLES}
 
 
 def prepare_fonts(style: StyleFile, templates_dir: Path, chars: set[str], cache_dir: Path) -> tuple[FontSet, set[str]]:

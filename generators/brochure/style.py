@@ -12,6 +12,8 @@ from reportlab.lib.units import mm
 from pipeline.errors import DataError, Problem
 from pipeline.load import read_settings
 
+from .fonts import FontSource, looks_like_file, resolve
+
 STYLE_FILE = Path("styles") / "brochure.yaml"
 PAGE_SIZES = {"A4": A4, "A5": A5, "B5": B5}
 FONT_ROLES = ("serif", "sans", "heading")
@@ -131,11 +133,15 @@ def load_style(templates_dir: Path) -> StyleFile:
     return style
 
 
+def role_sources(style: StyleFile, templates_dir: Path) -> dict[str, FontSource]:
+    """The font file each role's list of candidates settles on, on this machine."""
+    root = templates_dir.resolve().parent
+    return {role: resolve(tuple(getattr(style.fonts, role)), role, root) for role in FONT_ROLES}
+
+
 def _missing_font_files(style: StyleFile, project_root: Path) -> list[tuple[str, int, str]]:
     """Font files given by a path inside the project that is not there. A font name, or an
     absolute path (another machine's font folder), that is not found falls through to the next."""
-    from .fonts import looks_like_file
-
     missing = []
     for role in FONT_ROLES:
         for index, candidate in enumerate(getattr(style.fonts, role)):

@@ -10,7 +10,7 @@ import pdfplumber
 import pypdf
 import pytest
 
-from generators.brochure import build_collection, build_profile
+from generators.brochure.documents import build_collection, build_profile
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,8 @@ import subprocess
 import pytest
 from PIL import Image, ImageStat
 
-from generators.brochure import build_collection, build_profile, brochure_inputs
+from generators.brochure import brochure_inputs
+from generators.brochure.documents import build_collection, build_profile
 from generators.brochure.collection import ordered_points
 from generators.brochure.linebreak import CLOSING, OPENING
 

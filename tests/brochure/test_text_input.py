@@ -7,7 +7,7 @@ import re
 import pytest
 from fontTools.ttLib import TTFont
 
-from generators.brochure import build_collection, build_profile
+from generators.brochure.documents import build_collection, build_profile
 from pipeline.errors import DataError
 from pipeline.load import load_year
 

@@ -65,7 +65,7 @@ def test_editing_one_point_rebuilds_its_profile_the_collection_and_the_notice(bu
 
 
 def test_the_collection_lays_out_only_the_edited_point_again(built_copy, monkeypatch):
-    import generators.brochure as brochure
+    import generators.brochure.documents as brochure
 
     laid_out = []
     original = brochure.lay_out_section
