@@ -119,11 +119,13 @@ def _build(config: BuildConfig, progress) -> Report:
 def _worker_pool(config: BuildConfig):
     """Worker processes started before the data is loaded, so that a forked worker does not
     inherit a 10,000-point year it never needs; each job carries just the points it reads.
-    They import the generators while the main process loads and checks the data."""
+    They inherit the data model's modules, which both sides need, and import the generators
+    while the main process loads and checks the data."""
     workers = config.jobs or os.cpu_count() or 1
     if workers <= 1:
         yield None
         return
+    importlib.import_module("pipeline.load")
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for _ in range(workers):
             pool.submit(_warm_up)

@@ -13,7 +13,7 @@ from pipeline.model import Point, Year
 from . import texts
 from .assemble import Part, assemble, page_count
 from .covers import back_cover, front_cover
-from .document import MAX_PASSES, Laid, Meta, render_pdf
+from .document import Laid, Meta, render_pdf
 from .flowables import Marker, Outline, TocLine
 from .locate import missing_character
 from .typesetter import Typesetter
@@ -32,7 +32,7 @@ def assemble_collection(new_ts: Callable[[], Typesetter], year: Year, volume: Vo
     title = brochure.title if volume.count == 1 else f"{brochure.title}（第{volume.number}册）"
     meta = Meta(title=title, author=brochure.issuer, subject=subject)
     has_closing = bool(brochure.closing) and volume.last
-    front = _front_matter(new_ts, year, volume, headings, counts, meta, has_closing)
+    front = _front_matter(new_ts(), year, volume, headings, counts, meta, has_closing)
     parts = [Part(front.data)]
     for point, section in zip(points, sections):
         parts.append(Part(section, stamp_from=front.pages[point.id]))
@@ -45,20 +45,20 @@ def assemble_collection(new_ts: Callable[[], Typesetter], year: Year, volume: Vo
     return assemble(new_ts(), meta, parts, contents=front)
 
 
-def _front_matter(new_ts, year: Year, volume: Volume, headings: dict[str, str], counts: list[int], meta: Meta,
+def _front_matter(ts: Typesetter, year: Year, volume: Volume, headings: dict[str, str], counts: list[int], meta: Meta,
                   closing: bool) -> Laid:
-    """Cover, its blank verso, foreword and contents, laid out until the contents' numbers hold."""
-    starts: dict[str, int] = {}
-    for _ in range(MAX_PASSES):
-        ts = new_ts()
-        laid = render_pdf(ts, meta, lambda _: _front_story(ts, year, volume, headings, starts, closing),
-                          _locator(year, ts), first_template="cover")
-        settled = _section_starts(laid.page_count, volume.points, counts, closing)
-        if settled == starts:
-            laid.pages.update(starts)
-            return laid
-        starts = settled
-    raise RuntimeError("table of contents page numbers did not settle")
+    """Cover, its blank verso, foreword and contents, laid out once: the contents' numbers
+    are filled in when the front matter's length, and so every section's start, is known."""
+    number_width = 2.5 * ts.para_style("toc_entry").size
+
+    def numbers(canvas, page_count: int) -> None:
+        for key, page in _section_starts(page_count, volume.points, counts, closing).items():
+            TocLine.draw_number(canvas, ts, "toc_entry", number_width, key, page)
+
+    story = _front_story(ts, year, volume, headings, closing, number_width)
+    laid = render_pdf(ts, meta, story, _locator(year, ts), first_template="cover", finish=numbers)
+    laid.pages.update(_section_starts(laid.page_count, volume.points, counts, closing))
+    return laid
 
 
 def _section_starts(front_pages: int, points: list[Point], counts: list[int], closing: bool) -> dict[str, int]:
@@ -70,8 +70,8 @@ def _section_starts(front_pages: int, points: list[Point], counts: list[int], cl
     return starts
 
 
-def _front_story(ts: Typesetter, year: Year, volume: Volume, headings: dict[str, str],
-                 pages: dict[str, int], closing: bool) -> list[Flowable]:
+def _front_story(ts: Typesetter, year: Year, volume: Volume, headings: dict[str, str], closing: bool,
+                 number_width: float) -> list[Flowable]:
     points = volume.points
     context = {"brochure": year.brochure, "year": year.year, "count": len(points),
                "volume": volume.number, "volumes": volume.count}
@@ -80,12 +80,12 @@ def _front_story(ts: Typesetter, year: Year, volume: Volume, headings: dict[str,
     story: list[Flowable] = [front_cover(ts, cover), NextPageTemplate("blank"), PageBreak(), Spacer(0, 1)]
     story += [NextPageTemplate("body"), PageBreak()]
     story += _part(ts, "foreword", headings["foreword"], title, year.brochure.foreword)
-    return story + [PageBreak()] + _contents(ts, points, headings, title, pages, closing)
+    return story + [PageBreak()] + _contents(ts, points, headings, title, closing, number_width)
 
 
 def _closing(ts: Typesetter, year: Year, headings: dict[str, str], meta: Meta, first_page: int) -> Laid:
     story = _part(ts, "closing", headings["closing"], year.brochure.title, year.brochure.closing)
-    return render_pdf(ts, meta, lambda _: story, _locator(year, ts), first_page=first_page)
+    return render_pdf(ts, meta, story, _locator(year, ts), first_page=first_page)
 
 
 def _back(ts: Typesetter, year: Year, meta: Meta, blank_first: bool) -> Laid:
@@ -93,7 +93,7 @@ def _back(ts: Typesetter, year: Year, meta: Meta, blank_first: bool) -> Laid:
     context = {"brochure": year.brochure, "year": year.year, "count": len(year.points)}
     back = back_cover(ts, texts.lines(ts.templates_dir, "back_cover.j2", **context))
     story: list[Flowable] = [Spacer(0, 1), NextPageTemplate("cover"), PageBreak(), back] if blank_first else [back]
-    return render_pdf(ts, meta, lambda _: story, _locator(year, ts), first_template="blank" if blank_first else "cover")
+    return render_pdf(ts, meta, story, _locator(year, ts), first_template="blank" if blank_first else "cover")
 
 
 def _locator(year: Year, ts: Typesetter):
@@ -109,16 +109,16 @@ def _part(ts: Typesetter, key: str, heading: str, header: str, paragraphs: list[
     return story + [ts.para(text, "body") for text in paragraphs]
 
 
-def _contents(ts: Typesetter, points: list[Point], headings: dict[str, str], header: str,
-              pages: dict[str, int], closing: bool) -> list[Flowable]:
+def _contents(ts: Typesetter, points: list[Point], headings: dict[str, str], header: str, closing: bool,
+              number_width: float) -> list[Flowable]:
     story = [Marker(Outline("contents", headings["contents"], 0, header=ts.note(header))), Spacer(0, 18 * mm),
              ts.para(headings["contents"], "part_title")]
     entries = [(p.id, p.organisation, p.party_org.short_name) for p in points]
     if closing:
         entries.append(("closing", headings["closing"], ""))
-    number_width = 2.5 * ts.para_style("toc_entry").size
+    ts.note("0123456789")
     for key, title, note in entries:
-        line = TocLine(ts.para(title, "toc_entry"), ts.note(str(pages.get(key, ""))), key, ts, "toc_entry", number_width)
+        line = TocLine(ts.para(title, "toc_entry"), key, ts, "toc_entry", number_width)
         line.spaceAfter = 1 if note else 8
         story.append(line)
         if note:

@@ -1,5 +1,5 @@
 """The PDF document: page templates, running header and folio, outline and bookmarks,
-metadata, deterministic output, and the passes that settle the contents' page numbers."""
+metadata, deterministic output."""
 from __future__ import annotations
 
 import io
@@ -16,7 +16,6 @@ from pipeline.errors import DataError, Problem
 from .flowables import Link, Outline
 from .typesetter import Typesetter
 
-MAX_PASSES = 4
 HEADER_GAP = 7 * mm          # header baseline above the text block
 FOLIO_DROP = 11 * mm         # folio baseline below the text block
 
@@ -126,22 +125,21 @@ class Laid:
     links: list[Link]
 
 
-def render_pdf(ts: Typesetter, meta: Meta, make_story: Callable[[dict[str, int]], list[Flowable]],
-               locate: Callable[[str], Problem], first_template: str = "body", paged: bool = False,
-               first_page: int | None = 1) -> Laid:
-    """Lay out the story; with `paged`, again until the page numbers it was given hold."""
-    pages: dict[str, int] = {}
-    for _ in range(MAX_PASSES):
-        story = make_story(pages)
-        if ts.fonts is None:
-            missing = ts.prepare()
-            if missing:
-                raise DataError([locate(char) for char in sorted(missing)])
-        buffer = io.BytesIO()
-        doc = BrochureDocument(buffer, ts, meta, first_template, first_page)
-        with _binary_streams():
-            doc.build(story)
-        if not paged or doc.pages == pages:
-            return Laid(buffer.getvalue(), doc.pages, doc.page, doc.links)
-        pages = doc.pages
-    raise RuntimeError("table of contents page numbers did not settle")
+def render_pdf(ts: Typesetter, meta: Meta, story: list[Flowable], locate: Callable[[str], Problem],
+               first_template: str = "body", first_page: int | None = 1,
+               finish: Callable[[object, int], None] | None = None) -> Laid:
+    """Lay out the story once. `finish(canvas, page_count)` draws, before the file is written,
+    the forms that pages refer to but only the finished layout can fill in (contents numbers)."""
+    if ts.fonts is None:
+        missing = ts.prepare()
+        if missing:
+            raise DataError([locate(char) for char in sorted(missing)])
+    buffer = io.BytesIO()
+    doc = BrochureDocument(buffer, ts, meta, first_template, first_page)
+    doc._doSave = 0                    # reportlab's switch: build() leaves the canvas open
+    with _binary_streams():
+        doc.build(story)
+        if finish:
+            finish(doc.canv, doc.page)
+        doc.canv.save()
+    return Laid(buffer.getvalue(), doc.pages, doc.page, doc.links)

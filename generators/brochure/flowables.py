@@ -223,11 +223,14 @@ class Bullet(Flowable):
 
 
 class TocLine(Flowable):
-    """A contents line: title, dotted leader, page number; the whole line links to the part."""
+    """A contents line: title, dotted leader, page number; the whole line links to the part.
 
-    def __init__(self, title: Para, page: str, key: str, typesetter, style: str, number_width: float):
+    The number is a form drawn once the layout is finished (`draw_number`), so the contents
+    are laid out once although their length decides which page each part starts on."""
+
+    def __init__(self, title: Para, key: str, typesetter, style: str, number_width: float):
         super().__init__()
-        self.title, self.page, self.key = title, page, key
+        self.title, self.key = title, key
         self.typesetter, self.style, self.number_width = typesetter, style, number_width
 
     def wrap(self, availWidth, availHeight):
@@ -250,11 +253,24 @@ class TocLine(Flowable):
         canvas.setLineWidth(0.8)
         canvas.setDash(0.8, 3)
         canvas.line(last_end + 6, baseline, self.width - self.number_width - 4, baseline)
+        canvas.translate(self.width, baseline)
+        canvas.doForm(self.form_name(self.key))
         canvas.restoreState()
-        self.typesetter.draw_string(canvas, self.width, baseline, self.page, self.style, anchor="right")
         doc = canvas._doctemplate
         (x0, y0), (x1, y1) = canvas.absolutePosition(0, 0), canvas.absolutePosition(self.width, self.height)
         doc.links.append(Link(canvas.getPageNumber() + doc.offset, (x0, y0, x1, y1), self.key))
+
+    @staticmethod
+    def form_name(key: str) -> str:
+        return f"toc-{key}"
+
+    @classmethod
+    def draw_number(cls, canvas, typesetter, style: str, number_width: float, key: str, number: int) -> None:
+        """The form a line's number is: right-aligned on the form's origin."""
+        size = getattr(typesetter.style.text, style).size
+        canvas.beginForm(cls.form_name(key), -number_width, -size, 0, 2 * size)
+        typesetter.draw_string(canvas, 0, 0, str(number), style, anchor="right")
+        canvas.endForm()
 
 
 class FontedTable(Table):

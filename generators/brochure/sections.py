@@ -48,5 +48,5 @@ class SectionCache:
 def lay_out_section(ts: Typesetter, year: Year, point: Point, headings: dict[str, str], meta: Meta) -> Laid:
     """The point's pages with running header and outline but no folios."""
     root = ts.templates_dir.resolve().parent
-    return render_pdf(ts, meta, lambda pages: point_section(ts, year, point, headings),
+    return render_pdf(ts, meta, point_section(ts, year, point, headings),
                       lambda char: missing_character(char, year, [point], root), first_page=None)
