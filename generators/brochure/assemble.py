@@ -1,9 +1,9 @@
-"""Laid-out parts joined into one PDF: each point's section is laid out once, and a profile
-or a collection volume is its sections' pages, folios stamped on, outlines kept, contents linked.
+"""A collection volume joined from laid-out parts: front matter, the points' profiles with
+their folios renumbered for the book, closing and back cover; outlines kept, contents linked.
 
 This is what lets an edit to one point re-lay out only that point: the collection reuses the
-other sections' pages as they are (see sections.py). pikepdf (qpdf) copies the pages without
-parsing them in Python: joining 110 sections takes about 0.2 s.
+other profiles' pages as they are (see sections.py). pikepdf (qpdf) copies the pages without
+parsing them in Python.
 """
 from __future__ import annotations
 
@@ -12,39 +12,32 @@ from dataclasses import dataclass
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
-from reportlab.pdfgen.canvas import Canvas
 
-from .document import Laid, Meta, draw_folio
+from .document import Laid, Meta, OutlineEntry, folio_forms, folio_form
 from .typesetter import Typesetter
 
 PRODUCER = "party-docs (reportlab, qpdf)"
-FOLIO_FORM = Name("/Folio")
 
 
 @dataclass(frozen=True)
 class Part:
-    data: bytes
-    stamp_from: int | None = None      # the folio of its first page, when the folios are stamped on
-
-
-def page_count(data: bytes) -> int:
-    with Pdf.open(io.BytesIO(data)) as pdf:
-        return len(pdf.pages)
+    laid: Laid
+    number_from: int | None = None     # for a point's section: the folio its first page gets
 
 
 def assemble(ts: Typesetter, meta: Meta, parts: list[Part], contents: Laid | None = None) -> bytes:
-    """One PDF of `parts` in order, outlines kept, folios stamped, the contents' lines linked."""
+    """One PDF of `parts` in order, outlines kept, sections numbered, the contents' lines linked."""
     pdf = Pdf.new()
-    sources, outline, stamped = [], [], []
+    sources, outline, numbered = [], [], []
     for part in parts:
-        source = Pdf.open(io.BytesIO(part.data))
+        source = Pdf.open(io.BytesIO(part.laid.data))
         sources.append(source)                   # pages copied from it are read when saving
         start = len(pdf.pages)
         pdf.pages.extend(source.pages)
-        outline += _outline_items(source, start)
-        if part.stamp_from is not None:
-            stamped += [(start + i, str(part.stamp_from + i)) for i in range(len(source.pages))]
-    stamps = _stamp_folios(ts, pdf, stamped)
+        outline += _outline_items(part.laid.outline, start)
+        if part.number_from is not None:
+            numbered += [(start + i, i + 1, part.number_from + i) for i in range(part.laid.page_count)]
+    forms = _number_pages(ts, pdf, numbered)
     if contents is not None:
         _link_contents(pdf, contents)
     with pdf.open_outline() as tree:
@@ -53,52 +46,45 @@ def assemble(ts: Typesetter, meta: Meta, parts: list[Part], contents: Laid | Non
     buffer = io.BytesIO()
     pdf.save(buffer, deterministic_id=True, compress_streams=False,
              stream_decode_level=pikepdf.StreamDecodeLevel.none, object_stream_mode=pikepdf.ObjectStreamMode.disable)
-    for opened in [*sources, stamps]:
+    for opened in [*sources, forms]:
         if opened is not None:
             opened.close()
     return buffer.getvalue()
 
 
-def _outline_items(source: Pdf, start: int) -> list[OutlineItem]:
-    pages = {page.objgen: index for index, page in enumerate(source.pages)}
+def _outline_items(entries: list[OutlineEntry], start: int) -> list[OutlineItem]:
+    """The part's outline, nested by level, pointing at its pages' places in the whole."""
+    roots: list[OutlineItem] = []
+    open_items: list[tuple[int, OutlineItem]] = []
+    for entry in entries:
+        item = OutlineItem(entry.title, start + entry.page)
+        item.is_closed = entry.closed
+        while open_items and open_items[-1][0] >= entry.level:
+            open_items.pop()
+        (open_items[-1][1].children if open_items else roots).append(item)
+        open_items.append((entry.level, item))
+    return roots
 
-    def copy(item: OutlineItem) -> OutlineItem:
-        target = item.destination[0].objgen if isinstance(item.destination, Array) else None
-        made = OutlineItem(item.title, start + pages.get(target, 0))
-        made.is_closed = item.is_closed
-        made.children.extend(copy(child) for child in item.children)
-        return made
 
-    with source.open_outline() as tree:
-        return [copy(item) for item in tree.root]
-
-
-def _stamp_folios(ts: Typesetter, pdf: Pdf, stamped: list[tuple[int, str]]) -> Pdf | None:
-    if not stamped:
+def _number_pages(ts: Typesetter, pdf: Pdf, numbered: list[tuple[int, int, int]]) -> Pdf | None:
+    """Give each (page index, page in its section, number) page the folio form of its number."""
+    if not numbered:
         return None
-    ts = Typesetter(ts.style, ts.templates_dir, ts.cache_dir)     # fonts subset to the folios' digits
-    ts.note("".join(number for _, number in stamped))
-    ts.prepare()
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=ts.style.page.points(), invariant=1, pageCompression=1,   # no stray Helvetica
-                    initialFontName=ts.fonts.names[ts.style.text.folio.font], initialFontSize=9, initialLeading=12)
-    for _, number in stamped:
-        draw_folio(ts, canvas, number)
-        canvas.showPage()
-    canvas.save()
-    stamps = Pdf.open(io.BytesIO(buffer.getvalue()))
-    for (index, _), stamp in zip(stamped, stamps.pages):
-        _overlay(pdf, pdf.pages[index], stamp)
-    return stamps
+    forms = Pdf.open(io.BytesIO(folio_forms(Typesetter(ts.style, ts.templates_dir, ts.cache_dir),
+                                            sorted({number for _, _, number in numbered}))))
+    provided = forms.pages[0].obj.Resources.XObject
+    for index, own, number in numbered:
+        page = pdf.pages[index].obj
+        resources = Dictionary(page.Resources)      # a page's own copy, even if a source shared one
+        xobjects = Dictionary(resources.XObject)
+        xobjects[_form_name(folio_form(own))] = pdf.copy_foreign(provided[_form_name(folio_form(number))])
+        resources.XObject = xobjects
+        page.Resources = resources
+    return forms
 
 
-def _overlay(pdf: Pdf, page, stamp) -> None:
-    """Draw `stamp` over `page` as a form XObject under a fixed name (pikepdf's own
-    add_overlay names it at random, and the output would differ run to run)."""
-    form = pdf.copy_foreign(stamp.as_form_xobject())
-    page.add_resource(form, Name.XObject, name=FOLIO_FORM)
-    page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
-    page.contents_add(pdf.make_stream(b"\nQ q " + bytes(FOLIO_FORM) + b" Do Q\n"), prepend=False)
+def _form_name(form: str) -> Name:
+    return Name(f"/FormXob.{form}")      # reportlab's name for a form in a page's resources
 
 
 def _link_contents(pdf: Pdf, contents: Laid) -> None:

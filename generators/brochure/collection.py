@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 from pipeline.model import Point, Year
 
 from . import texts
-from .assemble import Part, assemble, page_count
+from .assemble import Part, assemble
 from .covers import back_cover, front_cover
 from .document import Laid, Meta, render_pdf
 from .flowables import Marker, Outline, TocLine
@@ -23,25 +23,25 @@ COVER_KEYS = ("title", "year", "issuer")
 
 
 def assemble_collection(new_ts: Callable[[], Typesetter], year: Year, volume: Volume, headings: dict[str, str],
-                        section_of: Callable[[Point], bytes]) -> bytes:
+                        section_of: Callable[[Point], Laid]) -> bytes:
     points = volume.points
     sections = [section_of(point) for point in points]
-    counts = [page_count(section) for section in sections]
+    counts = [section.page_count for section in sections]
     brochure = year.brochure
     subject = f"{brochure.subtitle}（{year.year}年）" if brochure.subtitle else f"{year.year}年"
     title = brochure.title if volume.count == 1 else f"{brochure.title}（第{volume.number}册）"
     meta = Meta(title=title, author=brochure.issuer, subject=subject)
     has_closing = bool(brochure.closing) and volume.last
     front = _front_matter(new_ts(), year, volume, headings, counts, meta, has_closing)
-    parts = [Part(front.data)]
+    parts = [Part(front)]
     for point, section in zip(points, sections):
-        parts.append(Part(section, stamp_from=front.pages[point.id]))
+        parts.append(Part(section, number_from=front.pages[point.id]))
     after_sections = front.page_count + sum(counts) + 1
     closing = _closing(new_ts(), year, headings, meta, after_sections) if has_closing else None
     if closing:
-        parts.append(Part(closing.data))
+        parts.append(Part(closing))
     last_before_back = after_sections - 1 + (closing.page_count if closing else 0)
-    parts.append(Part(_back(new_ts(), year, meta, blank_first=last_before_back % 2 == 0).data))
+    parts.append(Part(_back(new_ts(), year, meta, blank_first=last_before_back % 2 == 0)))
     return assemble(new_ts(), meta, parts, contents=front)
 
 

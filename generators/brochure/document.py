@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from reportlab import rl_config
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from pipeline.errors import DataError, Problem
@@ -57,9 +58,10 @@ class BrochureDocument(BaseDocTemplate):
         )
         self.ts, self.meta = ts, meta
         self.offset = (first_page or 1) - 1      # the part's first page in the finished document
-        self.folios = first_page is not None     # None: a section laid out once, its folios stamped later
+        self.numbered_later = first_page is None  # a point's section: its folios are forms (see folio_form)
         self.pages: dict[str, int] = {}
         self.links: list[Link] = []
+        self.outline: list[OutlineEntry] = []
         self.header, self.opening_page = "", 0
         body = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, 0, 0, 0, 0, id="body")
         whole = Frame(0, 0, width, height, 0, 0, 0, 0, id="whole")
@@ -79,6 +81,7 @@ class BrochureDocument(BaseDocTemplate):
         self.canv.bookmarkPage(outline.key)
         if outline.level >= 0:
             self.canv.addOutlineEntry(outline.title, outline.key, outline.level, closed=outline.level > 0)
+            self.outline.append(OutlineEntry(outline.level, outline.title, page - 1, outline.level > 0))
         if outline.header:
             self.header, self.opening_page = outline.header, page
 
@@ -94,14 +97,57 @@ class BrochureDocument(BaseDocTemplate):
             canvas.setLineWidth(0.5)
             canvas.line(self.leftMargin, top + HEADER_GAP - 4, self.leftMargin + self.width, top + HEADER_GAP - 4)
             canvas.restoreState()
-        if self.folios:
-            draw_folio(ts, canvas, str(page + self.offset))
+        x, y = folio_position(ts)
+        if self.numbered_later:
+            canvas.saveState()
+            canvas.translate(x, y)
+            canvas.doForm(folio_form(page))
+            canvas.restoreState()
+        else:
+            ts.draw_string(canvas, x, y, str(page + self.offset), "folio", "center")
 
 
-def draw_folio(ts: Typesetter, canvas, number: str) -> None:
+def folio_position(ts: Typesetter) -> tuple[float, float]:
+    """The folio's centre and baseline."""
     page = ts.style.page
-    x = (page.margin_left * mm + page.points()[0] - page.margin_right * mm) / 2
-    ts.draw_string(canvas, x, page.margin_bottom * mm - FOLIO_DROP, number, "folio", "center")
+    return (page.margin_left * mm + page.points()[0] - page.margin_right * mm) / 2, page.margin_bottom * mm - FOLIO_DROP
+
+
+def folio_form(page: int) -> str:
+    """The form a section's page `page` draws as its folio. A profile defines it as that very
+    number; a collection swaps each page's form for one with the page's number in the book."""
+    return f"folio{page}"
+
+
+def define_folios(ts: Typesetter, canvas, numbers: dict[int, int]) -> None:
+    """Forms folio_form(page) drawing `numbers[page]`, centred on the form's origin."""
+    size = ts.style.text.folio.size
+    for page, number in numbers.items():
+        canvas.beginForm(folio_form(page), -20 * size, -size, 20 * size, 2 * size)
+        ts.draw_string(canvas, 0, 0, str(number), "folio", "center")
+        canvas.endForm()
+
+
+def folio_forms(ts: Typesetter, numbers: list[int]) -> bytes:
+    """A one-page PDF whose page holds the forms folio_form(n) drawing n, for every n, as
+    resources (drawn clipped to nothing): what a collection gives its sections' pages."""
+    ts.note("".join(map(str, numbers)))
+    ts.prepare()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=ts.style.page.points(), invariant=1, pageCompression=1,
+                    initialFontName=ts.fonts.names[ts.style.text.folio.font], initialFontSize=9, initialLeading=12)
+    define_folios(ts, canvas, {number: number for number in numbers})
+    canvas.saveState()
+    nothing = canvas.beginPath()
+    nothing.rect(0, 0, 0, 0)
+    canvas.clipPath(nothing, stroke=0, fill=0)
+    for number in numbers:
+        canvas.doForm(folio_form(number))
+    canvas.restoreState()
+    canvas.showPage()
+    with _binary_streams():
+        canvas.save()
+    return buffer.getvalue()
 
 
 @contextmanager
@@ -115,14 +161,24 @@ def _binary_streams():
         rl_config.useA85 = saved
 
 
+@dataclass(frozen=True)
+class OutlineEntry:
+    level: int
+    title: str
+    page: int            # from 0, in the part
+    closed: bool
+
+
 @dataclass
 class Laid:
-    """A part laid out: its PDF, the (absolute) pages its markers landed on, its contents links."""
+    """A part laid out: its PDF, the (absolute) pages its markers landed on, its contents
+    links, and its outline, which a document joining parts copies without parsing the PDF."""
 
     data: bytes
     pages: dict[str, int]
     page_count: int
-    links: list[Link]
+    links: list[Link] = field(default_factory=list)
+    outline: list[OutlineEntry] = field(default_factory=list)
 
 
 def render_pdf(ts: Typesetter, meta: Meta, story: list[Flowable], locate: Callable[[str], Problem],
@@ -141,5 +197,7 @@ def render_pdf(ts: Typesetter, meta: Meta, story: list[Flowable], locate: Callab
         doc.build(story)
         if finish:
             finish(doc.canv, doc.page)
+        if doc.outline:
+            doc.canv.showOutline()
         doc.canv.save()
-    return Laid(buffer.getvalue(), doc.pages, doc.page, doc.links)
+    return Laid(buffer.getvalue(), doc.pages, doc.page, doc.links, doc.outline)

@@ -1,8 +1,8 @@
 """The two brochure documents: one point's profile, and a volume of the year's collection.
 
 Both are byte-identical for identical inputs. Fonts are subset to each part's characters,
-converted to TrueType where needed and cached in `cache_dir`/fonts; each point's section is
-laid out once and kept in `cache_dir`/sections for the collection.
+converted to TrueType where needed and cached in `cache_dir`/fonts. A profile is its point's
+section as laid out once; the collection reuses the profiles' pages (sections.py).
 """
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ from pathlib import Path
 from pipeline.model import Point, Year
 
 from . import texts
-from .assemble import Part, assemble
 from .collection import assemble_collection
-from .document import Meta
+from .document import Laid, Meta
 from .fontset import fonts_released
 from .sections import SectionCache, lay_out_section
 from .style import load_style
@@ -28,9 +27,8 @@ def build_profile(year: Year, point: Point, templates_dir: Path, cache_dir: Path
 def _profile(year: Year, point: Point, templates_dir: Path, cache_dir: Path) -> bytes:
     ts = _typesetter(templates_dir, cache_dir)
     section = lay_out_section(ts, year, point, headings(templates_dir, year), profile_meta(templates_dir, year, point))
-    profile = assemble(ts, profile_meta(templates_dir, year, point), [Part(section.data, stamp_from=1)])
-    SectionCache(cache_dir, year.year).save(point.id, profile, section.data)
-    return profile
+    SectionCache(cache_dir, year.year).save(point.id, section)
+    return section.data
 
 
 def build_collection(year: Year, templates_dir: Path, cache_dir: Path, profile_dir: Path | None = None,
@@ -39,12 +37,12 @@ def build_collection(year: Year, templates_dir: Path, cache_dir: Path, profile_d
     `profile_dir` are reused, not laid out."""
     cache = SectionCache(cache_dir, year.year)
 
-    def section(point: Point) -> bytes:
+    def section(point: Point) -> Laid:
         found = cache.find(point.id, profile_dir / f"{point.id}.pdf" if profile_dir else None)
         if found is not None:
             return found
         meta = profile_meta(templates_dir, year, point)
-        return lay_out_section(_typesetter(templates_dir, cache_dir), year, point, headings(templates_dir, year), meta).data
+        return lay_out_section(_typesetter(templates_dir, cache_dir), year, point, headings(templates_dir, year), meta)
 
     chosen = volume or volumes(year, load_style(templates_dir).collection.points_per_volume)[0]
     with fonts_released():

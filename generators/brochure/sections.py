@@ -1,20 +1,22 @@
-"""Each point's section laid out once, without folios, and kept for the collection.
+"""Each point's section laid out once: it is the point's profile, and the collection's pages.
 
-A profile is its section with folios stamped on. When the profile is built, its section is
-saved under the hash of the profile's bytes; the collection hashes the profile that is in
-output/ and, when a section with that hash is cached, takes its pages as they are instead of
-laying the point out again. The match is exact: the section's pages are part of the profile's
-bytes, so an equal profile means an equal section.
+A section's pages draw their folios as forms (document.folio_form): the profile defines them
+as 1, 2, …; a collection copies the profile's pages and gives each page the form of its number
+in the book. So an edit to one point lays out only that point again. What the collection needs
+besides the pages (page count, outline) is kept in `cache_dir`/sections under the hash of the
+profile's bytes, so a profile someone replaced by hand is never matched with stale facts.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+from dataclasses import asdict
 from pathlib import Path
 
 from pipeline.model import Point, Year
 
-from .document import Laid, Meta, render_pdf
+from .document import Laid, Meta, OutlineEntry, define_folios, render_pdf
 from .locate import missing_character
 from .profile import point_section
 from .typesetter import Typesetter
@@ -24,29 +26,38 @@ class SectionCache:
     def __init__(self, cache_dir: Path, year: str):
         self.folder = cache_dir / "sections" / year
 
-    def save(self, point_id: str, profile: bytes, section: bytes) -> None:
-        path = self._path(point_id, profile)
+    def save(self, point_id: str, section: Laid) -> None:
+        path = self._path(point_id, section.data)
         path.parent.mkdir(parents=True, exist_ok=True)
-        for older in path.parent.glob(f"{point_id}.*.pdf"):
+        for older in path.parent.glob(f"{point_id}.*"):      # also entries of an older format
             older.unlink(missing_ok=True)
+        facts = {"page_count": section.page_count, "outline": [asdict(entry) for entry in section.outline]}
         scratch = path.with_name(f".{path.name}.{os.getpid()}.part")
-        scratch.write_bytes(section)
+        scratch.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
         os.replace(scratch, path)
 
-    def find(self, point_id: str, profile_file: Path | None) -> bytes | None:
+    def find(self, point_id: str, profile_file: Path | None) -> Laid | None:
+        """The profile in `profile_file` as a laid-out section, if its facts are cached."""
         if profile_file is None or not profile_file.is_file():
             return None
         try:
-            return self._path(point_id, profile_file.read_bytes()).read_bytes()
-        except OSError:
+            data = profile_file.read_bytes()
+            facts = json.loads(self._path(point_id, data).read_text(encoding="utf-8"))
+            return Laid(data, {}, facts["page_count"], [], [OutlineEntry(**entry) for entry in facts["outline"]])
+        except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def _path(self, point_id: str, profile: bytes) -> Path:
-        return self.folder / f"{point_id}.{hashlib.sha256(profile).hexdigest()[:24]}.pdf"
+        return self.folder / f"{point_id}.{hashlib.sha256(profile).hexdigest()[:24]}.json"
 
 
 def lay_out_section(ts: Typesetter, year: Year, point: Point, headings: dict[str, str], meta: Meta) -> Laid:
-    """The point's pages with running header and outline but no folios."""
+    """The point's pages with running header and outline, numbered from 1 as its profile."""
     root = ts.templates_dir.resolve().parent
+    ts.note("0123456789")
+
+    def number_from_one(canvas, page_count: int) -> None:
+        define_folios(ts, canvas, {page: page for page in range(1, page_count + 1)})
+
     return render_pdf(ts, meta, point_section(ts, year, point, headings),
-                      lambda char: missing_character(char, year, [point], root), first_page=None)
+                      lambda char: missing_character(char, year, [point], root), first_page=None, finish=number_from_one)

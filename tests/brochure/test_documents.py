@@ -109,6 +109,17 @@ def test_contents_page_numbers_match_section_starts(sample_year, collection):
         assert start.strip().splitlines()[-1] == number                     # and the folio agrees
 
 
+def test_every_collection_page_after_the_cover_carries_its_own_number(collection):
+    """Sections are profiles whose folios are renumbered for the book: every page, not only
+    each section's first, must show its place in the collection."""
+    pages = page_texts(collection)
+    folios = [text.strip().splitlines()[-1] if text.strip() else "" for text in pages]
+    numbered = [index for index, folio in enumerate(folios, 1) if folio.isdigit()]
+    assert numbered == list(range(3, numbered[-1] + 1))        # foreword to closing: no gaps
+    assert numbered[-1] >= len(pages) - 2                      # then at most a blank and the back cover
+    assert all(folios[index - 1] == str(index) for index in numbered)
+
+
 def test_collection_order_and_cover(sample_year, collection):
     pages = page_texts(collection)
     cover = squashed(pages[0])
