@@ -37,3 +37,6 @@ class Builder:
     def render(self, year: Year, target: Target, project: Project) -> bytes:
         """The complete bytes of `target`; identical inputs give identical bytes."""
         raise NotImplementedError
+
+    def warm_up(self, project: Project) -> None:
+        """Pay a worker process's one-time costs (imports, fonts, styles) before its first job."""

@@ -45,6 +45,11 @@ class NoticeBuilder(Builder):
 
         return build_notice(year, project.templates_dir)
 
+    def warm_up(self, project: Project) -> None:
+        from .notice import warm_up
+
+        warm_up(project.templates_dir)
+
 
 class NoticePdfBuilder(Builder):
     """The notice converted by LibreOffice, only with --pdf."""
@@ -64,8 +69,16 @@ class NoticePdfBuilder(Builder):
             return docx_to_pdf(target.inputs[0], Path(scratch)).read_bytes()
 
 
-class ProfileBuilder(Builder):
+class BrochureBuilder(Builder):
     name = "brochures"
+
+    def warm_up(self, project: Project) -> None:
+        from .brochure.documents import warm_up
+
+        warm_up(project.templates_dir, brochure_cache(project))
+
+
+class ProfileBuilder(BrochureBuilder):
 
     def targets(self, year: Year, project: Project) -> list[Target]:
         from .brochure import brochure_inputs
@@ -83,10 +96,8 @@ class ProfileBuilder(Builder):
         return build_profile(year, year.point(target.point), project.templates_dir, brochure_cache(project))
 
 
-class CollectionBuilder(Builder):
+class CollectionBuilder(BrochureBuilder):
     """The bound collection, in volumes of at most `points_per_volume` points (style file)."""
-
-    name = "brochures"
 
     def targets(self, year: Year, project: Project) -> list[Target]:
         from .brochure import brochure_inputs, collection_volumes

@@ -128,13 +128,16 @@ def _worker_pool(config: BuildConfig):
     importlib.import_module("pipeline.load")
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for _ in range(workers):
-            pool.submit(_warm_up)
+            pool.submit(_warm_up, config.project, config.pdf)
         yield pool
 
 
-def _warm_up() -> None:
-    for module in ("generators.brochure.documents", "generators.notice"):
-        importlib.import_module(module)
+def _warm_up(project: Project, pdf: bool) -> None:
+    for builder in builders(pdf):
+        try:
+            builder.warm_up(project)
+        except Exception:  # noqa: BLE001 - a broken style or font is the real job's to report
+            pass
 
 
 def _load_and_build(config: BuildConfig, progress, pool) -> Report:

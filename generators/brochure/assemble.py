@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 
-from .document import Laid, Meta, OutlineEntry, folio_forms, folio_form
+from .document import DIGITS, Laid, Meta, OutlineEntry, digit_form, digit_forms, folio_form
 from .typesetter import Typesetter
 
 PRODUCER = "party-docs (reportlab, qpdf)"
@@ -70,17 +70,35 @@ def _number_pages(ts: Typesetter, pdf: Pdf, numbered: list[tuple[int, int, int]]
     """Give each (page index, page in its section, number) page the folio form of its number."""
     if not numbered:
         return None
-    forms = Pdf.open(io.BytesIO(folio_forms(Typesetter(ts.style, ts.templates_dir, ts.cache_dir),
-                                            sorted({number for _, _, number in numbered}))))
-    provided = forms.pages[0].obj.Resources.XObject
+    data, widths = digit_forms(Typesetter(ts.style, ts.templates_dir, ts.cache_dir))
+    digits_pdf = Pdf.open(io.BytesIO(data))
+    provided = digits_pdf.pages[0].obj.Resources.XObject
+    digits = {digit: pdf.copy_foreign(provided[_form_name(digit_form(digit))]) for digit in DIGITS}
+    size = ts.style.text.folio.size
+    forms: dict[int, pikepdf.Stream] = {}
     for index, own, number in numbered:
+        if number not in forms:
+            forms[number] = _number_form(pdf, str(number), digits, widths, size)
         page = pdf.pages[index].obj
         resources = Dictionary(page.Resources)      # a page's own copy, even if a source shared one
         xobjects = Dictionary(resources.XObject)
-        xobjects[_form_name(folio_form(own))] = pdf.copy_foreign(provided[_form_name(folio_form(number))])
+        xobjects[_form_name(folio_form(own))] = forms[number]
         resources.XObject = xobjects
         page.Resources = resources
-    return forms
+    return digits_pdf
+
+
+def _number_form(pdf: Pdf, number: str, digits: dict, widths: dict[str, float], size: float) -> pikepdf.Stream:
+    """A form drawing `number` centred on its origin, digit forms side by side, as the
+    profile's own folio (one line of text, centred) draws it."""
+    x = -sum(widths[digit] for digit in number) / 2
+    drawn = []
+    for digit in number:
+        drawn.append(f"q 1 0 0 1 {x:.4f} 0 cm {_form_name(digit_form(digit))} Do Q")
+        x += widths[digit]
+    resources = Dictionary(XObject=Dictionary({str(_form_name(digit_form(d))): digits[d] for d in set(number)}))
+    return pdf.make_stream("\n".join(drawn).encode("ascii"), Type=Name.XObject, Subtype=Name.Form,
+                           BBox=Array([-20 * size, -size, 20 * size, 2 * size]), Resources=resources)
 
 
 def _form_name(form: str) -> Name:

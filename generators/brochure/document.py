@@ -17,6 +17,7 @@ from pipeline.errors import DataError, Problem
 from .flowables import Link, Outline
 from .typesetter import Typesetter
 
+DIGITS = "0123456789"
 HEADER_GAP = 7 * mm          # header baseline above the text block
 FOLIO_DROP = 11 * mm         # folio baseline below the text block
 
@@ -128,26 +129,35 @@ def define_folios(ts: Typesetter, canvas, numbers: dict[int, int]) -> None:
         canvas.endForm()
 
 
-def folio_forms(ts: Typesetter, numbers: list[int]) -> bytes:
-    """A one-page PDF whose page holds the forms folio_form(n) drawing n, for every n, as
-    resources (drawn clipped to nothing): what a collection gives its sections' pages."""
-    ts.note("".join(map(str, numbers)))
+def digit_forms(ts: Typesetter) -> tuple[bytes, dict[str, float]]:
+    """A one-page PDF holding forms digit_form(d) that draw each digit as a folio, from its
+    left end on the baseline, as resources of that page (drawn clipped to nothing); and the
+    digits' widths. A collection composes its folios from them."""
+    ts.note(DIGITS)
     ts.prepare()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=ts.style.page.points(), invariant=1, pageCompression=1,
                     initialFontName=ts.fonts.names[ts.style.text.folio.font], initialFontSize=9, initialLeading=12)
-    define_folios(ts, canvas, {number: number for number in numbers})
+    size = ts.style.text.folio.size
+    for digit in DIGITS:
+        canvas.beginForm(digit_form(digit), 0, -size, 2 * size, 2 * size)
+        ts.draw_string(canvas, 0, 0, digit, "folio")
+        canvas.endForm()
     canvas.saveState()
     nothing = canvas.beginPath()
     nothing.rect(0, 0, 0, 0)
     canvas.clipPath(nothing, stroke=0, fill=0)
-    for number in numbers:
-        canvas.doForm(folio_form(number))
+    for digit in DIGITS:
+        canvas.doForm(digit_form(digit))
     canvas.restoreState()
     canvas.showPage()
     with _binary_streams():
         canvas.save()
-    return buffer.getvalue()
+    return buffer.getvalue(), {digit: ts.width(digit, "folio") for digit in DIGITS}
+
+
+def digit_form(digit: str) -> str:
+    return f"digit{digit}"
 
 
 @contextmanager

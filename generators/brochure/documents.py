@@ -12,7 +12,7 @@ from pipeline.model import Point, Year
 
 from . import texts
 from .collection import assemble_collection
-from .document import Laid, Meta
+from .document import Laid, Meta, digit_forms
 from .fontset import fonts_released
 from .sections import SectionCache, lay_out_section
 from .style import load_style
@@ -47,6 +47,16 @@ def build_collection(year: Year, templates_dir: Path, cache_dir: Path, profile_d
     chosen = volume or volumes(year, load_style(templates_dir).collection.points_per_volume)[0]
     with fonts_released():
         return assemble_collection(lambda: _typesetter(templates_dir, cache_dir), year, chosen, headings(templates_dir, year), section)
+
+
+def warm_up(templates_dir: Path, cache_dir: Path) -> None:
+    """What a process's first brochure pays for once: reading the style, hashing the font
+    files, loading their character maps, and running fontTools' and reportlab's font code.
+    Only with the caches of an earlier build: a build stopped by bad data must write nothing."""
+    if not cache_dir.is_dir():
+        return
+    with fonts_released():
+        digit_forms(_typesetter(templates_dir, cache_dir))
 
 
 def profile_meta(templates_dir: Path, year: Year, point: Point) -> Meta:
