@@ -27,6 +27,7 @@ from .project import Project
 from .writer import Writer, build_lock, write_atomic
 
 if TYPE_CHECKING:
+    from .load import PointMemo
     from .model import Year
 
 MANIFEST = ".manifest.json"
@@ -82,7 +83,7 @@ class Job:
     reasons: tuple[str, ...]
 
 
-def load_years(config: BuildConfig) -> list[Year]:
+def load_years(config: BuildConfig, memo: PointMemo | None = None) -> list[Year]:
     """Phase one: every requested year, validated; all problems of all years at once."""
     from .load import load_year    # the data model is not needed by a build with nothing to do
 
@@ -95,7 +96,7 @@ def load_years(config: BuildConfig) -> list[Year]:
         if not (project.data_dir / name).is_dir():
             raise PipelineError(f"没有 {name} 年度的数据文件夹 data/{name}/；现有年度：{'、'.join(project.years()) or '无'}")
         try:
-            years.append(load_year(project, name))
+            years.append(load_year(project, name, memo))
         except DataError as error:
             problems += error.problems
     if problems:
@@ -103,14 +104,44 @@ def load_years(config: BuildConfig) -> list[Year]:
     return years
 
 
-def build(config: BuildConfig, progress=None) -> Report:
+class Session:
+    """What a --watch loop keeps between builds: worker processes that have imported the
+    generators and loaded the fonts once, and the point files already read and checked."""
+
+    def __init__(self, config: BuildConfig):
+        from .load import PointMemo
+
+        self.config = config
+        self.points = PointMemo()
+        self._workers = _worker_pool(config)
+        self.pool = None
+
+    def __enter__(self) -> Session:
+        self.pool = self._workers.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._workers.__exit__(*exc)
+
+    def live_pool(self):
+        """The pool, started again if a worker died (killed, out of memory) in an earlier build."""
+        if self.pool is not None and getattr(self.pool, "_broken", False):
+            self._workers.__exit__(None, None, None)
+            self._workers = _worker_pool(self.config)
+            self.pool = self._workers.__enter__()
+        return self.pool
+
+
+def build(config: BuildConfig, progress=None, session: Session | None = None) -> Report:
     started = time.perf_counter()
-    report = _unchanged(config) or _build(config, progress)
+    report = _unchanged(config) or _build(config, progress, session)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _build(config: BuildConfig, progress) -> Report:
+def _build(config: BuildConfig, progress, session: Session | None) -> Report:
+    if session:
+        return _load_and_build(config, progress, session.live_pool(), session.points)
     with _worker_pool(config) as pool:
         return _load_and_build(config, progress, pool)
 
@@ -140,8 +171,8 @@ def _warm_up(project: Project, pdf: bool) -> None:
             pass
 
 
-def _load_and_build(config: BuildConfig, progress, pool) -> Report:
-    years = load_years(config)
+def _load_and_build(config: BuildConfig, progress, pool, memo: PointMemo | None = None) -> Report:
+    years = load_years(config, memo)
     project = config.project
     with build_lock(project.output_dir):
         manifest = Manifest.read(project.output_dir)
@@ -149,8 +180,10 @@ def _load_and_build(config: BuildConfig, progress, pool) -> Report:
         _remove_leftovers(project.output_dir)
         report, writer = Report(), Writer(project.output_dir)
         planned = _plan(config, years)
-        _run(config, planned, writer, manifest, report, progress, pool)
+        hasher = FileHasher(project, manifest.hashes)
+        _run(config, planned, writer, manifest, hasher, report, progress, pool)
         if _is_full_build(config):
+            manifest.hashes = hasher.recorded()            # forget files no target reads any more
             _remove_stale(config, years, manifest, writer, report)
             if not report.count("failed"):
                 extra = {path for _, _, target in planned for path in target.inputs}
@@ -163,21 +196,33 @@ def _unchanged(config: BuildConfig) -> Report | None:
     """Nothing on disk changed since the last complete build: skip even loading the data.
 
     File stamps only decide that nothing needs a look; when any stamp differs, the normal
-    path compares content hashes, so a touched-but-identical file rebuilds nothing.
+    path compares content hashes, so a touched-but-identical file rebuilds nothing. A data or
+    template file changed less than two seconds before the last snapshot could have changed
+    again within the same time stamp (FAT and network shares keep two-second times): then
+    the normal path looks at the contents too.
     """
     if config.force or not _is_full_build(config):
         return None
     manifest = Manifest.read(config.project.output_dir)
     names = config.years or config.project.years()
     old = manifest.snapshot
-    if not old or old.get("scope") != _scope(config, names):
+    if not old or old.get("scope") != _scope(config, names) or not isinstance(old.get("taken"), int):
         return None
     extra = {Path(path) for path in old.get("files", {})}
-    if _snapshot(config, names, extra, manifest) != old:
+    now = _snapshot(config, names, extra, manifest)
+    if now["files"] != old.get("files") or now["code"] != old.get("code"):
+        return None
+    if _recent_inputs(config, old["files"], old["taken"]):
         return None
     with build_lock(config.project.output_dir):
         prefixes = tuple(f"{name}/" for name in names)
         return Report([Outcome(output, "up-to-date") for output in manifest.outputs() if output.startswith(prefixes)])
+
+
+def _recent_inputs(config: BuildConfig, files: dict[str, list | None], taken: int) -> bool:
+    output_dir = str(config.project.output_dir)
+    return any(stamp and stamp[0] >= taken - FileHasher.RACY_NS
+               for path, stamp in files.items() if not path.startswith(output_dir))
 
 
 def _scope(config: BuildConfig, names: list[str]) -> str:
@@ -190,7 +235,8 @@ def _snapshot(config: BuildConfig, names: list[str], extra: set[Path], manifest:
     for folder in [project.templates_dir] + [project.data_dir / name for name in names]:
         paths.update(p for p in folder.rglob("*") if p.is_file())
     paths.update(project.output_dir / output for output in manifest.outputs())
-    return {"scope": _scope(config, names), "code": code_version(), "files": {str(p): _stamp(p) for p in sorted(paths)}}
+    return {"scope": _scope(config, names), "code": code_version(), "taken": time.time_ns(),
+            "files": {str(p): _stamp(p) for p in sorted(paths)}}
 
 
 def _stamp(path: Path) -> list[int] | None:
@@ -217,9 +263,10 @@ def _plan(config: BuildConfig, years: list[Year]) -> list[tuple[Builder, Year, T
     return chosen
 
 
-def _run(config: BuildConfig, planned, writer: Writer, manifest: Manifest, report: Report, progress, pool) -> None:
+def _run(config: BuildConfig, planned, writer: Writer, manifest: Manifest, hasher: FileHasher, report: Report,
+         progress, pool) -> None:
     """Build what is outdated; a target that reads other outputs starts as soon as they are settled."""
-    plan = _Schedule(config, planned, manifest, report)
+    plan = _Schedule(config, planned, manifest, hasher, report)
     jobs = plan.ready()
 
     def settle(job: Job, outcome: Outcome) -> list[Job]:
@@ -257,10 +304,10 @@ class _Schedule:
     date or failed) or not part of this build. Up-to-date targets settle at once. Each target
     counts the outputs it still waits for, so settling one costs nothing like a scan of all."""
 
-    def __init__(self, config: BuildConfig, planned, manifest: Manifest, report: Report):
+    def __init__(self, config: BuildConfig, planned, manifest: Manifest, hasher: FileHasher, report: Report):
         self.config, self.manifest, self.report = config, manifest, report
         self.code = code_version()
-        self.hasher = FileHasher(config.project)
+        self.hasher = hasher
         self.planned = planned
         outputs = {target.output for _, _, target in planned}
         self.unsettled: list[int] = []
@@ -371,11 +418,18 @@ def code_version() -> str:
 
 
 class FileHasher:
-    """Content hashes of input files, each file read once per build."""
+    """Content hashes of input files, each read at most once per build, and not at all when
+    its size and modification time are those recorded with its hash by an earlier build
+    (`known`, kept in the manifest). A file modified within two seconds before that record is
+    read again, as some file systems (FAT, network shares) keep times only to two seconds."""
 
-    def __init__(self, project: Project):
+    RACY_NS = 2_000_000_000
+
+    def __init__(self, project: Project, known: dict[str, list] | None = None):
         self.project = project
         self.memo: dict[Path, str] = {}
+        self.known = known if known is not None else {}
+        self.used: set[str] = set()
 
     def hashes(self, paths) -> dict[str, str]:
         return {self.project.label(p): self._hash(p) for p in paths}
@@ -386,20 +440,39 @@ class FileHasher:
 
     def _hash(self, path: Path) -> str:
         if path not in self.memo:
-            try:
-                self.memo[path] = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
-                self.memo[path] = "missing"
+            self.memo[path] = self._recorded_or_read(path)
         return self.memo[path]
+
+    def _recorded_or_read(self, path: Path) -> str:
+        key = str(path)
+        self.used.add(key)
+        try:
+            status = path.stat()
+        except OSError:
+            return "missing"
+        stamp = [status.st_mtime_ns, status.st_size]
+        known = self.known.get(key)
+        if known and known[:2] == stamp and stamp[0] < known[2] - self.RACY_NS:
+            return known[3]
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            return "missing"
+        self.known[key] = [*stamp, time.time_ns(), digest]
+        return digest
+
+    def recorded(self) -> dict[str, list]:
+        return {key: record for key, record in self.known.items() if key in self.used}
 
 
 class Manifest:
     """What the last builds wrote, from which inputs; read to decide, written as we go."""
 
-    def __init__(self, path: Path, entries: dict, snapshot: dict | None = None):
+    def __init__(self, path: Path, entries: dict, snapshot: dict | None = None, hashes: dict | None = None):
         self.path = path
         self.entries = entries
         self.snapshot = snapshot
+        self.hashes: dict[str, list] = hashes or {}      # input file -> [mtime_ns, size, recorded_ns, sha256]
         self.dirty_since = 0.0
         self.write_seconds = 0.0
 
@@ -408,10 +481,11 @@ class Manifest:
         path = output_dir / MANIFEST
         try:
             stored = json.loads(path.read_text(encoding="utf-8"))
-            entries, snapshot = stored["targets"], stored.get("snapshot")
+            entries, snapshot, hashes = stored["targets"], stored.get("snapshot"), stored.get("hashes")
         except (OSError, ValueError, KeyError, TypeError):
             return cls(path, {})
-        return cls(path, entries if isinstance(entries, dict) else {}, snapshot if isinstance(snapshot, dict) else None)
+        return cls(path, entries if isinstance(entries, dict) else {}, snapshot if isinstance(snapshot, dict) else None,
+                   {k: v for k, v in hashes.items() if _is_hash_record(v)} if isinstance(hashes, dict) else {})
 
     def reasons(self, output: str, key: str, inputs: dict[str, str], output_dir: Path, force: bool) -> list[str]:
         old = self.entries.get(output)
@@ -446,6 +520,12 @@ class Manifest:
 
     def write(self) -> None:
         started = time.monotonic()
-        body = json.dumps({"targets": self.entries, "snapshot": self.snapshot}, ensure_ascii=False, sort_keys=True, indent=1)
+        body = json.dumps({"targets": self.entries, "snapshot": self.snapshot, "hashes": self.hashes},
+                          ensure_ascii=False, sort_keys=True, indent=1)
         write_atomic(self.path, body.encode("utf-8"))
         self.dirty_since, self.write_seconds = 0.0, time.monotonic() - started
+
+
+def _is_hash_record(value) -> bool:
+    return (isinstance(value, list) and len(value) == 4 and all(isinstance(n, int) for n in value[:3])
+            and isinstance(value[3], str))

@@ -7,7 +7,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from .build import BuildConfig, Report, build, load_years
+from .build import BuildConfig, Report, Session, build, load_years
 from .errors import DataError, PipelineError
 from .project import Project
 from .progress import progress_bar
@@ -95,16 +95,18 @@ def cmd_build(project: Project, args) -> int:
     quiet = getattr(args, "quiet", False)
     if getattr(args, "watch", False):
         print("正在监视 data/ 和 templates/，保存文件后自动重新生成；按 Ctrl-C 结束。")
-        watch([project.data_dir, project.templates_dir], lambda: _build_once(config, quiet, keep_going=True))
+        with Session(config) as session:
+            watch([project.data_dir, project.templates_dir], lambda: _build_once(config, quiet, session))
     return _build_once(config, quiet)
 
 
-def _build_once(config: BuildConfig, quiet: bool, keep_going: bool = False) -> int:
+def _build_once(config: BuildConfig, quiet: bool, session: Session | None = None) -> int:
+    """One build; in a --watch session a data problem is reported and the watch goes on."""
     try:
         with progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
-            report = build(config, progress=progress)
+            report = build(config, progress=progress, session=session)
     except PipelineError as error:
-        if not keep_going:
+        if session is None:
             raise
         for message in error.messages():
             print(message, file=sys.stderr)

@@ -1,7 +1,9 @@
 """Phase one of every build: read and validate a year's data completely, or raise DataError."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -28,14 +30,51 @@ class Parsed:
     raw_id: str | None = None      # the id as written, even when the file has other problems
 
 
-def load_year(project: Project, year: str) -> Year:
+class PointMemo:
+    """Point files already read and checked, kept by a --watch session: a file is read again
+    only when its bytes changed, or a photo it names, or the day (dates are judged by today)."""
+
+    def __init__(self) -> None:
+        self.entries: dict[Path, tuple[tuple, Parsed, list[Problem]]] = {}
+
+    def parse(self, project: Project, root: Path, path: Path) -> tuple[Parsed, list[Problem]]:
+        try:
+            content = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            return _parse_point(project, root, path)
+        known = self.entries.get(path)
+        if known and known[0] == self._key(content, root, known[1]):
+            return known[1], known[2]
+        parsed, problems = _parse_point(project, root, path)
+        self.entries[path] = (self._key(content, root, parsed), parsed, problems)
+        return parsed, problems
+
+    @staticmethod
+    def _key(content: str, root: Path, parsed: Parsed) -> tuple:
+        photos = [highlight.photo for highlight in parsed.model.highlights] if parsed.model else []
+        return content, date.today(), tuple((photo, _stamp(root / photo)) for photo in photos)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
+
+
+def load_year(project: Project, year: str, memo: PointMemo | None = None) -> Year:
     root = project.data_dir / year
     problems = Collector()
     if not (root / "notice.yaml").is_file():
         raise DataError([Problem(project.label(root), 0, 0, "", "这个年度文件夹里没有 notice.yaml（通知数据）")])
     notice = _parse(project, root / "notice.yaml", Notice, problems)
     brochure = _parse(project, root / "brochure.yaml", Brochure, problems)
-    points = [_parse_point(project, root, path, problems) for path in sorted((root / "points").glob("*.yaml"))]
+    points = []
+    for path in sorted((root / "points").glob("*.yaml")):
+        parsed, found = memo.parse(project, root, path) if memo else _parse_point(project, root, path)
+        points.append(parsed)
+        problems.extend(found)
     if not points:
         problems.add(project.label(root / "points"), 0, 0, "", "没有任何示范点数据文件（points/*.yaml）")
     problems.extend(checks.across_files(root, notice, points, brochure))
@@ -48,15 +87,16 @@ def load_year(project: Project, year: str) -> Year:
     return Year(year, root, notice.model, body, ordered, brochure.model, sources)
 
 
-def _parse_point(project: Project, root: Path, path: Path, problems: Collector) -> Parsed:
+def _parse_point(project: Project, root: Path, path: Path) -> tuple[Parsed, list[Problem]]:
     """A point file read and checked on its own, keeping only the positions that the checks
     across files may need: 10,000 points' full position maps would hold some 200 MB."""
+    problems = Collector()
     parsed = _parse(project, path, Point, problems)
     problems.extend(checks.within_point(root, parsed))
     raw = parsed.doc.data.get("id") if isinstance(parsed.doc.data, dict) else None
     parsed.raw_id = raw if isinstance(raw, str) else None
     parsed.doc = parsed.doc.keeping(checks.KEPT_FOR_ACROSS_FILES)
-    return parsed
+    return parsed, problems.problems
 
 
 def _parse(project: Project, path: Path, model: type[BaseModel], problems: Collector) -> Parsed:

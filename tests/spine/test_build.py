@@ -1,19 +1,21 @@
 """The build driver on real outputs: incremental, deterministic, atomic, exclusive."""
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 import docx
 import pytest
 from pypdf import PdfReader
 
-from pipeline.build import BuildConfig, build
+from pipeline.build import BuildConfig, FileHasher, Session, build
 from pipeline.load import Project
 from pipeline.synthetic import write_synthetic_year
 from pipeline.writer import build_lock
@@ -57,6 +59,51 @@ def test_second_build_rebuilds_nothing(built_copy):
 def test_touching_without_changing_rebuilds_nothing(built_copy):
     os.utime(built_copy.root / POINT)
     assert built(run(built_copy)) == set()
+
+
+def test_a_same_size_edit_that_keeps_the_time_is_still_seen_when_recent(built_copy):
+    """A hash is reused on an unchanged size and time only if the file was older than two
+    seconds when it was hashed: an edit within a coarse file system's time step is read."""
+    path = built_copy.root / POINT
+    edit(built_copy, POINT, "activists: 6", "activists: 8")
+    assert "2021/brochures/jiangxi-chamber.pdf" in built(run(built_copy))
+    before = path.stat()
+    edit(built_copy, POINT, "activists: 8", "activists: 9")          # same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))       # and the same time
+    assert "2021/brochures/jiangxi-chamber.pdf" in built(run(built_copy))
+    edit(built_copy, POINT, "activists: 9", "activists: 6")
+
+
+def test_a_file_hashed_long_after_its_last_change_is_not_read_again(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text("x: 1\n", encoding="utf-8")
+    status = path.stat()
+    stamp = [status.st_mtime_ns, status.st_size]
+    label = Project(tmp_path).label(path)
+    recorded_late = FileHasher(Project(tmp_path), {str(path): [*stamp, stamp[0] + 3_000_000_000, "recorded"]})
+    assert recorded_late.hashes([path]) == {label: "recorded"}
+    recorded_soon = FileHasher(Project(tmp_path), {str(path): [*stamp, stamp[0] + 1_000_000_000, "recorded"]})
+    assert recorded_soon.hashes([path]) == {label: hashlib.sha256(b"x: 1\n").hexdigest()}
+
+
+def test_a_watch_session_builds_what_separate_builds_do(tmp_path):
+    """--watch keeps its worker processes and the point files it has read between builds."""
+    trees = []
+    for name in ("session", "separate"):
+        root = tmp_path / name
+        for folder in ("data", "templates"):
+            shutil.copytree(ROOT / folder, root / folder)
+        project = Project(root)
+        config = BuildConfig(project, jobs=2)
+        with Session(config) if name == "session" else nullcontext() as session:
+            first = build(config, session=session)
+            edit(project, POINT, "members: 93", "members: 94")
+            second = build(config, session=session)
+        assert {o.output for o in first.outcomes if o.status == "built"} == SAMPLE_OUTPUTS
+        assert {o.output for o in second.outcomes if o.status == "built"} == {
+            "2021/brochures/jiangxi-chamber.pdf", "2021/brochure.pdf", "2021/notice.docx"}
+        trees.append(tree_hashes(project.output_dir))
+    assert trees[0] == trees[1]
 
 
 def test_editing_one_point_rebuilds_its_profile_the_collection_and_the_notice(built_copy):
