@@ -36,6 +36,15 @@ class Writer:
             target.unlink()
 
 
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+FILE_MODE = 0o666 & ~_umask()     # what open() would give; mkstemp's own 0600 hides outputs from colleagues
+
+
 def write_atomic(target: Path, data: bytes) -> None:
     """Readers see the old file or the complete new one, never a half-written one."""
     try:
@@ -46,6 +55,7 @@ def write_atomic(target: Path, data: bytes) -> None:
                 stream.write(data)
                 stream.flush()
                 os.fsync(stream.fileno())
+            os.chmod(scratch, FILE_MODE)
             os.replace(scratch, target)
         except BaseException:
             Path(scratch).unlink(missing_ok=True)

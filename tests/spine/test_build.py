@@ -170,6 +170,14 @@ def test_two_builds_from_the_same_inputs_are_byte_identical(tmp_path):
     assert trees[0] == trees[1] and set(trees[0]) >= SAMPLE_OUTPUTS
 
 
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_outputs_get_the_usual_file_mode_not_the_scratch_files_private_one(built_copy):
+    umask = os.umask(0o022)
+    os.umask(umask)
+    for output in SAMPLE_OUTPUTS:
+        assert (built_copy.output_dir / output).stat().st_mode & 0o777 == 0o666 & ~umask, output
+
+
 def test_a_second_build_is_refused_while_one_runs(built_copy):
     with build_lock(built_copy.output_dir):
         result = subprocess.run([sys.executable, str(ROOT / "make_docs.py"), "--root", str(built_copy.root), "build", "--force"],
