@@ -24,6 +24,7 @@ class Target:
     volume: int = 1                   # which volume, for outputs split into volumes
     volumes: int = 1                  # and of how many
     reads: tuple[str, ...] | None = None  # the points whose data it reads; None: all of them
+    facts: tuple[tuple[str, str], ...] = ()  # (label, digest) of data it reads, where not whole files
 
 
 class Builder:

@@ -33,12 +33,12 @@ class NoticeBuilder(Builder):
     def targets(self, year: Year, project: Project) -> list[Target]:
         notice = year.notice
         inputs = [year.sources["notice"]]
-        inputs += [year.sources[f"point:{unit}"] for unit in notice.units]
         inputs += _files_under(project.templates_dir / "notice")
         inputs += [project.templates_dir / "styles" / "notice.yaml"]
         if notice.seal:
             inputs.append(year.root / notice.seal)
-        return [Target(self.name, f"{year.year}/notice.docx", tuple(inputs))]
+        facts = ((f"data/{year.year}/points/（通知所列单位与正文）", year.notice_facts()),)
+        return [Target(self.name, f"{year.year}/notice.docx", tuple(inputs), facts=facts, reads=tuple(notice.units))]
 
     def render(self, year: Year, target: Target, project: Project) -> bytes:
         from .notice import build_notice

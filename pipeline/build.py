@@ -350,7 +350,7 @@ class _Schedule:
     def _job(self, builder: Builder, year: Year, target: Target) -> Job | None:
         output_dir = self.config.project.output_dir
         self.hasher.forget(output_dir / output for output in target.after)   # written by this build
-        inputs = self.hasher.hashes(target.inputs)
+        inputs = self.hasher.hashes(target.inputs) | dict(target.facts)
         key = _key(self.code, target, inputs)
         reasons = self.manifest.reasons(target.output, key, inputs, output_dir, self.config.force)
         return Job(builder, year.subset(target.reads), target, key, inputs, tuple(reasons)) if reasons else None

@@ -5,6 +5,8 @@ with a comment. Types here check one file at a time; `checks.py` checks across f
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -159,6 +161,10 @@ class Point(Strict):
     plan: Paragraphs = Field(min_length=1)   # 创建规划思路
     paragraphs: Paragraphs = []              # free paragraphs printed at the end
 
+    def listing(self) -> tuple[str, str, str]:
+        """What a notice's list of units shows of the point: party organisation, organisation, place."""
+        return self.party_org.name, self.organisation, self.location.zh()
+
 
 # ---- notice -----------------------------------------------------------------------
 
@@ -257,6 +263,13 @@ class Year:
         points = tuple(p for p in self.points if p.id in wanted)
         sources = {k: v for k, v in self.sources.items() if not k.startswith("point:") or k[6:] in wanted}
         return replace(self, points=points, sources=sources)
+
+    def notice_facts(self) -> str:
+        """A digest of all the notice reads of the points: its body as rendered from them, and
+        each listed unit's listing. An edit to anything else of a point leaves it as it is."""
+        listed = [self.point(unit).listing() for unit in self.notice.units]
+        body = [(block.level, block.text) for block in self.body]
+        return hashlib.sha256(json.dumps([body, listed], ensure_ascii=False).encode("utf-8")).hexdigest()
 
     def photo_path(self, highlight: Highlight) -> Path:
         return self.root / highlight.photo

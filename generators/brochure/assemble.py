@@ -70,7 +70,7 @@ def _number_pages(ts: Typesetter, pdf: Pdf, numbered: list[tuple[int, int, int]]
     """Give each (page index, page in its section, number) page the folio form of its number."""
     if not numbered:
         return None
-    data, widths = digit_forms(Typesetter(ts.style, ts.templates_dir, ts.cache_dir))
+    data, widths = digit_forms(ts)
     digits_pdf = Pdf.open(io.BytesIO(data))
     provided = digits_pdf.pages[0].obj.Resources.XObject
     digits = {digit: pdf.copy_foreign(provided[_form_name(digit_form(digit))]) for digit in DIGITS}

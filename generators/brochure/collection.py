@@ -13,7 +13,7 @@ from pipeline.model import Point, Year
 from . import texts
 from .assemble import Part, assemble
 from .covers import back_cover, front_cover
-from .document import Laid, Meta, render_pdf
+from .document import DIGITS, Laid, Meta, render_pdf
 from .flowables import Marker, Outline, TocLine
 from .locate import missing_character
 from .typesetter import Typesetter
@@ -22,8 +22,10 @@ from .volumes import Volume, ordered_points
 COVER_KEYS = ("title", "year", "issuer")
 
 
-def assemble_collection(new_ts: Callable[[], Typesetter], year: Year, volume: Volume, headings: dict[str, str],
+def assemble_collection(ts: Typesetter, year: Year, volume: Volume, headings: dict[str, str],
                         section_of: Callable[[Point], Laid]) -> bytes:
+    """The volume; front matter, closing, back cover and folios share one typesetter, so the
+    fonts are prepared once, for the characters of all of them (each PDF embeds only its own)."""
     points = volume.points
     sections = [section_of(point) for point in points]
     counts = [section.page_count for section in sections]
@@ -32,30 +34,33 @@ def assemble_collection(new_ts: Callable[[], Typesetter], year: Year, volume: Vo
     title = brochure.title if volume.count == 1 else f"{brochure.title}（第{volume.number}册）"
     meta = Meta(title=title, author=brochure.issuer, subject=subject)
     has_closing = bool(brochure.closing) and volume.last
-    front = _front_matter(new_ts(), year, volume, headings, counts, meta, has_closing)
+    number_width = 2.5 * ts.para_style("toc_entry").size
+    front_story = _front_story(ts, year, volume, headings, has_closing, number_width)
+    closing_story = _part(ts, "closing", headings["closing"], brochure.title, brochure.closing) if has_closing else []
+    back = back_cover(ts, texts.lines(ts.templates_dir, "back_cover.j2", brochure=brochure, year=year.year, count=len(year.points)))
+    ts.note(DIGITS)
+    front = _front_matter(ts, year, volume, front_story, counts, meta, has_closing, number_width)
     parts = [Part(front)]
     for point, section in zip(points, sections):
         parts.append(Part(section, number_from=front.pages[point.id]))
     after_sections = front.page_count + sum(counts) + 1
-    closing = _closing(new_ts(), year, headings, meta, after_sections) if has_closing else None
+    closing = render_pdf(ts, meta, closing_story, _locator(year, ts), first_page=after_sections) if has_closing else None
     if closing:
         parts.append(Part(closing))
     last_before_back = after_sections - 1 + (closing.page_count if closing else 0)
-    parts.append(Part(_back(new_ts(), year, meta, blank_first=last_before_back % 2 == 0)))
-    return assemble(new_ts(), meta, parts, contents=front)
+    parts.append(Part(_back(ts, year, meta, back, blank_first=last_before_back % 2 == 0)))
+    return assemble(ts, meta, parts, contents=front)
 
 
-def _front_matter(ts: Typesetter, year: Year, volume: Volume, headings: dict[str, str], counts: list[int], meta: Meta,
-                  closing: bool) -> Laid:
+def _front_matter(ts: Typesetter, year: Year, volume: Volume, story: list[Flowable], counts: list[int], meta: Meta,
+                  closing: bool, number_width: float) -> Laid:
     """Cover, its blank verso, foreword and contents, laid out once: the contents' numbers
     are filled in when the front matter's length, and so every section's start, is known."""
-    number_width = 2.5 * ts.para_style("toc_entry").size
 
     def numbers(canvas, page_count: int) -> None:
         for key, page in _section_starts(page_count, volume.points, counts, closing).items():
             TocLine.draw_number(canvas, ts, "toc_entry", number_width, key, page)
 
-    story = _front_story(ts, year, volume, headings, closing, number_width)
     laid = render_pdf(ts, meta, story, _locator(year, ts), first_template="cover", finish=numbers)
     laid.pages.update(_section_starts(laid.page_count, volume.points, counts, closing))
     return laid
@@ -83,15 +88,8 @@ def _front_story(ts: Typesetter, year: Year, volume: Volume, headings: dict[str,
     return story + [PageBreak()] + _contents(ts, points, headings, title, closing, number_width)
 
 
-def _closing(ts: Typesetter, year: Year, headings: dict[str, str], meta: Meta, first_page: int) -> Laid:
-    story = _part(ts, "closing", headings["closing"], year.brochure.title, year.brochure.closing)
-    return render_pdf(ts, meta, story, _locator(year, ts), first_page=first_page)
-
-
-def _back(ts: Typesetter, year: Year, meta: Meta, blank_first: bool) -> Laid:
+def _back(ts: Typesetter, year: Year, meta: Meta, back: Flowable, blank_first: bool) -> Laid:
     """The back cover, on a left-hand (even) page: after a blank page when it would fall on a right."""
-    context = {"brochure": year.brochure, "year": year.year, "count": len(year.points)}
-    back = back_cover(ts, texts.lines(ts.templates_dir, "back_cover.j2", **context))
     story: list[Flowable] = [Spacer(0, 1), NextPageTemplate("cover"), PageBreak(), back] if blank_first else [back]
     return render_pdf(ts, meta, story, _locator(year, ts), first_template="blank" if blank_first else "cover")
 

@@ -133,8 +133,9 @@ def digit_forms(ts: Typesetter) -> tuple[bytes, dict[str, float]]:
     """A one-page PDF holding forms digit_form(d) that draw each digit as a folio, from its
     left end on the baseline, as resources of that page (drawn clipped to nothing); and the
     digits' widths. A collection composes its folios from them."""
-    ts.note(DIGITS)
-    ts.prepare()
+    if ts.fonts is None:
+        ts.note(DIGITS)
+        ts.prepare()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=ts.style.page.points(), invariant=1, pageCompression=1,
                     initialFontName=ts.fonts.names[ts.style.text.folio.font], initialFontSize=9, initialLeading=12)

@@ -46,7 +46,7 @@ def build_collection(year: Year, templates_dir: Path, cache_dir: Path, profile_d
 
     chosen = volume or volumes(year, load_style(templates_dir).collection.points_per_volume)[0]
     with fonts_released():
-        return assemble_collection(lambda: _typesetter(templates_dir, cache_dir), year, chosen, headings(templates_dir, year), section)
+        return assemble_collection(_typesetter(templates_dir, cache_dir), year, chosen, headings(templates_dir, year), section)
 
 
 def warm_up(templates_dir: Path, cache_dir: Path) -> None:

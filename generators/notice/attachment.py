@@ -32,11 +32,8 @@ def add_attachments(ctx: Context) -> None:
 
 
 def unit_rows(ctx: Context) -> list[tuple[str, ...]]:
-    rows = []
-    for number, unit in enumerate(ctx.notice.units, 1):
-        point = ctx.year.point(unit)
-        rows.append((str(number), point.party_org.name, point.organisation, point.location.zh()))
-    return rows
+    """Numbered listings; nothing else of a point may appear here (see Year.notice_facts)."""
+    return [(str(number), *ctx.year.point(unit).listing()) for number, unit in enumerate(ctx.notice.units, 1)]
 
 
 def _units_table(ctx: Context) -> None:

@@ -72,6 +72,7 @@ def test_a_same_size_edit_that_keeps_the_time_is_still_seen_when_recent(built_co
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))       # and the same time
     assert "2021/brochures/jiangxi-chamber.pdf" in built(run(built_copy))
     edit(built_copy, POINT, "activists: 9", "activists: 6")
+    run(built_copy)
 
 
 def test_a_file_hashed_long_after_its_last_change_is_not_read_again(tmp_path):
@@ -101,14 +102,35 @@ def test_a_watch_session_builds_what_separate_builds_do(tmp_path):
             second = build(config, session=session)
         assert {o.output for o in first.outcomes if o.status == "built"} == SAMPLE_OUTPUTS
         assert {o.output for o in second.outcomes if o.status == "built"} == {
-            "2021/brochures/jiangxi-chamber.pdf", "2021/brochure.pdf", "2021/notice.docx"}
+            "2021/brochures/jiangxi-chamber.pdf", "2021/brochure.pdf"}
         trees.append(tree_hashes(project.output_dir))
     assert trees[0] == trees[1]
 
 
-def test_editing_one_point_rebuilds_its_profile_the_collection_and_the_notice(built_copy):
+def test_editing_one_point_rebuilds_its_profile_and_the_collection(built_copy):
+    """The notice shows of a point only its listing (and what its body template uses):
+    a member count is not among them, so the notice stays as it is."""
     edit(built_copy, POINT, "members: 93", "members: 95")
+    assert built(run(built_copy)) == {"2021/brochures/jiangxi-chamber.pdf", "2021/brochure.pdf"}
+
+
+def test_editing_what_the_notice_lists_rebuilds_the_notice_too(built_copy):
+    edit(built_copy, POINT, "district: 南城街道", "district: 东城街道")
     assert built(run(built_copy)) == {"2021/brochures/jiangxi-chamber.pdf", "2021/brochure.pdf", "2021/notice.docx"}
+    rows = [[cell.text for cell in row.cells] for row in docx.Document(built_copy.output_dir / "2021/notice.docx").tables[0].rows]
+    assert any("东莞市江西商会" in row and "东莞市东城街道" in row for row in rows), rows
+    edit(built_copy, POINT, "district: 东城街道", "district: 南城街道")
+    run(built_copy)
+
+
+def test_editing_what_the_notice_body_uses_rebuilds_the_notice(built_copy):
+    first = built_copy.root / "data/2021/points/dazhong-social-work.yaml"
+    text = first.read_text(encoding="utf-8")
+    short = next(line for line in text.splitlines() if "short_name:" in line)
+    first.write_text(text.replace(short, short.replace("党总支", "党委")), encoding="utf-8")
+    assert "2021/notice.docx" in built(run(built_copy))
+    first.write_text(text, encoding="utf-8")
+    run(built_copy)
 
 
 def test_the_collection_lays_out_only_the_edited_point_again(built_copy, monkeypatch):
