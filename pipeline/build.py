@@ -24,7 +24,7 @@ from generators.builders import builders
 
 from .errors import DataError, PipelineError
 from .project import Project
-from .writer import Writer, build_lock, write_atomic
+from .writer import Writer, build_lock, write_atomic, write_scratch
 
 if TYPE_CHECKING:
     from .load import PointMemo
@@ -54,7 +54,7 @@ class Outcome:
     seconds: float = 0.0
     reasons: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
-    data: bytes = b""
+    size: int = 0
 
 
 @dataclass
@@ -81,6 +81,7 @@ class Job:
     key: str
     inputs: dict[str, str]
     reasons: tuple[str, ...]
+    scratch: Path                     # where the worker writes it (Writer.reserve)
 
 
 def load_years(config: BuildConfig, memo: PointMemo | None = None) -> list[Year]:
@@ -266,7 +267,7 @@ def _plan(config: BuildConfig, years: list[Year]) -> list[tuple[Builder, Year, T
 def _run(config: BuildConfig, planned, writer: Writer, manifest: Manifest, hasher: FileHasher, report: Report,
          progress, pool) -> None:
     """Build what is outdated; a target that reads other outputs starts as soon as they are settled."""
-    plan = _Schedule(config, planned, manifest, hasher, report)
+    plan = _Schedule(config, planned, manifest, hasher, writer, report)
     jobs = plan.ready()
 
     def settle(job: Job, outcome: Outcome) -> list[Job]:
@@ -304,10 +305,11 @@ class _Schedule:
     date or failed) or not part of this build. Up-to-date targets settle at once. Each target
     counts the outputs it still waits for, so settling one costs nothing like a scan of all."""
 
-    def __init__(self, config: BuildConfig, planned, manifest: Manifest, hasher: FileHasher, report: Report):
+    def __init__(self, config: BuildConfig, planned, manifest: Manifest, hasher: FileHasher, writer: Writer,
+                 report: Report):
         self.config, self.manifest, self.report = config, manifest, report
         self.code = code_version()
-        self.hasher = hasher
+        self.hasher, self.writer = hasher, writer
         self.planned = planned
         outputs = {target.output for _, _, target in planned}
         self.unsettled: list[int] = []
@@ -339,7 +341,12 @@ class _Schedule:
         jobs: list[Job] = []
         while self.queue:
             builder, year, target = self.planned[self.queue.popleft()]
-            job = self._job(builder, year, target)
+            try:
+                job = self._job(builder, year, target)
+            except PipelineError as error:           # an output it may not write
+                self.report.outcomes.append(Outcome(target.output, "failed", messages=error.messages()))
+                self.settle(target.output)
+                continue
             if job:
                 jobs.append(job)
             else:
@@ -353,7 +360,9 @@ class _Schedule:
         inputs = self.hasher.hashes(target.inputs) | dict(target.facts)
         key = _key(self.code, target, inputs)
         reasons = self.manifest.reasons(target.output, key, inputs, output_dir, self.config.force)
-        return Job(builder, year.subset(target.reads), target, key, inputs, tuple(reasons)) if reasons else None
+        if not reasons:
+            return None
+        return Job(builder, year.subset(target.reads), target, key, inputs, tuple(reasons), self.writer.reserve(target.output))
 
 
 def _key(code: str, target: Target, inputs: dict[str, str]) -> str:
@@ -364,20 +373,22 @@ def _key(code: str, target: Target, inputs: dict[str, str]) -> str:
 
 
 def _save(job: Job, outcome: Outcome, writer: Writer, manifest: Manifest) -> None:
-    data, outcome.data = outcome.data, b""
     try:
-        writer.write(job.target.output, data)
+        writer.commit(job.scratch, job.target.output)
     except PipelineError as error:
         outcome.status, outcome.messages = "failed", error.messages()
         return
-    manifest.record(job.target.output, job.key, job.inputs, len(data))
+    manifest.record(job.target.output, job.key, job.inputs, outcome.size)
 
 
 def _render(job: Job, config: BuildConfig) -> Outcome:
+    """In a worker: the document, written to its scratch file."""
     started = time.perf_counter()
     outcome = Outcome(job.target.output, "built")
     try:
-        outcome.data = job.builder.render(job.year, job.target, config.project)
+        data = job.builder.render(job.year, job.target, config.project)
+        write_scratch(job.scratch, data)
+        outcome.size = len(data)
     except PipelineError as error:
         outcome.status, outcome.messages = "failed", error.messages()
     except Exception as error:  # a bug in one document must not stop the others

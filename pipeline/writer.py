@@ -1,4 +1,8 @@
-"""Writes outputs atomically, only inside output/, and never the same output twice a build."""
+"""Writes outputs atomically, only inside output/, and never the same output twice a build.
+
+A worker process writes a document to a scratch file beside its target (`Writer.reserve`),
+and the build driver moves it into place (`Writer.commit`): readers see the old file or the
+complete new one, and the documents' bytes never travel between processes."""
 from __future__ import annotations
 
 import os
@@ -24,11 +28,20 @@ class Writer:
             raise OutputError(f"拒绝写入输出文件夹以外的位置：{relative}")
         return target
 
-    def write(self, relative: str, data: bytes) -> None:
+    def reserve(self, relative: str) -> Path:
+        """The scratch file to write `relative` to, then commit."""
         if relative in self.written:
             raise OutputError(f"同一次构建中 {relative} 被写了两次（两个文档的编号重复？）")
+        target = self.path(relative)
         self.written.add(relative)
-        write_atomic(self.path(relative), data)
+        return target.with_name(f".{target.name}.{os.getpid()}.part")
+
+    def commit(self, scratch: Path, relative: str) -> None:
+        try:
+            os.replace(scratch, self.path(relative))
+        except OSError as error:
+            _remove(scratch)
+            raise OutputError(f"无法写入 {relative}：{error.strerror or error}（输出文件夹是否只读？）") from error
 
     def remove(self, relative: str) -> None:
         target = self.path(relative)
@@ -43,6 +56,30 @@ def _umask() -> int:
 
 
 FILE_MODE = 0o666 & ~_umask()     # what open() would give; mkstemp's own 0600 hides outputs from colleagues
+
+
+def write_scratch(scratch: Path, data: bytes) -> None:
+    """The complete bytes on disk (flushed to it, so a power cut cannot leave a short file)."""
+    target = scratch.parent / scratch.name[1:].rsplit(".", 2)[0]
+    try:
+        scratch.parent.mkdir(parents=True, exist_ok=True)
+        with open(scratch, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except OSError as error:
+        _remove(scratch)
+        blocker = next((folder for folder in scratch.parents if folder.is_file()), None)
+        if blocker:
+            raise OutputError(f"无法写入 {target}：{blocker} 是一个文件，占住了要用的文件夹名；请删除或改名这个文件") from error
+        raise OutputError(f"无法写入 {target}：{error.strerror or error}（输出文件夹是否只读或磁盘已满？）") from error
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass                      # its folder is gone or not a folder: nothing was left there
 
 
 def write_atomic(target: Path, data: bytes) -> None:
