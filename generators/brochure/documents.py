@@ -70,4 +70,4 @@ def headings(templates_dir: Path, year: Year) -> dict[str, str]:
 
 
 def _typesetter(templates_dir: Path, cache_dir: Path) -> Typesetter:
-    return Typesetter(load_style(templates_dir), templates_dir, cache_dir / "fonts")
+    return Typesetter(load_style(templates_dir), templates_dir, cache_dir)

@@ -1,12 +1,21 @@
 """Photos for print: fitted to a box, never shown larger than their pixels allow at the style's
-dpi, and downsampled with Pillow to that dpi so a brochure stays small. Deterministic."""
+dpi, and downsampled with Pillow to that dpi so a brochure stays small. Deterministic.
+
+Scaling a camera photo takes some 25 ms; the scaled JPEG is kept in `cache_dir` under the hash
+of the photo's bytes and of everything that shapes the result, so a later build of the same
+point (an edit to its text, --force) reads it back instead.
+"""
 from __future__ import annotations
 
+import hashlib
 import io
+import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import PIL
 from PIL import Image, ImageOps
 from reportlab.lib.utils import ImageReader
 
@@ -27,20 +36,43 @@ def display_size(pixels: tuple[int, int], box: tuple[float, float], dpi: int) ->
     return natural_w * scale, natural_h * scale
 
 
-def print_image(path: Path, box: tuple[float, float], dpi: int, quality: int) -> PrintImage:
+def print_image(path: Path, box: tuple[float, float], dpi: int, quality: int, cache_dir: Path | None = None) -> PrintImage:
     stat = path.stat()
-    return _print_image(str(path), stat.st_size, stat.st_mtime_ns, box, dpi, quality)
+    return _print_image(str(path), stat.st_size, stat.st_mtime_ns, box, dpi, quality, cache_dir)
 
 
 @lru_cache(maxsize=256)
-def _print_image(path: str, size: int, mtime: int, box: tuple[float, float], dpi: int, quality: int) -> PrintImage:
-    with Image.open(path) as source:
+def _print_image(path: str, size: int, mtime: int, box: tuple[float, float], dpi: int, quality: int,
+                 cache_dir: Path | None) -> PrintImage:
+    data = Path(path).read_bytes()
+    key = hashlib.sha256(data + json.dumps([box, dpi, quality, PIL.__version__]).encode()).hexdigest()
+    stored = cache_dir / f"{key[:32]}.jpg" if cache_dir else None
+    if stored and stored.is_file():
+        head, _, jpeg = stored.read_bytes().partition(b"\n")
+        width, height = json.loads(head)
+        return PrintImage(ImageReader(io.BytesIO(jpeg)), width, height)
+    picture, jpeg = _scaled(data, box, dpi, quality)
+    if stored and jpeg is not None:
+        _store(stored, json.dumps([picture.width, picture.height]).encode() + b"\n" + jpeg)
+    return picture
+
+
+def _store(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = path.with_name(f".{path.name}.{os.getpid()}.part")
+    scratch.write_bytes(data)
+    os.replace(scratch, path)
+
+
+def _scaled(data: bytes, box: tuple[float, float], dpi: int, quality: int) -> tuple[PrintImage, bytes | None]:
+    """The picture for print, and its JPEG bytes if it is one (what the cache keeps)."""
+    with Image.open(io.BytesIO(data)) as source:
         is_jpeg = source.format == "JPEG"
         pixels = _upright_size(source)
         width, height = display_size(pixels, box, dpi)
         target = (max(1, round(width * dpi / POINTS_PER_INCH)), max(1, round(height * dpi / POINTS_PER_INCH)))
         if is_jpeg and target == pixels and source.mode in ("RGB", "L") and not _orientation(source):
-            return PrintImage(ImageReader(io.BytesIO(Path(path).read_bytes())), width, height)
+            return PrintImage(ImageReader(io.BytesIO(data)), width, height), None
         if is_jpeg:
             upright = pixels == source.size
             source.draft(source.mode, target if upright else (target[1], target[0]))
@@ -50,8 +82,8 @@ def _print_image(path: str, size: int, mtime: int, box: tuple[float, float], dpi
     if is_jpeg:
         buffer = io.BytesIO()
         image.save(buffer, "JPEG", quality=quality, optimize=False, progressive=False)
-        return PrintImage(ImageReader(io.BytesIO(buffer.getvalue())), width, height)
-    return PrintImage(ImageReader(image), width, height)
+        return PrintImage(ImageReader(io.BytesIO(buffer.getvalue())), width, height), buffer.getvalue()
+    return PrintImage(ImageReader(image), width, height), None
 
 
 def _orientation(image: Image.Image) -> bool:

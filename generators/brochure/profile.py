@@ -149,7 +149,8 @@ def _photos(ts: Typesetter, year: Year, point: Point) -> list[Flowable]:
     column = (width - (images.columns - 1) * PHOTO_GUTTER) / images.columns
     photos = []
     for highlight in point.highlights:
-        picture = print_image(year.photo_path(highlight), (column, column * PHOTO_ASPECT), images.dpi, images.jpeg_quality)
+        picture = print_image(year.photo_path(highlight), (column, column * PHOTO_ASPECT), images.dpi, images.jpeg_quality,
+                              ts.cache_dir / "images")
         caption = "".join(texts.lines(ts.templates_dir, "caption.j2", highlight=highlight, point=point))
         photos.append((picture, ts.para(caption, "caption")))
     rows = [photos[i:i + images.columns] for i in range(0, len(photos), images.columns)]

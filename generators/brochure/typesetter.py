@@ -12,6 +12,7 @@ from .style import StyleFile
 
 class Typesetter:
     def __init__(self, style: StyleFile, templates_dir: Path, cache_dir: Path):
+        """`cache_dir`: the brochures' cache, holding fonts/ and images/."""
         self.style = style
         self.templates_dir = templates_dir
         self.cache_dir = cache_dir
@@ -35,7 +36,7 @@ class Typesetter:
 
     def prepare(self) -> set[str]:
         """Subset and register the fonts; return the characters no font has."""
-        self.fonts, missing = prepare_fonts(self.style, self.templates_dir, self.chars, self.cache_dir)
+        self.fonts, missing = prepare_fonts(self.style, self.templates_dir, self.chars, self.cache_dir / "fonts")
         return missing
 
     def estimate_width(self, text: str, style: str) -> float:

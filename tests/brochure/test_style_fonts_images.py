@@ -230,6 +230,25 @@ def test_large_photo_is_downsampled_deterministically(tmp_path):
     assert second.reader.fp.getvalue() == first.reader.fp.getvalue()        # same JPEG bytes
 
 
+def test_a_scaled_photo_is_kept_and_reused_by_later_builds(tmp_path, monkeypatch):
+    from generators.brochure import images
+
+    path = tmp_path / "photo.jpg"
+    Image.radial_gradient("L").resize((3000, 2000)).convert("RGB").save(path, "JPEG", quality=90)
+    cache = tmp_path / "cache"
+    first = print_image(path, (216, 216), 300, 85, cache)
+    assert len(list(cache.glob("*.jpg"))) == 1
+    images._print_image.cache_clear()                     # a new build, in a new process
+    monkeypatch.setattr(images, "_scaled", lambda *args: pytest.fail("scaled again"))
+    again = print_image(path, (216, 216), 300, 85, cache)
+    assert again.reader.fp.getvalue() == first.reader.fp.getvalue()
+    assert (again.width, again.height) == (first.width, first.height)
+    images._print_image.cache_clear()
+    monkeypatch.undo()
+    other = print_image(path, (216, 216), 300, 70, cache)  # another quality: not the kept one
+    assert other.reader.fp.getvalue() != first.reader.fp.getvalue()
+
+
 def test_transparent_png_is_flattened_and_small_image_kept(tmp_path):
     path = tmp_path / "logo.png"
     Image.new("RGBA", (120, 60), (200, 0, 0, 128)).save(path)
