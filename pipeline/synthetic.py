@@ -1,15 +1,19 @@
 """Synthetic years of N valid points, for tests and benchmarks at 110, 1,000 or 10,000 points.
 
-Text lengths follow the 2021 sample; names are unique; photos are a few shared placeholders.
+Text lengths follow the 2021 sample; names are unique. Each point has its own two photo files,
+camera-sized JPEGs (2400×1800, a few hundred KB) hard-linked from a small pool so that a year of
+10,000 points does not need 20,000 distinct pictures on disk, while every file is a photo the
+build must read, check, scale and compress on its own.
 """
 from __future__ import annotations
 
+import os
 import random
+import shutil
 from pathlib import Path
 
 import yaml
-
-from .placeholders import draw_placeholder
+from PIL import Image, ImageDraw
 
 CITIES = ["广州市", "深圳市", "珠海市", "汕头市", "佛山市", "韶关市", "河源市", "梅州市", "惠州市", "汕尾市",
           "东莞市", "中山市", "江门市", "阳江市", "湛江市", "茂名市", "肇庆市", "清远市", "潮州市", "揭阳市", "云浮市"]
@@ -18,17 +22,20 @@ TRADES = ["建筑装饰", "物流", "电子商务", "餐饮", "家具", "模具"
 KINDS = [("协会", "行业协会"), ("商会", "商会"), ("服务中心", "社会服务机构"), ("促进会", "社会团体")]
 SENTENCE = ("党支部坚持党建引领，充分发挥政治引领作用和党员先锋模范作用，围绕服务会员、服务行业、服务社会，"
             "组织开展主题党日、结对帮扶、志愿服务等活动，推动党建工作与业务工作深度融合。")
-PHOTOS = 6
+PHOTO_POOL = 12
+PHOTO_SIZE = (2400, 1800)
 
 
 def write_synthetic_year(project_root: Path, n_points: int, year: str = "2021") -> None:
     root = project_root / "data" / year
     (root / "points").mkdir(parents=True, exist_ok=True)
-    for index in range(1, PHOTOS + 1):
-        draw_placeholder(root / "photos" / f"synthetic-{index}.png", f"synthetic-{index}")
+    pool = [_camera_photo(root / "photos" / "pool" / f"photo-{index}.jpg", index)
+            for index in range(min(PHOTO_POOL, 2 * n_points))]
     rng = random.Random(n_points)
     points = [_point(index, rng) for index in range(1, n_points + 1)]
-    for point in points:
+    for index, point in enumerate(points):
+        for k, highlight in enumerate(point["highlights"]):
+            _link(pool[(index * 2 + k) % PHOTO_POOL], root / highlight["photo"])
         _dump(root / "points" / f"{point['id']}.yaml", point)
     _dump(root / "notice.yaml", _notice(points, int(year)))
     _dump(root / "brochure.yaml", _brochure(n_points))
@@ -62,7 +69,7 @@ def _point(index: int, rng: random.Random) -> dict:
         "summary": [f"{organisation}成立于{founded_year}年，现有党员{members}名。" + SENTENCE],
         "narrative": [SENTENCE * rng.randint(1, 3) for _ in range(2)],
         "services": [{"name": f"“{trade}党建+”服务项目{k + 1}"} for k in range(rng.randint(2, 6))],
-        "highlights": [{"photo": f"photos/synthetic-{(index + k) % PHOTOS + 1}.png",
+        "highlights": [{"photo": f"photos/point-{index:05d}-{k + 1}.jpg",
                         "caption": f"{organisation}党支部开展主题党日活动（{k + 1}）"} for k in range(2)],
         "plan": [SENTENCE, SENTENCE[:60] + "。"],
     }
@@ -91,6 +98,36 @@ def _brochure(n_points: int) -> dict:
         "foreword": [SENTENCE * 2],
         "closing": [SENTENCE],
     }
+
+
+def _camera_photo(path: Path, seed: int) -> Path:
+    """A picture with a phone photo's size and detail (sky, ground, shapes, grain), as a JPEG."""
+    rng = random.Random(seed)
+    width, height = PHOTO_SIZE
+    small = (width // 4, height // 4)
+    image = Image.new("RGB", small)
+    draw = ImageDraw.Draw(image)
+    sky, ground = [tuple(rng.randint(40, 220) for _ in range(3)) for _ in range(2)]
+    for y in range(small[1]):
+        share = y / small[1]
+        colour = sky if share < 0.55 else ground
+        draw.line((0, y, small[0], y), fill=tuple(int(c * (0.75 + 0.35 * share)) for c in colour))
+    for _ in range(60):
+        x, y, r = rng.randint(0, small[0]), rng.randint(0, small[1]), rng.randint(5, 65)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rng.randint(0, 255) for _ in range(3)))
+    grain = Image.effect_noise(PHOTO_SIZE, 40).convert("RGB")
+    image = Image.blend(image.resize(PHOTO_SIZE, Image.Resampling.BICUBIC), grain, 0.18)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path, "JPEG", quality=88)
+    return path
+
+
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _dump(path: Path, data: dict) -> None:
