@@ -36,25 +36,41 @@ def display_size(pixels: tuple[int, int], box: tuple[float, float], dpi: int) ->
     return natural_w * scale, natural_h * scale
 
 
+class JpegReader(ImageReader):
+    """A JPEG that reportlab embeds as it is. reportlab decodes every image it is given only to
+    name it (an md5 of its pixels); the JPEG's own bytes name it as well, without decoding."""
+
+    def __init__(self, jpeg: bytes):
+        super().__init__(io.BytesIO(jpeg))
+        self.jpeg = jpeg
+        self._dataA = None          # no alpha channel: what getRGBData would have found
+
+    def getRGBData(self):
+        return self.jpeg
+
+
 def print_image(path: Path, box: tuple[float, float], dpi: int, quality: int, cache_dir: Path | None = None) -> PrintImage:
     stat = path.stat()
-    return _print_image(str(path), stat.st_size, stat.st_mtime_ns, box, dpi, quality, cache_dir)
+    pixels, width, height = _print_image(str(path), stat.st_size, stat.st_mtime_ns, box, dpi, quality, cache_dir)
+    reader = JpegReader(pixels) if isinstance(pixels, bytes) else ImageReader(pixels)   # fresh: readers keep pixels
+    return PrintImage(reader, width, height)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=32)
 def _print_image(path: str, size: int, mtime: int, box: tuple[float, float], dpi: int, quality: int,
-                 cache_dir: Path | None) -> PrintImage:
+                 cache_dir: Path | None) -> tuple[bytes | Image.Image, float, float]:
+    """(JPEG bytes or a Pillow image, width, height) for print."""
     data = Path(path).read_bytes()
     key = hashlib.sha256(data + json.dumps([box, dpi, quality, PIL.__version__]).encode()).hexdigest()
     stored = cache_dir / f"{key[:32]}.jpg" if cache_dir else None
     if stored and stored.is_file():
         head, _, jpeg = stored.read_bytes().partition(b"\n")
         width, height = json.loads(head)
-        return PrintImage(ImageReader(io.BytesIO(jpeg)), width, height)
-    picture, jpeg = _scaled(data, box, dpi, quality)
-    if stored and jpeg is not None:
-        _store(stored, json.dumps([picture.width, picture.height]).encode() + b"\n" + jpeg)
-    return picture
+        return jpeg, width, height
+    scaled = _scaled(data, box, dpi, quality)
+    if stored and isinstance(scaled[0], bytes) and scaled[0] is not data:
+        _store(stored, json.dumps(list(scaled[1:])).encode() + b"\n" + scaled[0])
+    return scaled
 
 
 def _store(path: Path, data: bytes) -> None:
@@ -64,15 +80,14 @@ def _store(path: Path, data: bytes) -> None:
     os.replace(scratch, path)
 
 
-def _scaled(data: bytes, box: tuple[float, float], dpi: int, quality: int) -> tuple[PrintImage, bytes | None]:
-    """The picture for print, and its JPEG bytes if it is one (what the cache keeps)."""
+def _scaled(data: bytes, box: tuple[float, float], dpi: int, quality: int) -> tuple[bytes | Image.Image, float, float]:
     with Image.open(io.BytesIO(data)) as source:
         is_jpeg = source.format == "JPEG"
         pixels = _upright_size(source)
         width, height = display_size(pixels, box, dpi)
         target = (max(1, round(width * dpi / POINTS_PER_INCH)), max(1, round(height * dpi / POINTS_PER_INCH)))
         if is_jpeg and target == pixels and source.mode in ("RGB", "L") and not _orientation(source):
-            return PrintImage(ImageReader(io.BytesIO(data)), width, height), None
+            return data, width, height
         if is_jpeg:
             upright = pixels == source.size
             source.draft(source.mode, target if upright else (target[1], target[0]))
@@ -82,8 +97,8 @@ def _scaled(data: bytes, box: tuple[float, float], dpi: int, quality: int) -> tu
     if is_jpeg:
         buffer = io.BytesIO()
         image.save(buffer, "JPEG", quality=quality, optimize=False, progressive=False)
-        return PrintImage(ImageReader(io.BytesIO(buffer.getvalue())), width, height), buffer.getvalue()
-    return PrintImage(ImageReader(image), width, height), None
+        return buffer.getvalue(), width, height
+    return image, width, height
 
 
 def _orientation(image: Image.Image) -> bool:
