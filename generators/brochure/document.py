@@ -190,6 +190,7 @@ class Laid:
     page_count: int
     links: list[Link] = field(default_factory=list)
     outline: list[OutlineEntry] = field(default_factory=list)
+    digest: str = ""          # sha256 of data, when already known
 
 
 def render_pdf(ts: Typesetter, meta: Meta, story: list[Flowable], locate: Callable[[str], Problem],

@@ -27,7 +27,7 @@ class SectionCache:
         self.folder = cache_dir / "sections" / year
 
     def save(self, point_id: str, section: Laid) -> None:
-        path = self._path(point_id, section.data)
+        path = self._path(point_id, hashlib.sha256(section.data).hexdigest())
         path.parent.mkdir(parents=True, exist_ok=True)
         for older in path.parent.glob(f"{point_id}.*"):      # also entries of an older format
             older.unlink(missing_ok=True)
@@ -42,13 +42,15 @@ class SectionCache:
             return None
         try:
             data = profile_file.read_bytes()
-            facts = json.loads(self._path(point_id, data).read_text(encoding="utf-8"))
-            return Laid(data, {}, facts["page_count"], [], [OutlineEntry(**entry) for entry in facts["outline"]])
+            digest = hashlib.sha256(data).hexdigest()
+            facts = json.loads(self._path(point_id, digest).read_text(encoding="utf-8"))
+            outline = [OutlineEntry(**entry) for entry in facts["outline"]]
+            return Laid(data, {}, facts["page_count"], [], outline, digest)
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def _path(self, point_id: str, profile: bytes) -> Path:
-        return self.folder / f"{point_id}.{hashlib.sha256(profile).hexdigest()[:24]}.json"
+    def _path(self, point_id: str, digest: str) -> Path:
+        return self.folder / f"{point_id}.{digest[:24]}.json"
 
 
 def lay_out_section(ts: Typesetter, year: Year, point: Point, headings: dict[str, str], meta: Meta) -> Laid:

@@ -110,8 +110,12 @@ def test_a_watch_session_builds_what_separate_builds_do(tmp_path):
 def test_editing_one_point_rebuilds_its_profile_and_the_collection(built_copy):
     """The notice shows of a point only its listing (and what its body template uses):
     a member count is not among them, so the notice stays as it is."""
+    collection = built_copy.output_dir / "2021/brochure.pdf"
+    before = PdfReader(collection).trailer["/ID"][0]
     edit(built_copy, POINT, "members: 93", "members: 95")
     assert built(run(built_copy)) == {"2021/brochures/jiangxi-chamber.pdf", "2021/brochure.pdf"}
+    after = PdfReader(collection).trailer["/ID"][0]
+    assert after != before and after.original_bytes != bytes.fromhex("31415926535897932384626433832795")
 
 
 def test_editing_what_the_notice_lists_rebuilds_the_notice_too(built_copy):
