@@ -134,8 +134,10 @@ class Session:
 
 
 def build(config: BuildConfig, progress=None, session: Session | None = None) -> Report:
+    """A --watch session skips the stamp check: it builds when a file changed, and its first
+    build reads all the data, which the next builds then reuse."""
     started = time.perf_counter()
-    report = _unchanged(config) or _build(config, progress, session)
+    report = (None if session else _unchanged(config)) or _build(config, progress, session)
     report.seconds = time.perf_counter() - started
     return report
 

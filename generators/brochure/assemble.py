@@ -32,7 +32,7 @@ def assemble(ts: Typesetter, meta: Meta, parts: list[Part], contents: Laid | Non
     pdf = Pdf.new()
     sources, outline, numbered = [], [], []
     for part in parts:
-        source = Pdf.open(io.BytesIO(part.laid.data))
+        source = Pdf.open(part.laid.path or io.BytesIO(part.laid.data))
         sources.append(source)                   # pages copied from it are read when saving
         start = len(pdf.pages)
         pdf.pages.extend(source.pages)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from reportlab import rl_config
@@ -190,7 +191,8 @@ class Laid:
     page_count: int
     links: list[Link] = field(default_factory=list)
     outline: list[OutlineEntry] = field(default_factory=list)
-    digest: str = ""          # sha256 of data, when already known
+    digest: str = ""          # sha256 of the PDF, when already known
+    path: Path | None = None  # the file holding the PDF, when it is one (then `data` may be empty)
 
 
 def render_pdf(ts: Typesetter, meta: Meta, story: list[Flowable], locate: Callable[[str], Problem],

@@ -37,7 +37,8 @@ class SectionCache:
         os.replace(scratch, path)
 
     def find(self, point_id: str, profile_file: Path | None) -> Laid | None:
-        """The profile in `profile_file` as a laid-out section, if its facts are cached."""
+        """The profile in `profile_file` as a laid-out section, if its facts are cached; its
+        pages are read from the file when they are joined, not held in memory."""
         if profile_file is None or not profile_file.is_file():
             return None
         try:
@@ -45,7 +46,7 @@ class SectionCache:
             digest = hashlib.sha256(data).hexdigest()
             facts = json.loads(self._path(point_id, digest).read_text(encoding="utf-8"))
             outline = [OutlineEntry(**entry) for entry in facts["outline"]]
-            return Laid(data, {}, facts["page_count"], [], outline, digest)
+            return Laid(b"", {}, facts["page_count"], [], outline, digest, profile_file)
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
