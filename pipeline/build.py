@@ -10,6 +10,7 @@ import hashlib
 import importlib
 import json
 import os
+import threading
 import time
 import traceback
 from collections import defaultdict, deque
@@ -160,10 +161,21 @@ def _worker_pool(config: BuildConfig):
         yield None
         return
     importlib.import_module("pipeline.load")
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_leave_with_parent, initargs=(os.getpid(),)) as pool:
         for _ in range(workers):
             pool.submit(_warm_up, config.project, config.pdf)
         yield pool
+
+
+def _leave_with_parent(parent: int) -> None:
+    """A worker whose driver is gone (killed, its window closed) exits instead of waiting for
+    work forever; an orderly end of the driver shuts the pool down itself."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _warm_up(project: Project, pdf: bool) -> None:

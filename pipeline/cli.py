@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import signal
 import sys
+import threading
 import traceback
 from pathlib import Path
 
@@ -58,6 +60,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, default_root: Path | None = None) -> int:
     _utf8_console()
+    _terminate_like_interrupt()
     args = parser().parse_args(argv)
     project = Project((args.root or default_root or Path.cwd()).resolve())
     command = args.command or "build"
@@ -79,6 +82,19 @@ def main(argv: list[str] | None = None, default_root: Path | None = None) -> int
         if args.debug:
             traceback.print_exc()
         return 1
+
+
+def _terminate_like_interrupt() -> None:
+    """`kill`, a closed console or the system's shutdown end the build as Ctrl-C does: the
+    worker processes are stopped and output/ is left whole (the default would skip both)."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        return                     # only the main thread may set handlers (main() called from a thread)
+    for name in ("SIGTERM", "SIGHUP", "SIGBREAK"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), interrupt)
 
 
 def _utf8_console() -> None:

@@ -239,3 +239,46 @@ def assert_valid(path: Path) -> None:
         assert len(PdfReader(str(path)).pages) >= 1
     else:
         assert docx.Document(str(path)).paragraphs
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(pid):
+            found.add(int(status.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/status").is_file() and "zombie" not in Path(f"/proc/{pid}/status").read_text()
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="reads /proc")
+@pytest.mark.parametrize("how", ["terminate", "kill -9"])
+def test_the_worker_processes_end_with_the_watch(built_copy, how):
+    """`kill` (or a closed window) ends --watch like Ctrl-C; even a kill -9 leaves no workers behind."""
+    watcher = subprocess.Popen([sys.executable, str(ROOT / "make_docs.py"), "--root", str(built_copy.root), "build",
+                                "--watch", "-j", "2"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+    for line in watcher.stdout:
+        if line.startswith("完成"):
+            break
+    workers = _children(watcher.pid)
+    assert len(workers) == 2
+    if how == "terminate":
+        watcher.terminate()
+        assert watcher.wait(timeout=60) == 130
+    else:
+        watcher.kill()
+        watcher.wait(timeout=60)
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in workers)
