@@ -3,6 +3,9 @@ back cover. The sections are the points' own pages (sections.py); front and back
 laid out here around them, knowing how many pages each section has."""
 from __future__ import annotations
 
+import hashlib
+import json
+from collections import OrderedDict
 from typing import Callable
 
 from reportlab.lib.units import mm
@@ -16,6 +19,7 @@ from .covers import back_cover, front_cover
 from .document import DIGITS, Laid, Meta, render_pdf
 from .flowables import Marker, Outline, TocLine
 from .locate import missing_character
+from .style import role_sources
 from .typesetter import Typesetter
 from .volumes import Volume, ordered_points
 
@@ -35,11 +39,15 @@ def assemble_collection(ts: Typesetter, year: Year, volume: Volume, headings: di
     meta = Meta(title=title, author=brochure.issuer, subject=subject)
     has_closing = bool(brochure.closing) and volume.last
     number_width = 2.5 * ts.para_style("toc_entry").size
-    front_story = _front_story(ts, year, volume, headings, has_closing, number_width)
+    cover = texts.keyed(ts.templates_dir, "cover.j2", COVER_KEYS, brochure=brochure, year=year.year,
+                        count=len(points), volume=volume.number, volumes=volume.count)
+    front_story = _front_story(ts, year, volume, cover, headings, has_closing, number_width)
     closing_story = _part(ts, "closing", headings["closing"], brochure.title, brochure.closing) if has_closing else []
     back = back_cover(ts, texts.lines(ts.templates_dir, "back_cover.j2", brochure=brochure, year=year.year, count=len(year.points)))
     ts.note(DIGITS)
-    front = _front_matter(ts, year, volume, front_story, counts, meta, has_closing, number_width)
+    key = _front_key(ts, year, volume, cover, headings, counts, meta, has_closing)
+    front = _laid_fronts.get(key) or _front_matter(ts, year, volume, front_story, counts, meta, has_closing, number_width)
+    _keep_front(key, front)
     parts = [Part(front)]
     for point, section in zip(points, sections):
         parts.append(Part(section, number_from=front.pages[point.id]))
@@ -66,6 +74,31 @@ def _front_matter(ts: Typesetter, year: Year, volume: Volume, story: list[Flowab
     return laid
 
 
+_laid_fronts: OrderedDict[str, Laid] = OrderedDict()     # this process's last few, for --watch
+FRONTS_KEPT = 4
+
+
+def _front_key(ts: Typesetter, year: Year, volume: Volume, cover: dict[str, str], headings: dict[str, str],
+               counts: list[int], meta: Meta, closing: bool) -> str:
+    """Everything the front matter's bytes are made of, in this process (whose code is fixed):
+    its wording, the points' names, the sections' lengths, the style, and the fonts, which are
+    subset to every character the volume's front, closing and back notes."""
+    facts = [cover, headings, year.brochure.title, year.brochure.foreword, closing, counts, repr(meta),
+             [(p.id, p.organisation, p.party_org.short_name) for p in volume.points],
+             ts.style.model_dump_json(), sorted(ts.chars),
+             [source.digest() for source in role_sources(ts.style, ts.templates_dir).values()]]
+    return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _keep_front(key: str, front: Laid) -> None:
+    """A --watch session rebuilds the collection after each edit; its front matter is the same
+    unless a name, a section's length or the wording changed, and is then not laid out again."""
+    _laid_fronts[key] = front
+    _laid_fronts.move_to_end(key)
+    while len(_laid_fronts) > FRONTS_KEPT:
+        _laid_fronts.popitem(last=False)
+
+
 def _section_starts(front_pages: int, points: list[Point], counts: list[int], closing: bool) -> dict[str, int]:
     starts, page = {}, front_pages + 1
     for point, count in zip(points, counts):
@@ -75,12 +108,9 @@ def _section_starts(front_pages: int, points: list[Point], counts: list[int], cl
     return starts
 
 
-def _front_story(ts: Typesetter, year: Year, volume: Volume, headings: dict[str, str], closing: bool,
-                 number_width: float) -> list[Flowable]:
+def _front_story(ts: Typesetter, year: Year, volume: Volume, cover: dict[str, str], headings: dict[str, str],
+                 closing: bool, number_width: float) -> list[Flowable]:
     points = volume.points
-    context = {"brochure": year.brochure, "year": year.year, "count": len(points),
-               "volume": volume.number, "volumes": volume.count}
-    cover = texts.keyed(ts.templates_dir, "cover.j2", COVER_KEYS, **context)
     title = year.brochure.title
     story: list[Flowable] = [front_cover(ts, cover), NextPageTemplate("blank"), PageBreak(), Spacer(0, 1)]
     story += [NextPageTemplate("body"), PageBreak()]

@@ -221,3 +221,26 @@ def test_brochure_order_is_followed(sample_copy, order, tmp_path):
     top = [t for t in outline_titles(build_collection(year, sample_copy.templates_dir, tmp_path)) if isinstance(t, str)]
     assert top[2:4] == ["东莞市香市公益互助会", "东莞市江西商会"]
     assert len(top) == 2 + len(year.points) + 1
+
+
+def test_a_watch_session_reuses_the_front_matter_only_while_it_is_the_same(sample_copy, tmp_path, monkeypatch):
+    """A process that builds the collection again (--watch) takes its last front matter when
+    nothing it is made of changed, with identical bytes, and lays it out anew when a name did."""
+    from generators.brochure import collection as module
+    from pipeline.load import load_year
+
+    laid_out = []
+    original = module._front_matter
+    monkeypatch.setattr(module, "_front_matter", lambda *args: laid_out.append(1) or original(*args))
+    module._laid_fronts.clear()                                   # as in a new process
+    year = load_year(sample_copy, "2021")
+    first = build_collection(year, sample_copy.templates_dir, tmp_path)
+    assert build_collection(year, sample_copy.templates_dir, tmp_path) == first
+    assert len(laid_out) == 1
+    path = sample_copy.data_dir / "2021/points/jiangxi-chamber.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("organisation: 东莞市江西商会", "organisation: 东莞市赣商会"),
+                    encoding="utf-8")
+    renamed = build_collection(load_year(sample_copy, "2021"), sample_copy.templates_dir, tmp_path)
+    assert len(laid_out) == 2
+    contents = next(text for text in page_texts(renamed) if text.startswith("目录"))
+    assert "东莞市赣商会" in contents
