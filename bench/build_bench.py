@@ -133,10 +133,19 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; Python {platform.python_version()}"
 
 
+def commit() -> str:
+    """The code measured: the commit, marked when pipeline/ or generators/ had changes on top."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    return head + (" (with uncommitted changes)" if git("status", "--porcelain", "pipeline", "generators") else "")
+
+
 def table(results: list[dict], jobs: int) -> str:
     lines = [
         f"Machine: {machine()}  ",
-        f"Date: {time.strftime('%Y-%m-%d')}; workers: -j {jobs}",
+        f"Date: {time.strftime('%Y-%m-%d')}; commit {commit()}; workers: -j {jobs}",
         "",
         "| points | cold build (s) | no-op (s) | no-op / cold | one edit (s) | edit / cold | one edit, --watch (s) "
         "| --watch edit / cold | --force, warm caches (s) | notice.docx (s) | profile (s) | collection volume (s) "
