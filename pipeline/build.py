@@ -25,7 +25,7 @@ from generators.builders import builders
 
 from .errors import DataError, PipelineError
 from .project import Project
-from .writer import Writer, build_lock, write_atomic, write_scratch
+from .writer import Writer, build_lock, write_json, write_scratch
 
 if TYPE_CHECKING:
     from .load import PointMemo
@@ -300,18 +300,22 @@ def _run(config: BuildConfig, planned, writer: Writer, manifest: Manifest, hashe
 
     if progress and jobs:
         progress.expect(len(jobs))
-    if pool is None or len(jobs) + plan.waiting <= 1:
-        while jobs:
-            job = jobs.pop(0)
-            jobs += settle(job, _render(job, config))
+    queued = deque(jobs)
+    if pool is None or len(queued) + plan.waiting <= 1:
+        while queued:
+            job = queued.popleft()
+            queued += settle(job, _render(job, config))
         return
-    running = {pool.submit(_render, job, config): job for job in jobs}
-    while running:
+    window = 2 * (config.jobs or os.cpu_count() or 1)   # submitted ahead: enough to keep workers busy
+    running: dict = {}
+    while queued or running:
+        while queued and len(running) < window:
+            job = queued.popleft()
+            running[pool.submit(_render, job, config)] = job
         done, _ = wait(running, return_when=FIRST_COMPLETED)
         for future in done:
             job = running.pop(future)
-            for follower in settle(job, future.result()):
-                running[pool.submit(_render, follower, config)] = follower
+            queued += settle(job, future.result())
 
 
 class _Schedule:
@@ -545,9 +549,7 @@ class Manifest:
 
     def write(self) -> None:
         started = time.monotonic()
-        body = json.dumps({"targets": self.entries, "snapshot": self.snapshot, "hashes": self.hashes},
-                          ensure_ascii=False, sort_keys=True, indent=1)
-        write_atomic(self.path, body.encode("utf-8"))
+        write_json(self.path, {"targets": self.entries, "snapshot": self.snapshot, "hashes": self.hashes})
         self.dirty_since, self.write_seconds = 0.0, time.monotonic() - started
 
 

@@ -5,6 +5,7 @@ and the build driver moves it into place (`Writer.commit`): readers see the old 
 complete new one, and the documents' bytes never travel between processes."""
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from contextlib import contextmanager
@@ -82,14 +83,15 @@ def _remove(path: Path) -> None:
         pass                      # its folder is gone or not a folder: nothing was left there
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Readers see the old file or the complete new one, never a half-written one."""
+def write_json(target: Path, value: object) -> None:
+    """`value` as JSON, atomically: readers see the old file or the complete new one. It is
+    streamed to disk, never held whole as text (a manifest of 10,000 points is some 20 MB)."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, scratch = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
         try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(value, stream, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
                 stream.flush()
                 os.fsync(stream.fileno())
             os.chmod(scratch, FILE_MODE)
