@@ -21,9 +21,13 @@ def sample_year(project):
     return load_year(project, "2021")
 
 
+def copy_sample(root: Path) -> Project:
+    """A private copy of the project's data and templates under `root`, that a test may break."""
+    for folder in ("data", "templates"):
+        shutil.copytree(ROOT / folder, root / folder)
+    return Project(root)
+
+
 @pytest.fixture
 def sample_copy(tmp_path) -> Project:
-    """A private copy of the project's data and templates that a test may break."""
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    return Project(tmp_path)
+    return copy_sample(tmp_path)

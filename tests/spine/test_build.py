@@ -20,6 +20,7 @@ from pipeline.load import Project
 from pipeline.synthetic import write_synthetic_year
 from pipeline.writer import build_lock
 
+from ..conftest import copy_sample
 from ..outputs import output_files, tree_hashes
 from .test_validation import POINT, edit
 
@@ -41,10 +42,7 @@ def built(statuses: dict[str, str]) -> set[str]:
 
 @pytest.fixture(scope="module")
 def built_copy(tmp_path_factory) -> Project:
-    root = tmp_path_factory.mktemp("incremental")
-    for folder in ("data", "templates"):
-        shutil.copytree(ROOT / folder, root / folder)
-    project = Project(root)
+    project = copy_sample(tmp_path_factory.mktemp("incremental"))
     assert built(run(project)) == SAMPLE_OUTPUTS
     return project
 
@@ -91,10 +89,7 @@ def test_a_watch_session_builds_what_separate_builds_do(tmp_path):
     """--watch keeps its worker processes and the point files it has read between builds."""
     trees = []
     for name in ("session", "separate"):
-        root = tmp_path / name
-        for folder in ("data", "templates"):
-            shutil.copytree(ROOT / folder, root / folder)
-        project = Project(root)
+        project = copy_sample(tmp_path / name)
         config = BuildConfig(project, jobs=2)
         with Session(config) if name == "session" else nullcontext() as session:
             first = build(config, session=session)
@@ -188,11 +183,9 @@ def test_a_removed_point_loses_its_profile(tmp_path):
 def test_two_builds_from_the_same_inputs_are_byte_identical(tmp_path):
     trees = []
     for name in ("one", "two"):
-        root = tmp_path / name
-        for folder in ("data", "templates"):
-            shutil.copytree(ROOT / folder, root / folder)
-        run(Project(root))
-        trees.append(tree_hashes(root / "output"))
+        project = copy_sample(tmp_path / name)
+        run(project)
+        trees.append(tree_hashes(project.output_dir))
     assert trees[0] == trees[1] and set(trees[0]) >= SAMPLE_OUTPUTS
 
 
