@@ -179,7 +179,7 @@ def _leave_with_parent(parent: int) -> None:
 
 
 def _warm_up(project: Project, pdf: bool) -> None:
-    for builder in builders(pdf):
+    for builder in {builder.name: builder for builder in builders(pdf)}.values():   # profiles and collection: once
         try:
             builder.warm_up(project)
         except Exception:  # noqa: BLE001 - a broken style or font is the real job's to report
