@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 
-from .document import DIGITS, Laid, Meta, OutlineEntry, digit_form, digit_forms, folio_form
+from .document import DIGITS, Laid, Meta, OutlineEntry, digit_form, digit_forms, folio_box, folio_form
 from .typesetter import Typesetter
 
 PRODUCER = "party-docs (reportlab, qpdf)"
@@ -100,11 +100,11 @@ def _number_pages(ts: Typesetter, pdf: Pdf, numbered: list[tuple[int, int, int]]
     digits_pdf = Pdf.open(io.BytesIO(data))
     provided = digits_pdf.pages[0].obj.Resources.XObject
     digits = {digit: pdf.copy_foreign(provided[_form_name(digit_form(digit))]) for digit in DIGITS}
-    size = ts.style.text.folio.size
+    box = Array(list(folio_box(ts)))
     forms: dict[int, pikepdf.Stream] = {}
     for index, own, number in numbered:
         if number not in forms:
-            forms[number] = _number_form(pdf, str(number), digits, widths, size)
+            forms[number] = _number_form(pdf, str(number), digits, widths, box)
         page = pdf.pages[index].obj
         resources = Dictionary(page.Resources)      # a page's own copy, even if a source shared one
         xobjects = Dictionary(resources.XObject)
@@ -114,7 +114,7 @@ def _number_pages(ts: Typesetter, pdf: Pdf, numbered: list[tuple[int, int, int]]
     return digits_pdf
 
 
-def _number_form(pdf: Pdf, number: str, digits: dict, widths: dict[str, float], size: float) -> pikepdf.Stream:
+def _number_form(pdf: Pdf, number: str, digits: dict, widths: dict[str, float], box: Array) -> pikepdf.Stream:
     """A form drawing `number` centred on its origin, digit forms side by side, as the
     profile's own folio (one line of text, centred) draws it."""
     x = -sum(widths[digit] for digit in number) / 2
@@ -124,7 +124,7 @@ def _number_form(pdf: Pdf, number: str, digits: dict, widths: dict[str, float], 
         x += widths[digit]
     resources = Dictionary(XObject=Dictionary({str(_form_name(digit_form(d))): digits[d] for d in set(number)}))
     return pdf.make_stream("\n".join(drawn).encode("ascii"), Type=Name.XObject, Subtype=Name.Form,
-                           BBox=Array([-20 * size, -size, 20 * size, 2 * size]), Resources=resources)
+                           BBox=box, Resources=resources)
 
 
 def _form_name(form: str) -> Name:

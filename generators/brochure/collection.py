@@ -144,7 +144,7 @@ def _contents(ts: Typesetter, points: list[Point], headings: dict[str, str], hea
     entries = [(p.id, p.organisation, p.party_org.short_name) for p in points]
     if closing:
         entries.append(("closing", headings["closing"], ""))
-    ts.note("0123456789")
+    ts.note(DIGITS)
     for key, title, note in entries:
         line = TocLine(ts.para(title, "toc_entry"), key, ts, "toc_entry", number_width)
         line.spaceAfter = 1 if note else 8

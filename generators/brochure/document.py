@@ -121,11 +121,16 @@ def folio_form(page: int) -> str:
     return f"folio{page}"
 
 
+def folio_box(ts: Typesetter) -> tuple[float, float, float, float]:
+    """A folio form's bounding box around its origin: room for any number, centred."""
+    size = ts.style.text.folio.size
+    return -20 * size, -size, 20 * size, 2 * size
+
+
 def define_folios(ts: Typesetter, canvas, numbers: dict[int, int]) -> None:
     """Forms folio_form(page) drawing `numbers[page]`, centred on the form's origin."""
-    size = ts.style.text.folio.size
     for page, number in numbers.items():
-        canvas.beginForm(folio_form(page), -20 * size, -size, 20 * size, 2 * size)
+        canvas.beginForm(folio_form(page), *folio_box(ts))
         ts.draw_string(canvas, 0, 0, str(number), "folio", "center")
         canvas.endForm()
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pipeline.model import Point, Year
 
-from .document import Laid, Meta, OutlineEntry, define_folios, render_pdf
+from .document import DIGITS, Laid, Meta, OutlineEntry, define_folios, render_pdf
 from .locate import missing_character
 from .profile import point_section
 from .typesetter import Typesetter
@@ -57,7 +57,7 @@ class SectionCache:
 def lay_out_section(ts: Typesetter, year: Year, point: Point, headings: dict[str, str], meta: Meta) -> Laid:
     """The point's pages with running header and outline, numbered from 1 as its profile."""
     root = ts.templates_dir.resolve().parent
-    ts.note("0123456789")
+    ts.note(DIGITS)
 
     def number_from_one(canvas, page_count: int) -> None:
         define_folios(ts, canvas, {page: page for page in range(1, page_count + 1)})
