@@ -76,6 +76,15 @@ def write_scratch(scratch: Path, data: bytes) -> None:
         raise OutputError(f"无法写入 {target}：{error.strerror or error}（输出文件夹是否只读或磁盘已满？）") from error
 
 
+def write_cache(path: Path, data: bytes) -> None:
+    """A cache entry, whole or not at all; not flushed to disk, as a cache may be lost (only
+    never left half-written) and a build writes thousands of them."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = path.with_name(f".{path.name}.{os.getpid()}.part")
+    scratch.write_bytes(data)
+    os.replace(scratch, path)
+
+
 def _remove(path: Path) -> None:
     try:
         path.unlink(missing_ok=True)

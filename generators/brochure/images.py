@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +17,8 @@ from pathlib import Path
 import PIL
 from PIL import Image, ImageOps
 from reportlab.lib.utils import ImageReader
+
+from pipeline.writer import write_cache
 
 POINTS_PER_INCH = 72
 
@@ -69,15 +70,8 @@ def _print_image(path: str, size: int, mtime: int, box: tuple[float, float], dpi
         return jpeg, width, height
     scaled = _scaled(data, box, dpi, quality)
     if stored and isinstance(scaled[0], bytes) and scaled[0] is not data:
-        _store(stored, json.dumps(list(scaled[1:])).encode() + b"\n" + scaled[0])
+        write_cache(stored, json.dumps(list(scaled[1:])).encode() + b"\n" + scaled[0])
     return scaled
-
-
-def _store(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    scratch = path.with_name(f".{path.name}.{os.getpid()}.part")
-    scratch.write_bytes(data)
-    os.replace(scratch, path)
 
 
 def _scaled(data: bytes, box: tuple[float, float], dpi: int, quality: int) -> tuple[bytes | Image.Image, float, float]:

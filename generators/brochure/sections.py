@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import asdict
 from pathlib import Path
 
 from pipeline.model import Point, Year
+from pipeline.writer import write_cache
 
 from .document import DIGITS, Laid, Meta, OutlineEntry, define_folios, render_pdf
 from .locate import missing_character
@@ -28,13 +28,10 @@ class SectionCache:
 
     def save(self, point_id: str, section: Laid) -> None:
         path = self._path(point_id, hashlib.sha256(section.data).hexdigest())
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for older in path.parent.glob(f"{point_id}.*"):      # also entries of an older format
+        for older in self.folder.glob(f"{point_id}.*"):      # also entries of an older format
             older.unlink(missing_ok=True)
         facts = {"page_count": section.page_count, "outline": [asdict(entry) for entry in section.outline]}
-        scratch = path.with_name(f".{path.name}.{os.getpid()}.part")
-        scratch.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
-        os.replace(scratch, path)
+        write_cache(path, json.dumps(facts, ensure_ascii=False).encode("utf-8"))
 
     def find(self, point_id: str, profile_file: Path | None) -> Laid | None:
         """The profile in `profile_file` as a laid-out section, if its facts are cached; its
