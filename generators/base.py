@@ -39,5 +39,14 @@ class Builder:
         """The complete bytes of `target`; identical inputs give identical bytes."""
         raise NotImplementedError
 
+    def write(self, year: Year, target: Target, project: Project, scratch: Path) -> int:
+        """`target` written to the file `scratch`, flushed to disk; its size. A builder whose
+        library writes files faster than it makes bytes in memory writes there directly."""
+        from pipeline.writer import write_scratch
+
+        data = self.render(year, target, project)
+        write_scratch(scratch, data)
+        return len(data)
+
     def warm_up(self, project: Project) -> None:
         """Pay a worker process's one-time costs (imports, fonts, styles) before its first job."""

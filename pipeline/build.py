@@ -25,14 +25,14 @@ from generators.builders import builders
 
 from .errors import DataError, PipelineError
 from .project import Project
-from .writer import Writer, build_lock, write_json, write_scratch
+from .version import code_version
+from .writer import Writer, build_lock, write_json
 
 if TYPE_CHECKING:
     from .load import PointMemo
     from .model import Year
 
 MANIFEST = ".manifest.json"
-CODE_DIRS = ("pipeline", "generators")
 
 
 @dataclass
@@ -404,9 +404,7 @@ def _render(job: Job, config: BuildConfig) -> Outcome:
     started = time.perf_counter()
     outcome = Outcome(job.target.output, "built")
     try:
-        data = job.builder.render(job.year, job.target, config.project)
-        write_scratch(job.scratch, data)
-        outcome.size = len(data)
+        outcome.size = job.builder.write(job.year, job.target, config.project, job.scratch)
     except PipelineError as error:
         outcome.status, outcome.messages = "failed", error.messages()
     except Exception as error:  # a bug in one document must not stop the others
@@ -433,17 +431,6 @@ def _remove_leftovers(output_dir: Path) -> None:
     """Temp files of a build that was killed (kill -9, power cut) before it could tidy up."""
     for scratch in output_dir.rglob(".*.part"):
         scratch.unlink(missing_ok=True)
-
-
-def code_version() -> str:
-    """A hash of the pipeline's own code: any change to it rebuilds everything."""
-    digest = hashlib.sha256()
-    root = Path(__file__).resolve().parent.parent
-    for folder in CODE_DIRS:
-        for path in sorted((root / folder).rglob("*.py")):
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 class FileHasher:

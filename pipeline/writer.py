@@ -60,12 +60,19 @@ FILE_MODE = 0o666 & ~_umask()     # what open() would give; mkstemp's own 0600 h
 
 
 def write_scratch(scratch: Path, data: bytes) -> None:
-    """The complete bytes on disk (flushed to it, so a power cut cannot leave a short file)."""
+    with open_scratch(scratch) as stream:
+        stream.write(data)
+
+
+@contextmanager
+def open_scratch(scratch: Path):
+    """A stream (readable too, and seekable) for the complete bytes of a scratch file; they are
+    flushed to disk at the end, so a power cut cannot leave a short file."""
     target = scratch.parent / scratch.name[1:].rsplit(".", 2)[0]
     try:
         scratch.parent.mkdir(parents=True, exist_ok=True)
-        with open(scratch, "wb") as stream:
-            stream.write(data)
+        with open(scratch, "w+b") as stream:
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
     except OSError as error:
@@ -92,9 +99,10 @@ def _remove(path: Path) -> None:
         pass                      # its folder is gone or not a folder: nothing was left there
 
 
-def write_json(target: Path, value: object) -> None:
+def write_json(target: Path, value: object, private: bool = False) -> None:
     """`value` as JSON, atomically: readers see the old file or the complete new one. It is
-    streamed to disk, never held whole as text (a manifest of 10,000 points is some 20 MB)."""
+    streamed to disk, never held whole as text (a manifest of 10,000 points is some 20 MB).
+    A private file (a secret key) is readable by its owner only."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, scratch = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
@@ -103,7 +111,7 @@ def write_json(target: Path, value: object) -> None:
                 json.dump(value, stream, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
                 stream.flush()
                 os.fsync(stream.fileno())
-            os.chmod(scratch, FILE_MODE)
+            os.chmod(scratch, 0o600 if private else FILE_MODE)
             os.replace(scratch, target)
         except BaseException:
             Path(scratch).unlink(missing_ok=True)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import BinaryIO
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
+from pikepdf import Array, Dictionary, Name, Pdf
 
-from .document import DIGITS, Laid, Meta, OutlineEntry, digit_form, digit_forms, folio_box, folio_form
+from .document import DIGITS, Laid, Meta, OutlineEntry, digit_form, folio_form
 from .typesetter import Typesetter
 
 PRODUCER = "party-docs (reportlab, qpdf)"
@@ -27,8 +28,11 @@ class Part:
     number_from: int | None = None     # for a point's section: the folio its first page gets
 
 
-def assemble(ts: Typesetter, meta: Meta, parts: list[Part], contents: Laid | None = None) -> bytes:
-    """One PDF of `parts` in order, outlines kept, sections numbered, the contents' lines linked."""
+def assemble(ts: Typesetter, meta: Meta, parts: list[Part], digits: tuple[bytes, dict[str, float]], out: BinaryIO,
+             contents: Laid | None = None) -> None:
+    """One PDF of `parts` in order, written to `out` (empty, seekable, readable): outlines
+    kept, sections numbered with folios composed of the `digits` forms (document.digit_forms),
+    the contents' lines linked."""
     pdf = Pdf.new()
     sources, outline, numbered = [], [], []
     for part in parts:
@@ -39,20 +43,17 @@ def assemble(ts: Typesetter, meta: Meta, parts: list[Part], contents: Laid | Non
         outline += _outline_items(part.laid.outline, start)
         if part.number_from is not None:
             numbered += [(start + i, i + 1, part.number_from + i) for i in range(part.laid.page_count)]
-    forms = _number_pages(ts, pdf, numbered)
+    forms = _number_pages(ts, pdf, numbered, digits)
     if contents is not None:
         _link_contents(pdf, contents)
-    with pdf.open_outline() as tree:
-        tree.root.extend(outline)
+    _write_outline(pdf, outline)
     _describe(pdf, meta)
-    buffer = io.BytesIO()
-    pdf.save(buffer, static_id=True, compress_streams=False,
+    pdf.save(out, static_id=True, compress_streams=False,
              stream_decode_level=pikepdf.StreamDecodeLevel.none, object_stream_mode=pikepdf.ObjectStreamMode.disable)
     for opened in [*sources, forms]:
         if opened is not None:
             opened.close()
-    _identify(buffer, _parts_digest(meta, parts))
-    return buffer.getvalue()
+    _identify(out, _parts_digest(meta, parts))
 
 
 def _parts_digest(meta: Meta, parts: list[Part]) -> str:
@@ -62,29 +63,38 @@ def _parts_digest(meta: Meta, parts: list[Part]) -> str:
     return digest.hexdigest()
 
 
-def _identify(buffer: io.BytesIO, digest: str) -> None:
+def _identify(stream: BinaryIO, digest: str) -> None:
     """Give the saved file `digest` as its /ID. qpdf's own deterministic ID is an MD5 of the
     whole output (some 40 ms for a 24 MB volume); the parts and the metadata decide every byte
     of it, so their digest identifies it as well. qpdf's fixed placeholder is overwritten in
     the trailer, in place and at the same length, so no offset moves."""
-    view = buffer.getbuffer()
-    tail_start = max(0, len(view) - 4096)
-    tail = bytes(view[tail_start:])
+    end = stream.seek(0, io.SEEK_END)
+    tail_start = max(0, end - 4096)
+    stream.seek(tail_start)
+    tail = stream.read()
     ident = f"<{digest[:32]}>".encode("ascii")
     at = tail.index(STATIC_ID, tail.rindex(b"trailer"))
     while at != -1:
-        view[tail_start + at:tail_start + at + len(ident)] = ident
+        stream.seek(tail_start + at)
+        stream.write(ident)
         at = tail.find(STATIC_ID, at + len(ident))
-    view.release()
+    stream.seek(end)
 
 
-def _outline_items(entries: list[OutlineEntry], start: int) -> list[OutlineItem]:
+@dataclass
+class _Heading:
+    title: str
+    page: int            # in the whole
+    closed: bool
+    children: list[_Heading] = field(default_factory=list)
+
+
+def _outline_items(entries: list[OutlineEntry], start: int) -> list[_Heading]:
     """The part's outline, nested by level, pointing at its pages' places in the whole."""
-    roots: list[OutlineItem] = []
-    open_items: list[tuple[int, OutlineItem]] = []
+    roots: list[_Heading] = []
+    open_items: list[tuple[int, _Heading]] = []
     for entry in entries:
-        item = OutlineItem(entry.title, start + entry.page)
-        item.is_closed = entry.closed
+        item = _Heading(entry.title, start + entry.page, entry.closed)
         while open_items and open_items[-1][0] >= entry.level:
             open_items.pop()
         (open_items[-1][1].children if open_items else roots).append(item)
@@ -92,39 +102,59 @@ def _outline_items(entries: list[OutlineEntry], start: int) -> list[OutlineItem]
     return roots
 
 
-def _number_pages(ts: Typesetter, pdf: Pdf, numbered: list[tuple[int, int, int]]) -> Pdf | None:
-    """Give each (page index, page in its section, number) page the folio form of its number."""
+def _write_outline(pdf: Pdf, roots: list[_Heading]) -> None:
+    """The outline's dictionaries written directly: pikepdf's OutlineItem model costs three
+    times as long for a volume's 800 entries."""
+    if roots:
+        top = pdf.make_indirect(Dictionary(Type=Name.Outlines))
+        top.Count = _chain(pdf, top, roots)
+        pdf.Root.Outlines = top
+
+
+def _chain(pdf: Pdf, parent: pikepdf.Object, headings: list[_Heading]) -> int:
+    """`headings` as `parent`'s children, siblings linked; how many show when it is open."""
+    items = [pdf.make_indirect(Dictionary(Title=pikepdf.String(heading.title), Parent=parent,
+                                          Dest=Array([pdf.pages[heading.page].obj, Name.Fit])))
+             for heading in headings]
+    for before, after in zip(items, items[1:]):
+        before.Next, after.Prev = after, before
+    parent.First, parent.Last = items[0], items[-1]
+    shown = len(items)
+    for item, heading in zip(items, headings):
+        if heading.children:
+            below = _chain(pdf, item, heading.children)
+            item.Count = -below if heading.closed else below
+            shown += 0 if heading.closed else below
+    return shown
+
+
+def _number_pages(ts: Typesetter, pdf: Pdf, numbered: list[tuple[int, int, int]],
+                  digit_forms: tuple[bytes, dict[str, float]]) -> Pdf | None:
+    """Make each (page index, page in its section, number) page's folio form draw its number.
+    The form is the page's own (a section's page n draws form folio n, and every section's
+    pages are copied apart), so it is rewritten where it is."""
     if not numbered:
         return None
-    data, widths = digit_forms(ts)
+    data, widths = digit_forms
     digits_pdf = Pdf.open(io.BytesIO(data))
     provided = digits_pdf.pages[0].obj.Resources.XObject
     digits = {digit: pdf.copy_foreign(provided[_form_name(digit_form(digit))]) for digit in DIGITS}
-    box = Array(list(folio_box(ts)))
-    forms: dict[int, pikepdf.Stream] = {}
     for index, own, number in numbered:
-        if number not in forms:
-            forms[number] = _number_form(pdf, str(number), digits, widths, box)
-        page = pdf.pages[index].obj
-        resources = Dictionary(page.Resources)      # a page's own copy, even if a source shared one
-        xobjects = Dictionary(resources.XObject)
-        xobjects[_form_name(folio_form(own))] = forms[number]
-        resources.XObject = xobjects
-        page.Resources = resources
+        form = pdf.pages[index].obj.Resources.XObject[_form_name(folio_form(own))]
+        _draw_number(form, str(number), digits, widths)
     return digits_pdf
 
 
-def _number_form(pdf: Pdf, number: str, digits: dict, widths: dict[str, float], box: Array) -> pikepdf.Stream:
-    """A form drawing `number` centred on its origin, digit forms side by side, as the
-    profile's own folio (one line of text, centred) draws it."""
+def _draw_number(form: pikepdf.Stream, number: str, digits: dict, widths: dict[str, float]) -> None:
+    """`number` centred on the form's origin, digit forms side by side, as the profile's own
+    folio (one line of text, centred) draws it."""
     x = -sum(widths[digit] for digit in number) / 2
     drawn = []
     for digit in number:
         drawn.append(f"q 1 0 0 1 {x:.4f} 0 cm {_form_name(digit_form(digit))} Do Q")
         x += widths[digit]
-    resources = Dictionary(XObject=Dictionary({str(_form_name(digit_form(d))): digits[d] for d in set(number)}))
-    return pdf.make_stream("\n".join(drawn).encode("ascii"), Type=Name.XObject, Subtype=Name.Form,
-                           BBox=box, Resources=resources)
+    form.write("\n".join(drawn).encode("ascii"))
+    form.Resources = Dictionary(XObject=Dictionary({str(_form_name(digit_form(d))): digits[d] for d in set(number)}))
 
 
 def _form_name(form: str) -> Name:

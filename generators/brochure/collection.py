@@ -3,20 +3,25 @@ back cover. The sections are the points' own pages (sections.py); front and back
 laid out here around them, knowing how many pages each section has."""
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from collections import OrderedDict
-from typing import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Callable
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 
 from pipeline.model import Point, Year
+from pipeline.version import running_code
+from pipeline.writer import write_cache
 
 from . import texts
 from .assemble import Part, assemble
 from .covers import back_cover, front_cover
-from .document import DIGITS, Laid, Meta, render_pdf
+from .document import DIGITS, Laid, Meta, digit_forms, render_pdf
 from .flowables import Marker, Outline, TocLine
 from .locate import missing_character
 from .style import role_sources
@@ -27,7 +32,7 @@ COVER_KEYS = ("title", "year", "issuer")
 
 
 def assemble_collection(ts: Typesetter, year: Year, volume: Volume, headings: dict[str, str],
-                        section_of: Callable[[Point], Laid]) -> bytes:
+                        section_of: Callable[[Point], Laid], out: BinaryIO) -> None:
     """The volume; front matter, closing, back cover and folios share one typesetter, so the
     fonts are prepared once, for the characters of all of them (each PDF embeds only its own)."""
     points = volume.points
@@ -43,21 +48,38 @@ def assemble_collection(ts: Typesetter, year: Year, volume: Volume, headings: di
                         count=len(points), volume=volume.number, volumes=volume.count)
     front_story = _front_story(ts, year, volume, cover, headings, has_closing, number_width)
     closing_story = _part(ts, "closing", headings["closing"], brochure.title, brochure.closing) if has_closing else []
-    back = back_cover(ts, texts.lines(ts.templates_dir, "back_cover.j2", brochure=brochure, year=year.year, count=len(year.points)))
+    back_lines = texts.lines(ts.templates_dir, "back_cover.j2", brochure=brochure, year=year.year, count=len(year.points))
+    back = back_cover(ts, back_lines)
     ts.note(DIGITS)
-    key = _front_key(ts, year, volume, cover, headings, counts, meta, has_closing)
-    front = _laid_fronts.get(key) or _front_matter(ts, year, volume, front_story, counts, meta, has_closing, number_width)
-    _keep_front(key, front)
+    key = _matter_key(ts, year, volume, [cover, headings, back_lines, brochure.closing if has_closing else None],
+                      counts, meta)
+    matter = _matter(ts.cache_dir, key, lambda: _lay_out_matter(ts, year, volume, counts, meta, number_width,
+                                                                 front_story, closing_story, back))
+    front = matter.front
     parts = [Part(front)]
     for point, section in zip(points, sections):
         parts.append(Part(section, number_from=front.pages[point.id]))
+    parts += [Part(laid) for laid in (matter.closing, matter.back) if laid is not None]
+    assemble(ts, meta, parts, matter.digits, out, contents=front)
+
+
+@dataclass(frozen=True)
+class _Matter:
+    """What a volume has besides its sections: front matter, closing (last volume), back cover."""
+    front: Laid
+    closing: Laid | None
+    back: Laid
+    digits: tuple[bytes, dict[str, float]]      # the forms the folios are composed of
+
+
+def _lay_out_matter(ts: Typesetter, year: Year, volume: Volume, counts: list[int], meta: Meta, number_width: float,
+                    front_story: list[Flowable], closing_story: list[Flowable], back: Flowable) -> _Matter:
+    front = _front_matter(ts, year, volume, front_story, counts, meta, bool(closing_story), number_width)
     after_sections = front.page_count + sum(counts) + 1
-    closing = render_pdf(ts, meta, closing_story, _locator(year, ts), first_page=after_sections) if has_closing else None
-    if closing:
-        parts.append(Part(closing))
+    closing = render_pdf(ts, meta, closing_story, _locator(year, ts), first_page=after_sections) if closing_story else None
     last_before_back = after_sections - 1 + (closing.page_count if closing else 0)
-    parts.append(Part(_back(ts, year, meta, back, blank_first=last_before_back % 2 == 0)))
-    return assemble(ts, meta, parts, contents=front)
+    back_cover_laid = _back(ts, year, meta, back, blank_first=last_before_back % 2 == 0)
+    return _Matter(front, closing, back_cover_laid, digit_forms(ts))
 
 
 def _front_matter(ts: Typesetter, year: Year, volume: Volume, story: list[Flowable], counts: list[int], meta: Meta,
@@ -74,29 +96,58 @@ def _front_matter(ts: Typesetter, year: Year, volume: Volume, story: list[Flowab
     return laid
 
 
-_laid_fronts: OrderedDict[str, Laid] = OrderedDict()     # this process's last few, for --watch
-FRONTS_KEPT = 4
+_kept_matter: OrderedDict[str, _Matter] = OrderedDict()     # this process's last few, for --watch
+MATTER_KEPT = 4          # in memory
+MATTER_FILES_KEPT = 16   # on disk, in cache_dir/matter
 
 
-def _front_key(ts: Typesetter, year: Year, volume: Volume, cover: dict[str, str], headings: dict[str, str],
-               counts: list[int], meta: Meta, closing: bool) -> str:
-    """Everything the front matter's bytes are made of, in this process (whose code is fixed):
-    its wording, the points' names, the sections' lengths, the style, and the fonts, which are
-    subset to every character the volume's front, closing and back notes."""
-    facts = [cover, headings, year.brochure.title, year.brochure.foreword, closing, counts, repr(meta),
+def _matter_key(ts: Typesetter, year: Year, volume: Volume, wording: list, counts: list[int], meta: Meta) -> str:
+    """Everything the matter's bytes are made of: the code, its wording, the points'
+    names, the sections' lengths, the style, and the fonts, which are subset to every character
+    the volume's front, closing and back notes."""
+    facts = [running_code(), wording, year.brochure.title, year.brochure.foreword, counts, repr(meta),
              [(p.id, p.organisation, p.party_org.short_name) for p in volume.points],
              ts.style.model_dump_json(), sorted(ts.chars),
              [source.digest() for source in role_sources(ts.style, ts.templates_dir).values()]]
     return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def _keep_front(key: str, front: Laid) -> None:
-    """A --watch session rebuilds the collection after each edit; its front matter is the same
-    unless a name, a section's length or the wording changed, and is then not laid out again."""
-    _laid_fronts[key] = front
-    _laid_fronts.move_to_end(key)
-    while len(_laid_fronts) > FRONTS_KEPT:
-        _laid_fronts.popitem(last=False)
+def _matter(cache_dir: Path, key: str, lay_out: Callable[[], _Matter]) -> _Matter:
+    """The matter is the same after an edit unless a name, a section's length or the wording
+    changed; then it is not laid out again. A --watch session or the build server keeps the
+    last few in memory, and every build finds the last few in cache_dir/matter."""
+    matter = _kept_matter.get(key) or _read_matter(cache_dir, key)
+    if matter is None:
+        matter = lay_out()
+        _write_matter(cache_dir, key, matter)
+    _kept_matter[key] = matter
+    _kept_matter.move_to_end(key)
+    while len(_kept_matter) > MATTER_KEPT:
+        _kept_matter.popitem(last=False)
+    return matter
+
+
+def _read_matter(cache_dir: Path, key: str) -> _Matter | None:
+    try:
+        stored = json.loads((cache_dir / "matter" / f"{key}.json").read_text(encoding="utf-8"))
+        parts = {name: Laid.from_facts(facts, base64.b64decode(facts["pdf"])) if facts else None
+                 for name, facts in stored["parts"].items()}
+        digits = (base64.b64decode(stored["digits"]["pdf"]), stored["digits"]["widths"])
+        return _Matter(parts["front"], parts["closing"], parts["back"], digits)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_matter(cache_dir: Path, key: str, matter: _Matter) -> None:
+    def stored(laid: Laid | None) -> dict | None:
+        return laid.facts() | {"pdf": base64.b64encode(laid.data).decode("ascii")} if laid else None
+
+    parts = {"front": stored(matter.front), "closing": stored(matter.closing), "back": stored(matter.back)}
+    digits = {"pdf": base64.b64encode(matter.digits[0]).decode("ascii"), "widths": matter.digits[1]}
+    folder = cache_dir / "matter"
+    write_cache(folder / f"{key}.json", json.dumps({"parts": parts, "digits": digits}).encode("utf-8"))
+    for stale in sorted(folder.glob("*.json"), key=lambda path: path.stat().st_mtime_ns)[:-MATTER_FILES_KEPT]:
+        stale.unlink(missing_ok=True)
 
 
 def _section_starts(front_pages: int, points: list[Point], counts: list[int], closing: bool) -> dict[str, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -198,6 +198,17 @@ class Laid:
     outline: list[OutlineEntry] = field(default_factory=list)
     digest: str = ""          # sha256 of the PDF, when already known
     path: Path | None = None  # the file holding the PDF, when it is one (then `data` may be empty)
+
+    def facts(self) -> dict:
+        """Everything but the PDF, as JSON values: what a cache keeps beside it."""
+        return {"pages": self.pages, "page_count": self.page_count, "links": [asdict(link) for link in self.links],
+                "outline": [asdict(entry) for entry in self.outline]}
+
+    @classmethod
+    def from_facts(cls, facts: dict, data: bytes = b"", digest: str = "", path: Path | None = None) -> Laid:
+        links = [Link(link["page"], tuple(link["rect"]), link["key"]) for link in facts.get("links", [])]
+        outline = [OutlineEntry(**entry) for entry in facts["outline"]]
+        return cls(data, dict(facts.get("pages", {})), facts["page_count"], links, outline, digest, path)
 
 
 def render_pdf(ts: Typesetter, meta: Meta, story: list[Flowable], locate: Callable[[str], Problem],

@@ -6,7 +6,9 @@ section as laid out once; the collection reuses the profiles' pages (sections.py
 """
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from typing import BinaryIO
 
 from pipeline.model import Point, Year
 
@@ -33,8 +35,16 @@ def _profile(year: Year, point: Point, templates_dir: Path, cache_dir: Path) -> 
 
 def build_collection(year: Year, templates_dir: Path, cache_dir: Path, profile_dir: Path | None = None,
                      volume: Volume | None = None) -> bytes:
-    """A volume of the bound collection (default: the first); sections of profiles in
-    `profile_dir` are reused, not laid out."""
+    """A volume of the bound collection (default: the first), as bytes."""
+    stream = io.BytesIO()
+    write_collection(year, templates_dir, cache_dir, stream, profile_dir, volume)
+    return stream.getvalue()
+
+
+def write_collection(year: Year, templates_dir: Path, cache_dir: Path, out: BinaryIO, profile_dir: Path | None = None,
+                     volume: Volume | None = None) -> None:
+    """A volume of the bound collection (default: the first), written to `out`; sections of
+    profiles in `profile_dir` are reused, not laid out."""
     cache = SectionCache(cache_dir, year.year)
 
     def section(point: Point) -> Laid:
@@ -46,7 +56,7 @@ def build_collection(year: Year, templates_dir: Path, cache_dir: Path, profile_d
 
     chosen = volume or volumes(year, load_style(templates_dir).collection.points_per_volume)[0]
     with fonts_released():
-        return assemble_collection(_typesetter(templates_dir, cache_dir), year, chosen, headings(templates_dir, year), section)
+        assemble_collection(_typesetter(templates_dir, cache_dir), year, chosen, headings(templates_dir, year), section, out)
 
 
 def warm_up(templates_dir: Path, cache_dir: Path) -> None:

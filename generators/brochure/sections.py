@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
 from pathlib import Path
 
 from pipeline.model import Point, Year
 from pipeline.writer import write_cache
 
-from .document import DIGITS, Laid, Meta, OutlineEntry, define_folios, render_pdf
+from .document import DIGITS, Laid, Meta, define_folios, render_pdf
 from .locate import missing_character
 from .profile import point_section
 from .typesetter import Typesetter
@@ -30,8 +29,7 @@ class SectionCache:
         path = self._path(point_id, hashlib.sha256(section.data).hexdigest())
         for older in self.folder.glob(f"{point_id}.*"):      # also entries of an older format
             older.unlink(missing_ok=True)
-        facts = {"page_count": section.page_count, "outline": [asdict(entry) for entry in section.outline]}
-        write_cache(path, json.dumps(facts, ensure_ascii=False).encode("utf-8"))
+        write_cache(path, json.dumps(section.facts(), ensure_ascii=False).encode("utf-8"))
 
     def find(self, point_id: str, profile_file: Path | None) -> Laid | None:
         """The profile in `profile_file` as a laid-out section, if its facts are cached; its
@@ -42,8 +40,7 @@ class SectionCache:
             data = profile_file.read_bytes()
             digest = hashlib.sha256(data).hexdigest()
             facts = json.loads(self._path(point_id, digest).read_text(encoding="utf-8"))
-            outline = [OutlineEntry(**entry) for entry in facts["outline"]]
-            return Laid(b"", {}, facts["page_count"], [], outline, digest, profile_file)
+            return Laid.from_facts(facts, digest=digest, path=profile_file)
         except (OSError, ValueError, KeyError, TypeError):
             return None
 

@@ -223,6 +223,27 @@ def test_brochure_order_is_followed(sample_copy, order, tmp_path):
     assert len(top) == 2 + len(year.points) + 1
 
 
+def test_a_new_process_takes_the_matter_from_the_cache_with_the_same_bytes(project, sample_year, tmp_path,
+                                                                            monkeypatch):
+    """Front matter, closing and back cover are kept in cache_dir/matter: a fresh process does
+    not lay them out again, its volume is byte-identical, and a damaged entry is laid out anew."""
+    from generators.brochure import collection as module
+
+    laid_out = []
+    original = module._lay_out_matter
+    monkeypatch.setattr(module, "_lay_out_matter", lambda *args: laid_out.append(1) or original(*args))
+    module._kept_matter.clear()
+    first = build_collection(sample_year, project.templates_dir, tmp_path)
+    module._kept_matter.clear()                                   # as in a new process
+    assert build_collection(sample_year, project.templates_dir, tmp_path) == first
+    assert len(laid_out) == 1
+    for entry in (tmp_path / "matter").glob("*.json"):
+        entry.write_text('{"parts": {"front": ', encoding="utf-8")
+    module._kept_matter.clear()
+    assert build_collection(sample_year, project.templates_dir, tmp_path) == first
+    assert len(laid_out) == 2
+
+
 def test_a_watch_session_reuses_the_front_matter_only_while_it_is_the_same(sample_copy, tmp_path, monkeypatch):
     """A process that builds the collection again (--watch) takes its last front matter when
     nothing it is made of changed, with identical bytes, and lays it out anew when a name did."""
@@ -232,7 +253,7 @@ def test_a_watch_session_reuses_the_front_matter_only_while_it_is_the_same(sampl
     laid_out = []
     original = module._front_matter
     monkeypatch.setattr(module, "_front_matter", lambda *args: laid_out.append(1) or original(*args))
-    module._laid_fronts.clear()                                   # as in a new process
+    module._kept_matter.clear()                                   # as in a new process
     year = load_year(sample_copy, "2021")
     first = build_collection(year, sample_copy.templates_dir, tmp_path)
     assert build_collection(year, sample_copy.templates_dir, tmp_path) == first
