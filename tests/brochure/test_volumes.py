@@ -38,3 +38,37 @@ def test_a_large_year_is_bound_in_volumes(tmp_path):
         assert len(reader(pdf).pages) % 2 == 0                       # the back cover on a left-hand page
     points = [[t for t in outline_titles(pdf) if t not in ("前言", "目录", "结束语")] for pdf in volumes]
     assert [len(p) for p in points] == [2, 2, 1]
+
+
+def test_a_profile_is_read_again_to_find_its_section_only_when_it_may_have_changed(sample_year, project, tmp_path,
+                                                                                    monkeypatch):
+    """The collection finds each section's facts by the hash of its profile's bytes; the hash
+    is recorded with the file's size and time, and trusted only for a file written well
+    before (two seconds: coarse file-system times), so a same-size rewrite is never missed."""
+    import hashlib
+    import os
+
+    from generators.brochure import sections
+    from generators.brochure.documents import build_profile
+
+    point = sample_year.points[0]
+    data = build_profile(sample_year, point, project.templates_dir, tmp_path)
+    profile = tmp_path / "profile.pdf"
+    profile.write_bytes(data)
+    cache = sections.SectionCache(tmp_path, sample_year.year)
+    assert cache.find(point.id, profile).page_count == len(reader(data).pages)
+
+    written = profile.stat().st_mtime_ns                      # rewritten at once, same size and time
+    changed = data.replace(b"/Producer", b"/Producex", 1)
+    profile.write_bytes(changed)
+    os.utime(profile, ns=(written, written))
+    assert len(changed) == len(data) and cache.find(point.id, profile) is None
+
+    profile.write_bytes(data)
+    an_hour_ago = written - 3600 * 10**9
+    os.utime(profile, ns=(an_hour_ago, an_hour_ago))
+    assert cache.find(point.id, profile) is not None          # read, hashed, recorded
+    hashed = []
+    monkeypatch.setattr(sections.hashlib, "sha256", lambda *args: hashed.append(1) or hashlib.sha256(*args))
+    assert cache.find(point.id, profile).page_count == len(reader(data).pages)
+    assert not hashed
