@@ -23,29 +23,17 @@ from typing import TYPE_CHECKING
 from generators.base import Builder, Target
 from generators.builders import builders
 
+from .config import BuildConfig
 from .errors import DataError, PipelineError
 from .project import Project
-from .version import code_version
-from .writer import Writer, build_lock, write_json
+from .version import running_code
+from .writer import RACY_NS, Writer, build_lock, write_json
 
 if TYPE_CHECKING:
     from .load import PointMemo
     from .model import Year
 
 MANIFEST = ".manifest.json"
-
-
-@dataclass
-class BuildConfig:
-    project: Project
-    years: list[str] = field(default_factory=list)   # empty: every year under data/
-    only: str | None = None                          # "notice" or "brochures"
-    points: list[str] = field(default_factory=list)
-    force: bool = False
-    jobs: int = 0                                    # 0: all cores
-    pdf: bool = False
-    explain: bool = False
-    debug: bool = False
 
 
 @dataclass
@@ -236,7 +224,7 @@ def _unchanged(config: BuildConfig) -> Report | None:
 
 def _recent_inputs(config: BuildConfig, files: dict[str, list | None], taken: int) -> bool:
     output_dir = str(config.project.output_dir)
-    return any(stamp and stamp[0] >= taken - FileHasher.RACY_NS
+    return any(stamp and stamp[0] >= taken - RACY_NS
                for path, stamp in files.items() if not path.startswith(output_dir))
 
 
@@ -250,7 +238,7 @@ def _snapshot(config: BuildConfig, names: list[str], extra: set[Path], manifest:
     for folder in [project.templates_dir] + [project.data_dir / name for name in names]:
         paths.update(p for p in folder.rglob("*") if p.is_file())
     paths.update(project.output_dir / output for output in manifest.outputs())
-    return {"scope": _scope(config, names), "code": code_version(), "taken": time.time_ns(),
+    return {"scope": _scope(config, names), "code": running_code(), "taken": time.time_ns(),
             "files": {str(p): _stamp(p) for p in sorted(paths)}}
 
 
@@ -326,7 +314,7 @@ class _Schedule:
     def __init__(self, config: BuildConfig, planned, manifest: Manifest, hasher: FileHasher, writer: Writer,
                  report: Report):
         self.config, self.manifest, self.report = config, manifest, report
-        self.code = code_version()
+        self.code = running_code()
         self.hasher, self.writer = hasher, writer
         self.planned = planned
         outputs = {target.output for _, _, target in planned}
@@ -439,16 +427,20 @@ class FileHasher:
     (`known`, kept in the manifest). A file modified within two seconds before that record is
     read again, as some file systems (FAT, network shares) keep times only to two seconds."""
 
-    RACY_NS = 2_000_000_000
-
     def __init__(self, project: Project, known: dict[str, list] | None = None):
         self.project = project
         self.memo: dict[Path, str] = {}
         self.known = known if known is not None else {}
         self.used: set[str] = set()
+        self.labels: dict[Path, str] = {}      # every target names the templates and fonts again
 
     def hashes(self, paths) -> dict[str, str]:
-        return {self.project.label(p): self._hash(p) for p in paths}
+        return {self._label(p): self._hash(p) for p in paths}
+
+    def _label(self, path: Path) -> str:
+        if path not in self.labels:
+            self.labels[path] = self.project.label(path)
+        return self.labels[path]
 
     def forget(self, paths) -> None:
         for path in paths:
@@ -468,7 +460,7 @@ class FileHasher:
             return "missing"
         stamp = [status.st_mtime_ns, status.st_size]
         known = self.known.get(key)
-        if known and known[:2] == stamp and stamp[0] < known[2] - self.RACY_NS:
+        if known and known[:2] == stamp and stamp[0] < known[2] - RACY_NS:
             return known[3]
         try:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()

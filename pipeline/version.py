@@ -6,17 +6,29 @@ from functools import cache
 from pathlib import Path
 
 CODE_DIRS = ("pipeline", "generators")
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def code_version() -> str:
     """A hash of the pipeline's own code: any change to it rebuilds everything."""
     digest = hashlib.sha256()
-    root = Path(__file__).resolve().parent.parent
-    for folder in CODE_DIRS:
-        for path in sorted((root / folder).rglob("*.py")):
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
+    for path in _code_files():
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def code_stamps() -> dict[str, tuple[int, int]]:
+    """Size and time of each code file: enough for a process to notice its files changed."""
+    stamps = {}
+    for path in _code_files():
+        status = path.stat()
+        stamps[path.as_posix()] = (status.st_size, status.st_mtime_ns)
+    return stamps
+
+
+def _code_files() -> list[Path]:
+    return [path for folder in CODE_DIRS for path in sorted((ROOT / folder).rglob("*.py"))]
 
 
 @cache
