@@ -1,6 +1,7 @@
 """Fixtures shared by every test folder: the project, the sample year, synthetic years."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,10 @@ import pytest
 from pipeline.load import Project, load_year
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Builds in tests run by themselves: a build server (pipeline/server.py) would outlive the
+# test that started it. Its own tests turn it on for their commands.
+os.environ["PARTY_DOCS_SERVER"] = "0"
 
 
 @pytest.fixture(scope="session")
