@@ -95,13 +95,17 @@ def load_years(config: BuildConfig, memo: PointMemo | None = None) -> list[Year]
 
 
 class Session:
-    """What a --watch loop keeps between builds: worker processes that have imported the
-    generators and loaded the fonts once, and the point files already read and checked."""
+    """What a --watch loop or the build server keeps between builds: worker processes that have
+    imported the generators and loaded the fonts once, and the point files already read and
+    checked. A watch builds only when it saw a file change (`after_change`), so it skips the
+    check for a build with nothing to do; its first build reads all the data, which the next
+    builds then reuse."""
 
-    def __init__(self, config: BuildConfig):
+    def __init__(self, config: BuildConfig, after_change: bool = False):
         from .load import PointMemo
 
         self.config = config
+        self.after_change = after_change
         self.points = PointMemo()
         self._workers = _worker_pool(config)
         self.pool = None
@@ -114,8 +118,9 @@ class Session:
         self._workers.__exit__(*exc)
 
     def live_pool(self):
-        """The pool, started again if a worker died (killed, out of memory) in an earlier build."""
-        if self.pool is not None and getattr(self.pool, "_broken", False):
+        """The pool, started again if a worker died (killed, out of memory) in an earlier build,
+        or an interrupted build ended it."""
+        if self.pool is not None and (getattr(self.pool, "_broken", False) or getattr(self.pool, "_shutdown_thread", False)):
             self._workers.__exit__(None, None, None)
             self._workers = _worker_pool(self.config)
             self.pool = self._workers.__enter__()
@@ -123,10 +128,8 @@ class Session:
 
 
 def build(config: BuildConfig, progress=None, session: Session | None = None) -> Report:
-    """A --watch session skips the stamp check: it builds when a file changed, and its first
-    build reads all the data, which the next builds then reuse."""
     started = time.perf_counter()
-    report = (None if session else _unchanged(config)) or _build(config, progress, session)
+    report = (None if session and session.after_change else _unchanged(config)) or _build(config, progress, session)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -136,6 +139,15 @@ def _build(config: BuildConfig, progress, session: Session | None) -> Report:
         return _load_and_build(config, progress, session.live_pool(), session.points)
     with _worker_pool(config) as pool:
         return _load_and_build(config, progress, pool)
+
+
+def rehearse(config: BuildConfig, memo: PointMemo) -> None:
+    """What a build does before its first document, writing nothing: a build server pays its
+    one-time costs (reading the data, styles and templates, hashing inputs) before it is asked."""
+    years = load_years(config, memo)
+    hasher = FileHasher(config.project, Manifest.read(config.project.output_dir).hashes)
+    for _, year, target in _plan(config, years):
+        hasher.hashes(target.inputs)
 
 
 @contextmanager
@@ -211,6 +223,8 @@ def _unchanged(config: BuildConfig) -> Report | None:
     old = manifest.snapshot
     if not old or old.get("scope") != _scope(config, names) or not isinstance(old.get("taken"), int):
         return None
+    if any(_stamp(Path(path)) != stamp for path, stamp in old.get("files", {}).items()):
+        return None                      # one changed file is enough: an edit need not wait for a full look
     extra = {Path(path) for path in old.get("files", {})}
     now = _snapshot(config, names, extra, manifest)
     if now["files"] != old.get("files") or now["code"] != old.get("code"):
@@ -289,21 +303,33 @@ def _run(config: BuildConfig, planned, writer: Writer, manifest: Manifest, hashe
     if progress and jobs:
         progress.expect(len(jobs))
     queued = deque(jobs)
-    if pool is None or len(queued) + plan.waiting <= 1:
-        while queued:
-            job = queued.popleft()
-            queued += settle(job, _render(job, config))
-        return
-    window = 2 * (config.jobs or os.cpu_count() or 1)   # submitted ahead: enough to keep workers busy
-    running: dict = {}
-    while queued or running:
-        while queued and len(running) < window:
-            job = queued.popleft()
-            running[pool.submit(_render, job, config)] = job
-        done, _ = wait(running, return_when=FIRST_COMPLETED)
-        for future in done:
-            job = running.pop(future)
-            queued += settle(job, future.result())
+    try:
+        if pool is None or len(queued) + plan.waiting <= 1:
+            while queued:
+                job = queued.popleft()
+                queued += settle(job, _render(job, config))
+            return
+        window = 2 * (config.jobs or os.cpu_count() or 1)   # submitted ahead: enough to keep workers busy
+        running: dict = {}
+        while queued or running:
+            while queued and len(running) < window:
+                job = queued.popleft()
+                running[pool.submit(_render, job, config)] = job
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                queued += settle(running.pop(future), future.result())
+    except BaseException:
+        _abandon(pool, writer)
+        raise
+
+
+def _abandon(pool, writer: Writer) -> None:
+    """Interrupted (Ctrl-C, a lost connection to the command): the workers finish what they
+    hold and stop, then no scratch file of this build is left beside the outputs. The pool,
+    a --watch or server session's too, ends with the build (so does the session)."""
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+    writer.discard_scratch()
 
 
 class _Schedule:

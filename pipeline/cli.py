@@ -155,7 +155,7 @@ def cmd_build(project: Project, args) -> int:
     quiet = getattr(args, "quiet", False)
     if getattr(args, "watch", False):
         print("正在监视 data/ 和 templates/，保存文件后自动重新生成；按 Ctrl-C 结束。")
-        with Session(config) as session:
+        with Session(config, after_change=True) as session:
             watch([project.data_dir, project.templates_dir], lambda: _watched_build(config, quiet, session))
     return _build_once(config, quiet)
 

@@ -28,7 +28,7 @@ from multiprocessing.connection import Connection, Listener, wait
 from pathlib import Path
 from typing import Callable
 
-from .build import BuildConfig, Session, load_years
+from .build import BuildConfig, Session, rehearse
 from .errors import PipelineError
 from .handover import LOG, STATE, read_state
 from .project import Project
@@ -53,7 +53,7 @@ def serve(project: Project, run: Runner, idle_seconds: float = IDLE_SECONDS) -> 
     free, ending = threading.Semaphore(1), threading.Event()
     os.chdir(tempfile.gettempdir())      # a working folder inside the project could not be moved or deleted
     with Listener(authkey=key) as listener, Session(BuildConfig(project)) as session:
-        _read_data(project, session)
+        _rehearse(project, session)
         state = {"address": listener.address, "family": _family(listener.address), "key": key.hex(),
                  "python": sys.executable, "pid": os.getpid()}
         write_json(project.output_dir / STATE, state, private=True)
@@ -81,10 +81,10 @@ def serve(project: Project, run: Runner, idle_seconds: float = IDLE_SECONDS) -> 
     _log("ended")
 
 
-def _read_data(project: Project, session: Session) -> None:
-    """Read and check every point file once before the first request, as --watch does."""
+def _rehearse(project: Project, session: Session) -> None:
+    """Read and check every point file, plan and hash, once before the first request."""
     try:
-        load_years(BuildConfig(project), session.points)
+        rehearse(BuildConfig(project), session.points)
     except PipelineError:
         pass                       # the build that is handed over reports it
 

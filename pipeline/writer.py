@@ -22,6 +22,7 @@ class Writer:
     def __init__(self, output_dir: Path):
         self.output_dir = output_dir.resolve()
         self.written: set[str] = set()
+        self.scratch: set[Path] = set()           # reserved and not yet committed
 
     def path(self, relative: str) -> Path:
         target = (self.output_dir / relative).resolve()
@@ -35,14 +36,23 @@ class Writer:
             raise OutputError(f"同一次构建中 {relative} 被写了两次（两个文档的编号重复？）")
         target = self.path(relative)
         self.written.add(relative)
-        return target.with_name(f".{target.name}.{os.getpid()}.part")
+        scratch = target.with_name(f".{target.name}.{os.getpid()}.part")
+        self.scratch.add(scratch)
+        return scratch
 
     def commit(self, scratch: Path, relative: str) -> None:
+        self.scratch.discard(scratch)
         try:
             os.replace(scratch, self.path(relative))
         except OSError as error:
             _remove(scratch)
             raise OutputError(f"无法写入 {relative}：{error.strerror or error}（输出文件夹是否只读？）") from error
+
+    def discard_scratch(self) -> None:
+        """Remove the scratch files of documents that were not committed (an interrupted build)."""
+        for scratch in self.scratch:
+            _remove(scratch)
+        self.scratch.clear()
 
     def remove(self, relative: str) -> None:
         target = self.path(relative)

@@ -91,7 +91,7 @@ def test_a_watch_session_builds_what_separate_builds_do(tmp_path):
     for name in ("session", "separate"):
         project = copy_sample(tmp_path / name)
         config = BuildConfig(project, jobs=2)
-        with Session(config) if name == "session" else nullcontext() as session:
+        with Session(config, after_change=True) if name == "session" else nullcontext() as session:
             first = build(config, session=session)
             edit(project, POINT, "members: 93", "members: 94")
             second = build(config, session=session)
