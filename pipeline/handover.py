@@ -27,7 +27,7 @@ def hand_over(project: Project, argv: list[str], default_root: Path | None) -> i
     """The exit code of the build run by the project's server; None when none could run it
     (there is none, it runs other code, or it ended during the build)."""
     state = read_state(project)
-    if state is None or state.get("python") != sys.executable:
+    if state is None or state.get("python") != interpreter():
         return None
     connection = _connect(state)
     if connection is None:
@@ -73,13 +73,25 @@ def start(project: Project) -> None:
     import subprocess
     import tempfile
 
-    command = [sys.executable, str(Path(__file__).resolve().parent.parent / "make_docs.py"),
-               "--root", str(project.root), "serve"]
+    script = str(Path(__file__).resolve().parent.parent / "make_docs.py")
+    command = [sys.executable, script, "--root", str(project.root), "serve"]
     options: dict = {"start_new_session": True}
-    if os.name == "nt":   # no window, and not ended by this console's Ctrl-C
-        options = {"creationflags": subprocess.CREATE_NO_WINDOW | subprocess.CREATE_NEW_PROCESS_GROUP}
+    if os.name == "nt":   # no console window, and not ended by this console's Ctrl-C
+        command[0] = windowless_python()
+        options = {"creationflags": subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP}
     subprocess.Popen(command, cwd=tempfile.gettempdir(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                      stderr=subprocess.DEVNULL, close_fds=True, **options)
+
+
+def interpreter() -> str:
+    """Which Python runs: a server of another installation or version is not used."""
+    return f"{sys.prefix}|{sys.version}"
+
+
+def windowless_python() -> str:
+    """On Windows, pythonw.exe beside python.exe: its processes open no console window."""
+    windowless = Path(sys.executable).with_name("pythonw.exe")
+    return str(windowless) if windowless.is_file() else sys.executable
 
 
 def stop(project: Project) -> bool:

@@ -16,10 +16,10 @@ Whenever there is no usable server the command builds by itself. PARTY_DOCS_SERV
 from __future__ import annotations
 
 import _thread
+import multiprocessing
 import os
 import queue
 import secrets
-import sys
 import tempfile
 import threading
 import time
@@ -30,14 +30,13 @@ from typing import Callable
 
 from .build import BuildConfig, Session, rehearse
 from .errors import PipelineError
-from .handover import LOG, STATE, read_state
+from .handover import LOG, STATE, interpreter, read_state, windowless_python
 from .project import Project
 from .version import code_stamps
-from .writer import write_json
+from .writer import BUSY, write_json
 
 IDLE_SECONDS = 15 * 60
 POLL_SECONDS = 2.0
-BUSY = "另一个构建正在使用 output/ 文件夹；请等它结束后再运行"
 
 
 Runner = Callable[[list[str], Path | None, Session], int]
@@ -52,10 +51,12 @@ def serve(project: Project, run: Runner, idle_seconds: float = IDLE_SECONDS) -> 
     requests: queue.Queue = queue.Queue()
     free, ending = threading.Semaphore(1), threading.Event()
     os.chdir(tempfile.gettempdir())      # a working folder inside the project could not be moved or deleted
+    if os.name == "nt":
+        multiprocessing.set_executable(windowless_python())      # workers without console windows
     with Listener(authkey=key) as listener, Session(BuildConfig(project)) as session:
         _rehearse(project, session)
         state = {"address": listener.address, "family": _family(listener.address), "key": key.hex(),
-                 "python": sys.executable, "pid": os.getpid()}
+                 "python": interpreter(), "pid": os.getpid()}
         write_json(project.output_dir / STATE, state, private=True)
         threading.Thread(target=_accept, args=(listener, requests, free, ending), daemon=True).start()
         _log(f"ready, pid {os.getpid()}")
@@ -95,9 +96,7 @@ def _accept(listener: Listener, requests: queue.Queue, free: threading.Semaphore
         try:
             connection = listener.accept()
             request = connection.recv()
-        except (OSError, EOFError):
-            continue
-        except Exception:                         # a client without the key
+        except Exception:        # a command gone before it asked, or a client without the key
             continue
         if request.get("stop") or free.acquire(blocking=False):
             if request.get("stop"):

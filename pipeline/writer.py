@@ -134,6 +134,9 @@ def write_json(target: Path, value: object, private: bool = False) -> None:
         raise OutputError(f"无法写入 {target}：{error.strerror or error}（输出文件夹是否只读或磁盘已满？）") from error
 
 
+BUSY = "另一个构建正在使用 output/ 文件夹；请等它结束后再运行"
+
+
 @contextmanager
 def build_lock(output_dir: Path):
     """Refuse a second build on the same output folder while one runs."""
@@ -144,7 +147,7 @@ def build_lock(output_dir: Path):
         raise OutputError(f"无法使用输出文件夹 {output_dir}：{error.strerror or error}") from error
     with stream:
         if not _try_lock(stream):
-            raise OutputError("另一个构建正在使用 output/ 文件夹；请等它结束后再运行")
+            raise OutputError(BUSY)
         yield
 
 
