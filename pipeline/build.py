@@ -141,13 +141,27 @@ def _build(config: BuildConfig, progress, session: Session | None) -> Report:
         return _load_and_build(config, progress, pool)
 
 
-def rehearse(config: BuildConfig, memo: PointMemo) -> None:
-    """What a build does before its first document, writing nothing: a build server pays its
-    one-time costs (reading the data, styles and templates, hashing inputs) before it is asked."""
-    years = load_years(config, memo)
+def rehearse(config: BuildConfig, session: Session) -> None:
+    """A build server's one-time costs, paid before it is asked: reading the data, styles and
+    templates, hashing inputs, and in each worker making one document of each kind, in memory
+    (the fonts a profile uses, the templates, the matter of a volume). Writes no output."""
+    years = load_years(config, session.points)
     hasher = FileHasher(config.project, Manifest.read(config.project.output_dir).hashes)
-    for _, year, target in _plan(config, years):
+    planned = _plan(config, years)
+    for _, _, target in planned:
         hasher.hashes(target.inputs)
+    pool = session.live_pool()
+    if pool is not None:
+        first = {type(builder): (builder, year, target) for builder, year, target in reversed(planned)}
+        wait([pool.submit(_rehearse_document, builder, year.subset(target.reads), target, config.project)
+              for builder, year, target in first.values() for _ in range(_worker_count(config))])
+
+
+def _rehearse_document(builder: Builder, year: Year, target: Target, project: Project) -> None:
+    try:
+        builder.render(year, target, project)
+    except Exception:  # noqa: BLE001 - the build that is asked for reports it
+        pass
 
 
 @contextmanager
@@ -156,7 +170,7 @@ def _worker_pool(config: BuildConfig):
     inherit a 10,000-point year it never needs; each job carries just the points it reads.
     They inherit the data model's modules, which both sides need, and import the generators
     while the main process loads and checks the data."""
-    workers = config.jobs or os.cpu_count() or 1
+    workers = _worker_count(config)
     if workers <= 1:
         yield None
         return
@@ -176,6 +190,10 @@ def _leave_with_parent(parent: int) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, daemon=True).start()
+
+
+def _worker_count(config: BuildConfig) -> int:
+    return config.jobs or os.cpu_count() or 1
 
 
 def _warm_up(project: Project, pdf: bool) -> None:
@@ -309,7 +327,7 @@ def _run(config: BuildConfig, planned, writer: Writer, manifest: Manifest, hashe
                 job = queued.popleft()
                 queued += settle(job, _render(job, config))
             return
-        window = 2 * (config.jobs or os.cpu_count() or 1)   # submitted ahead: enough to keep workers busy
+        window = 2 * _worker_count(config)       # submitted ahead: enough to keep workers busy
         running: dict = {}
         while queued or running:
             while queued and len(running) < window:

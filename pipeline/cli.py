@@ -9,7 +9,6 @@ import sys
 import threading
 import traceback
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from . import handover

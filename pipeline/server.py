@@ -83,9 +83,9 @@ def serve(project: Project, run: Runner, idle_seconds: float = IDLE_SECONDS) -> 
 
 
 def _rehearse(project: Project, session: Session) -> None:
-    """Read and check every point file, plan and hash, once before the first request."""
+    """Everything a build can do before it is asked, once before the first request."""
     try:
-        rehearse(BuildConfig(project), session.points)
+        rehearse(BuildConfig(project), session)
     except PipelineError:
         pass                       # the build that is handed over reports it
 
