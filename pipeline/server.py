@@ -16,6 +16,8 @@ Whenever there is no usable server the command builds by itself. PARTY_DOCS_SERV
 from __future__ import annotations
 
 import _thread
+import ctypes
+import gc
 import multiprocessing
 import os
 import queue
@@ -55,6 +57,7 @@ def serve(project: Project, run: Runner, idle_seconds: float = IDLE_SECONDS) -> 
         multiprocessing.set_executable(windowless_python())      # workers without console windows
     with Listener(authkey=key) as listener, Session(BuildConfig(project)) as session:
         _rehearse(project, session)
+        _release_memory()
         state = {"address": listener.address, "family": _family(listener.address), "key": key.hex(),
                  "python": interpreter(), "pid": os.getpid()}
         write_json(project.output_dir / STATE, state, private=True)
@@ -74,6 +77,7 @@ def serve(project: Project, run: Runner, idle_seconds: float = IDLE_SECONDS) -> 
             finally:
                 connection.close()
                 free.release()
+                _release_memory()
                 idle_since = time.monotonic()
         ending.set()
     _forget(project, state)
@@ -204,6 +208,16 @@ class _RemoteBar:
 
     def advance(self, output: str) -> None:
         self.connection.send(("advance", output))
+
+
+def _release_memory() -> None:
+    """After a build (its command has its answer), what it freed goes back to the system:
+    glibc keeps freed memory for reuse, and a server may wait with it for 15 minutes."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass                                      # not glibc (Windows, macOS, musl)
 
 
 def _is_current(project: Project, state: dict) -> bool:
