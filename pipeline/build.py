@@ -27,7 +27,8 @@ from .config import BuildConfig
 from .errors import DataError, PipelineError
 from .project import Project
 from .version import running_code
-from .writer import RACY_NS, Writer, build_lock, write_json
+from .stamps import RACY_NS, is_record, recorded_digest, stamp
+from .writer import Writer, build_lock, write_json
 
 if TYPE_CHECKING:
     from .load import PointMemo
@@ -241,7 +242,7 @@ def _unchanged(config: BuildConfig) -> Report | None:
     old = manifest.snapshot
     if not old or old.get("scope") != _scope(config, names) or not isinstance(old.get("taken"), int):
         return None
-    if any(_stamp(Path(path)) != stamp for path, stamp in old.get("files", {}).items()):
+    if any(stamp(Path(path)) != recorded for path, recorded in old.get("files", {}).items()):
         return None                      # one changed file is enough: an edit need not wait for a full look
     extra = {Path(path) for path in old.get("files", {})}
     now = _snapshot(config, names, extra, manifest)
@@ -256,8 +257,8 @@ def _unchanged(config: BuildConfig) -> Report | None:
 
 def _recent_inputs(config: BuildConfig, files: dict[str, list | None], taken: int) -> bool:
     output_dir = str(config.project.output_dir)
-    return any(stamp and stamp[0] >= taken - RACY_NS
-               for path, stamp in files.items() if not path.startswith(output_dir))
+    return any(recorded and recorded[0] >= taken - RACY_NS
+               for path, recorded in files.items() if not path.startswith(output_dir))
 
 
 def _scope(config: BuildConfig, names: list[str]) -> str:
@@ -271,15 +272,7 @@ def _snapshot(config: BuildConfig, names: list[str], extra: set[Path], manifest:
         paths.update(p for p in folder.rglob("*") if p.is_file())
     paths.update(project.output_dir / output for output in manifest.outputs())
     return {"scope": _scope(config, names), "code": running_code(), "taken": time.time_ns(),
-            "files": {str(p): _stamp(p) for p in sorted(paths)}}
-
-
-def _stamp(path: Path) -> list[int] | None:
-    try:
-        status = path.stat()
-    except OSError:
-        return None
-    return [status.st_mtime_ns, status.st_size]
+            "files": {str(p): stamp(p) for p in sorted(paths)}}
 
 
 def _is_full_build(config: BuildConfig) -> bool:
@@ -499,18 +492,9 @@ class FileHasher:
         key = str(path)
         self.used.add(key)
         try:
-            status = path.stat()
+            digest, self.known[key] = recorded_digest(path, self.known.get(key))
         except OSError:
             return "missing"
-        stamp = [status.st_mtime_ns, status.st_size]
-        known = self.known.get(key)
-        if known and known[:2] == stamp and stamp[0] < known[2] - RACY_NS:
-            return known[3]
-        try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            return "missing"
-        self.known[key] = [*stamp, time.time_ns(), digest]
         return digest
 
     def recorded(self) -> dict[str, list]:
@@ -537,7 +521,7 @@ class Manifest:
         except (OSError, ValueError, KeyError, TypeError):
             return cls(path, {})
         return cls(path, entries if isinstance(entries, dict) else {}, snapshot if isinstance(snapshot, dict) else None,
-                   {k: v for k, v in hashes.items() if _is_hash_record(v)} if isinstance(hashes, dict) else {})
+                   {k: v for k, v in hashes.items() if is_record(v)} if isinstance(hashes, dict) else {})
 
     def reasons(self, output: str, key: str, inputs: dict[str, str], output_dir: Path, force: bool) -> list[str]:
         old = self.entries.get(output)
@@ -574,8 +558,3 @@ class Manifest:
         started = time.monotonic()
         write_json(self.path, {"targets": self.entries, "snapshot": self.snapshot, "hashes": self.hashes})
         self.dirty_since, self.write_seconds = 0.0, time.monotonic() - started
-
-
-def _is_hash_record(value) -> bool:
-    return (isinstance(value, list) and len(value) == 4 and all(isinstance(n, int) for n in value[:3])
-            and isinstance(value[3], str))

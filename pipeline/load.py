@@ -14,6 +14,7 @@ from .errors import Collector, DataError, Problem
 from .model import Brochure, Notice, Point, Year
 from .project import Project
 from .schema_messages import problems_from
+from .stamps import stamp
 from .templating import parse_blocks, render
 from .yaml_reader import YamlDocument, read_yaml
 
@@ -52,15 +53,7 @@ class PointMemo:
     @staticmethod
     def _key(content: str, root: Path, parsed: Parsed) -> tuple:
         photos = [highlight.photo for highlight in parsed.model.highlights] if parsed.model else []
-        return content, date.today(), tuple((photo, _stamp(root / photo)) for photo in photos)
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        status = path.stat()
-    except OSError:
-        return None
-    return status.st_mtime_ns, status.st_size
+        return content, date.today(), tuple((photo, stamp(root / photo)) for photo in photos)
 
 
 def load_year(project: Project, year: str, memo: PointMemo | None = None) -> Year:

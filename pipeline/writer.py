@@ -66,10 +66,6 @@ def _umask() -> int:
     return current
 
 
-# A file modified this close to when its contents were recorded may have changed again since
-# without its size or time showing it: FAT and network shares keep file times to two seconds.
-RACY_NS = 2_000_000_000
-
 FILE_MODE = 0o666 & ~_umask()     # what open() would give; mkstemp's own 0600 hides outputs from colleagues
 
 

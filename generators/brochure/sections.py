@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import time
 from pathlib import Path
 
 from pipeline.model import Point, Year
-from pipeline.writer import RACY_NS, write_cache
+from pipeline.stamps import recorded_digest
+from pipeline.writer import write_cache
 
 from .document import DIGITS, Laid, Meta, define_folios, render_pdf
 from .locate import missing_character
@@ -36,33 +35,26 @@ class SectionCache:
 
     def find(self, point_id: str, profile_file: Path | None) -> Laid | None:
         """The profile in `profile_file` as a laid-out section, if its facts are cached; its
-        pages are read from the file when they are joined, not held in memory."""
+        pages are read from the file when they are joined, not held in memory. Its hash is
+        recorded with its stamp, so a volume's 200 profiles are not read again (45 MB) after
+        an edit to one of them."""
         if profile_file is None:
             return None
         try:
-            status = profile_file.stat()
-            digest = self._recorded_digest(point_id, status) or self._digest(point_id, profile_file, status)
+            record = self._record(point_id)
+            digest, kept = recorded_digest(profile_file, record)
+            if kept is not record:
+                write_cache(self._stamp_path(point_id), json.dumps(kept).encode("ascii"))
             facts = json.loads(self._path(point_id, digest).read_text(encoding="utf-8"))
             return Laid.from_facts(facts, digest=digest, path=profile_file)
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def _recorded_digest(self, point_id: str, status: os.stat_result) -> str | None:
-        """The profile's hash as recorded when it had this size and time, unless it was then
-        too recently written to tell (RACY_NS): a volume's 200 profiles are not read again
-        (45 MB) after an edit to one of them."""
+    def _record(self, point_id: str) -> list | None:
         try:
-            size, written, recorded, digest = json.loads(self._stamp_path(point_id).read_text(encoding="utf-8"))
-        except (OSError, ValueError, TypeError):
+            return json.loads(self._stamp_path(point_id).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
             return None
-        same = (size, written) == (status.st_size, status.st_mtime_ns) and written < recorded - RACY_NS
-        return digest if same and isinstance(digest, str) else None
-
-    def _digest(self, point_id: str, profile_file: Path, status: os.stat_result) -> str:
-        digest = hashlib.sha256(profile_file.read_bytes()).hexdigest()
-        stamp = [status.st_size, status.st_mtime_ns, time.time_ns(), digest]
-        write_cache(self._stamp_path(point_id), json.dumps(stamp).encode("ascii"))
-        return digest
 
     def _stamp_path(self, point_id: str) -> Path:
         return self.folder / f"{point_id}.stamp"
