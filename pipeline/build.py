@@ -144,13 +144,9 @@ def _build(config: BuildConfig, progress, session: Session | None) -> Report:
 
 def rehearse(config: BuildConfig, session: Session) -> None:
     """A build server's one-time costs, paid before it is asked: reading the data, styles and
-    templates, hashing inputs, and in each worker making one document of each kind, in memory
-    (the fonts a profile uses, the templates, the matter of a volume). Writes no output."""
-    years = load_years(config, session.points)
-    hasher = FileHasher(config.project, Manifest.read(config.project.output_dir).hashes)
-    planned = _plan(config, years)
-    for _, _, target in planned:
-        hasher.hashes(target.inputs)
+    templates, and in each worker making one document of each kind, in memory (the fonts a
+    profile uses, the templates, the matter of a volume). Writes no output."""
+    planned = _plan(config, load_years(config, session.points))
     pool = session.live_pool()
     if pool is not None:
         first = {type(builder): (builder, year, target) for builder, year, target in reversed(planned)}
