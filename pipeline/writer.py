@@ -34,9 +34,8 @@ class Writer:
         """The scratch file to write `relative` to, then commit."""
         if relative in self.written:
             raise OutputError(f"同一次构建中 {relative} 被写了两次（两个文档的编号重复？）")
-        target = self.path(relative)
+        scratch = _scratch_for(self.path(relative))
         self.written.add(relative)
-        scratch = target.with_name(f".{target.name}.{os.getpid()}.part")
         self.scratch.add(scratch)
         return scratch
 
@@ -97,9 +96,14 @@ def write_cache(path: Path, data: bytes) -> None:
     """A cache entry, whole or not at all; not flushed to disk, as a cache may be lost (only
     never left half-written) and a build writes thousands of them."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    scratch = path.with_name(f".{path.name}.{os.getpid()}.part")
+    scratch = _scratch_for(path)
     scratch.write_bytes(data)
     os.replace(scratch, path)
+
+
+def _scratch_for(path: Path) -> Path:
+    """Beside `path`, hidden, this process's own; a killed build's are found by `.*.part`."""
+    return path.with_name(f".{path.name}.{os.getpid()}.part")
 
 
 def _remove(path: Path) -> None:
