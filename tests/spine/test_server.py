@@ -17,6 +17,7 @@ from pipeline.load import Project
 
 from ..conftest import copy_sample
 from ..outputs import tree_hashes
+from .test_build import _alive
 from .test_validation import POINT, edit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,12 +160,3 @@ def test_a_server_of_other_code_is_not_used():
     ours.send(("stale", None))
     assert handover._relay(theirs) is None
     assert not module._is_stale(theirs, module.code_stamps())
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    status = Path(f"/proc/{pid}/status")
-    return not status.is_file() or "zombie" not in status.read_text()
