@@ -16,7 +16,6 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
 from .document import DIGITS, Laid, Meta, OutlineEntry, digit_form, folio_form
-from .typesetter import Typesetter
 
 PRODUCER = "party-docs (reportlab, qpdf)"
 STATIC_ID = b"<31415926535897932384626433832795>"      # what qpdf writes with static_id
@@ -28,7 +27,7 @@ class Part:
     number_from: int | None = None     # for a point's section: the folio its first page gets
 
 
-def assemble(ts: Typesetter, meta: Meta, parts: list[Part], digits: tuple[bytes, dict[str, float]], out: BinaryIO,
+def assemble(meta: Meta, parts: list[Part], digits: tuple[bytes, dict[str, float]], out: BinaryIO,
              contents: Laid | None = None) -> None:
     """One PDF of `parts` in order, written to `out` (empty, seekable, readable): outlines
     kept, sections numbered with folios composed of the `digits` forms (document.digit_forms),
@@ -43,7 +42,7 @@ def assemble(ts: Typesetter, meta: Meta, parts: list[Part], digits: tuple[bytes,
         outline += _outline_items(part.laid.outline, start)
         if part.number_from is not None:
             numbered += [(start + i, i + 1, part.number_from + i) for i in range(part.laid.page_count)]
-    forms = _number_pages(ts, pdf, numbered, digits)
+    forms = _number_pages(pdf, numbered, digits)
     if contents is not None:
         _link_contents(pdf, contents)
     _write_outline(pdf, outline)
@@ -128,7 +127,7 @@ def _chain(pdf: Pdf, parent: pikepdf.Object, headings: list[_Heading]) -> int:
     return shown
 
 
-def _number_pages(ts: Typesetter, pdf: Pdf, numbered: list[tuple[int, int, int]],
+def _number_pages(pdf: Pdf, numbered: list[tuple[int, int, int]],
                   digit_forms: tuple[bytes, dict[str, float]]) -> Pdf | None:
     """Make each (page index, page in its section, number) page's folio form draw its number.
     The form is the page's own (a section's page n draws form folio n, and every section's

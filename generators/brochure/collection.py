@@ -60,7 +60,7 @@ def assemble_collection(ts: Typesetter, year: Year, volume: Volume, headings: di
     for point, section in zip(points, sections):
         parts.append(Part(section, number_from=front.pages[point.id]))
     parts += [Part(laid) for laid in (matter.closing, matter.back) if laid is not None]
-    assemble(ts, meta, parts, matter.digits, out, contents=front)
+    assemble(meta, parts, matter.digits, out, contents=front)
 
 
 @dataclass(frozen=True)
