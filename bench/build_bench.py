@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.synthetic import write_synthetic_year  # noqa: E402
+from tests.synthetic import write_synthetic_year  # noqa: E402
 
 WRAPPER = """
 import resource, subprocess, sys, time

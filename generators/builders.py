@@ -5,12 +5,16 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from pipeline.build.builder import Builder, Target
+from pipeline.build.cache import Cache, existing_cache, open_cache
+from pipeline.errors import DataError, Problem
 from pipeline.project import Project
 
 if TYPE_CHECKING:
-    from pipeline.model import Year
+    from pipeline.data.model import Year
 
-from .base import Builder, Target
+DOCX_LIBRARIES = ("python-docx", "lxml")
+PDF_LIBRARIES = ("reportlab", "rl_accel", "pikepdf", "fonttools", "Pillow", "pylopdf-fonts-zh-cn")
 
 
 def _files_under(folder: Path) -> list[Path]:
@@ -22,13 +26,22 @@ def _point_files(year: Year, point_id: str) -> list[Path]:
     return [year.sources[f"point:{point_id}"]] + [year.photo_path(h) for h in point.highlights]
 
 
-def brochure_cache(project: Project) -> Path:
-    """Converted fonts and laid-out sections, kept between builds."""
-    return project.output_dir / ".cache"
+def _problems(check) -> list[Problem]:
+    try:
+        check()
+    except DataError as error:
+        return error.problems
+    return []
 
 
 class NoticeBuilder(Builder):
-    name = "notice"
+    name = group = "notice"
+    libraries = DOCX_LIBRARIES
+
+    def check(self, year: Year, project: Project) -> list[Problem]:
+        from .notice.style import load_style
+
+        return _problems(lambda: load_style(project.templates_dir))
 
     def targets(self, year: Year, project: Project) -> list[Target]:
         notice = year.notice
@@ -55,6 +68,7 @@ class NoticePdfBuilder(Builder):
     """The notice converted by LibreOffice, only with --pdf."""
 
     name = "notice-pdf"
+    group = "notice"
 
     def targets(self, year: Year, project: Project) -> list[Target]:
         docx = f"{year.year}/notice.docx"
@@ -69,8 +83,14 @@ class NoticePdfBuilder(Builder):
             return docx_to_pdf(target.inputs[0], Path(scratch)).read_bytes()
 
 
+def brochure_cache(project: Project) -> Cache:
+    """Converted fonts, scaled photos and laid-out sections, kept between builds."""
+    return open_cache(project.output_dir, "brochures", PDF_LIBRARIES)
+
+
 class BrochureBuilder(Builder):
-    name = "brochures"
+    group = "brochures"
+    libraries = PDF_LIBRARIES
 
     def warm_up(self, project: Project) -> None:
         from .brochure.documents import warm_up
@@ -79,6 +99,12 @@ class BrochureBuilder(Builder):
 
 
 class ProfileBuilder(BrochureBuilder):
+    name = "profiles"
+
+    def check(self, year: Year, project: Project) -> list[Problem]:
+        from .brochure.checks import check_year
+
+        return check_year(year, project.templates_dir, existing_cache(project.output_dir, "brochures", PDF_LIBRARIES))
 
     def targets(self, year: Year, project: Project) -> list[Target]:
         from .brochure import brochure_inputs
@@ -98,6 +124,8 @@ class ProfileBuilder(BrochureBuilder):
 
 class CollectionBuilder(BrochureBuilder):
     """The bound collection, in volumes of at most `points_per_volume` points (style file)."""
+
+    name = "collection"
 
     def targets(self, year: Year, project: Project) -> list[Target]:
         from .brochure import brochure_inputs, collection_volumes
@@ -119,7 +147,7 @@ class CollectionBuilder(BrochureBuilder):
     def write(self, year: Year, target: Target, project: Project, scratch: Path) -> int:
         """Saved straight to the file: qpdf writes a 24 MB volume there in two thirds of the
         time it takes into memory, and the bytes are not written a second time."""
-        from pipeline.writer import open_scratch
+        from pipeline.build.writer import open_scratch
 
         with open_scratch(scratch) as stream:
             self._write(year, target, project, stream)

@@ -1,4 +1,4 @@
-"""The project's folders: light enough for a no-op build to import without the data model."""
+"""The project's folders; everything is confined to these."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,8 +7,6 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Project:
-    """Where the project's folders are; everything is confined to these."""
-
     root: Path
 
     @property
@@ -33,4 +31,13 @@ class Project:
     def years(self) -> list[str]:
         if not self.data_dir.is_dir():
             return []
-        return sorted(p.name for p in self.data_dir.iterdir() if p.is_dir() and (p / "notice.yaml").exists())
+        return sorted(p.name for p in self.data_dir.iterdir() if self.year_dir(p.name))
+
+    def year_dir(self, name: str) -> Path | None:
+        """data/<name>/ when `name` is a plain folder name there (no path, no link) with a notice."""
+        if not name or name in (".", "..") or "/" in name or "\\" in name:
+            return None
+        folder = self.data_dir / name
+        if folder.is_symlink() or not folder.is_dir() or not (folder / "notice.yaml").is_file():
+            return None
+        return folder

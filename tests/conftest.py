@@ -1,19 +1,24 @@
 """Fixtures shared by every test folder: the project, the sample year, synthetic years."""
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from pipeline.load import Project, load_year
+from generators.builders import builders
+from pipeline.build.config import BuildConfig
+from pipeline.build.driver import Report, Session, build
+from pipeline.data.load import load_year
+from pipeline.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Builds in tests run by themselves: a build server (pipeline/server.py) would outlive the
-# test that started it. Its own tests turn it on for their commands.
-os.environ["PARTY_DOCS_SERVER"] = "0"
+
+def build_project(project: Project, session: Session | None = None, **options) -> Report:
+    """A build of `project` as the command runs it, with every builder."""
+    config = BuildConfig(project, **options)
+    return build(config, builders(config.pdf), session=session)
 
 
 @pytest.fixture(scope="session")

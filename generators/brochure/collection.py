@@ -14,9 +14,8 @@ from typing import BinaryIO, Callable
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 
-from pipeline.model import Point, Year
-from pipeline.version import running_code
-from pipeline.writer import write_cache
+from pipeline.data.model import Point, Year
+from pipeline.build.cache import Cache
 
 from . import texts
 from .assemble import Part, assemble
@@ -53,7 +52,7 @@ def assemble_collection(ts: Typesetter, year: Year, volume: Volume, headings: di
     ts.note(DIGITS)
     key = _matter_key(ts, year, volume, [cover, headings, back_lines, brochure.closing if has_closing else None],
                       counts, meta)
-    matter = _matter(ts.cache_dir, key, lambda: _lay_out_matter(ts, year, volume, counts, meta, number_width,
+    matter = _matter(ts.cache.sub("matter"), key, lambda: _lay_out_matter(ts, year, volume, counts, meta, number_width,
                                                                  front_story, closing_story, back))
     front = matter.front
     parts = [Part(front)]
@@ -98,28 +97,28 @@ def _front_matter(ts: Typesetter, year: Year, volume: Volume, story: list[Flowab
 
 _kept_matter: OrderedDict[str, _Matter] = OrderedDict()     # this process's last few, for --watch
 MATTER_KEPT = 4          # in memory
-MATTER_FILES_KEPT = 16   # on disk, in cache_dir/matter
+MATTER_FILES_KEPT = 16   # on disk
 
 
 def _matter_key(ts: Typesetter, year: Year, volume: Volume, wording: list, counts: list[int], meta: Meta) -> str:
     """Everything the matter's bytes are made of: the code, its wording, the points'
     names, the sections' lengths, the style, and the fonts, which are subset to every character
     the volume's front, closing and back notes."""
-    facts = [running_code(), wording, year.brochure.title, year.brochure.foreword, counts, repr(meta),
+    facts = [wording, year.brochure.title, year.brochure.foreword, counts, repr(meta),
              [(p.id, p.organisation, p.party_org.short_name) for p in volume.points],
              ts.style.model_dump_json(), sorted(ts.chars),
              [source.digest() for source in role_sources(ts.style, ts.templates_dir).values()]]
     return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def _matter(cache_dir: Path, key: str, lay_out: Callable[[], _Matter]) -> _Matter:
+def _matter(cache: Cache, key: str, lay_out: Callable[[], _Matter]) -> _Matter:
     """The matter is the same after an edit unless a name, a section's length or the wording
     changed; then it is not laid out again. A --watch session or the build server keeps the
-    last few in memory, and every build finds the last few in cache_dir/matter."""
-    matter = _kept_matter.get(key) or _read_matter(cache_dir, key)
+    last few in memory, and every build finds the last few in the cache."""
+    matter = _kept_matter.get(key) or _read_matter(cache, key)
     if matter is None:
         matter = lay_out()
-        _write_matter(cache_dir, key, matter)
+        _write_matter(cache, key, matter)
     _kept_matter[key] = matter
     _kept_matter.move_to_end(key)
     while len(_kept_matter) > MATTER_KEPT:
@@ -127,9 +126,9 @@ def _matter(cache_dir: Path, key: str, lay_out: Callable[[], _Matter]) -> _Matte
     return matter
 
 
-def _read_matter(cache_dir: Path, key: str) -> _Matter | None:
+def _read_matter(cache: Cache, key: str) -> _Matter | None:
     try:
-        stored = json.loads((cache_dir / "matter" / f"{key}.json").read_text(encoding="utf-8"))
+        stored = json.loads(cache.get(f"{key}.json") or b"null")
         parts = {name: Laid.from_facts(facts, base64.b64decode(facts["pdf"])) if facts else None
                  for name, facts in stored["parts"].items()}
         digits = (base64.b64decode(stored["digits"]["pdf"]), stored["digits"]["widths"])
@@ -138,15 +137,14 @@ def _read_matter(cache_dir: Path, key: str) -> _Matter | None:
         return None
 
 
-def _write_matter(cache_dir: Path, key: str, matter: _Matter) -> None:
+def _write_matter(cache: Cache, key: str, matter: _Matter) -> None:
     def stored(laid: Laid | None) -> dict | None:
         return laid.facts() | {"pdf": base64.b64encode(laid.data).decode("ascii")} if laid else None
 
     parts = {"front": stored(matter.front), "closing": stored(matter.closing), "back": stored(matter.back)}
     digits = {"pdf": base64.b64encode(matter.digits[0]).decode("ascii"), "widths": matter.digits[1]}
-    folder = cache_dir / "matter"
-    write_cache(folder / f"{key}.json", json.dumps({"parts": parts, "digits": digits}).encode("utf-8"))
-    for stale in sorted(folder.glob("*.json"), key=lambda path: path.stat().st_mtime_ns)[:-MATTER_FILES_KEPT]:
+    cache.put(f"{key}.json", json.dumps({"parts": parts, "digits": digits}).encode("utf-8"))
+    for stale in sorted(cache.folder.glob("*.json"), key=lambda path: path.stat().st_mtime_ns)[:-MATTER_FILES_KEPT]:
         stale.unlink(missing_ok=True)
 
 

@@ -42,9 +42,9 @@ COPIED_TABLES = ("head", "hhea", "maxp", "OS/2", "name", "post")
 _CHUNK = 500                 # ids per SELECT ... IN (...)
 
 
-def font_cmap(source: FontSource, cache_dir: Path):
+def font_cmap(source: FontSource, cache_dir: Path | None):
     """The code points `source` has a glyph for, from the same cache as the glyphs."""
-    return _stored_face(source, source.digest(), _store(cache_dir)).cmap.keys()
+    return _stored_face(source, source.digest(), _store(cache_dir) if cache_dir is not None else None).cmap.keys()
 
 
 def truetype_subset(source: FontSource, chars: frozenset[str], cache_dir: Path | None = None) -> bytes:
@@ -54,8 +54,8 @@ def truetype_subset(source: FontSource, chars: frozenset[str], cache_dir: Path |
 
 @lru_cache(maxsize=16)
 def _subset(source: FontSource, digest: str, chars: frozenset[str], cache_dir: Path | None) -> bytes:
-    """Kept for a process that lays out the same text again (--watch, the build server: the
-    profile just edited), as assembling a subset costs a quarter of a short profile's time."""
+    """Kept for a process that lays out the same text again (--watch: the profile just
+    edited), as assembling a subset costs a quarter of a short profile's time."""
     return _build(source, digest, chars, _store(cache_dir) if cache_dir is not None else None)
 
 

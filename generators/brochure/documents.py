@@ -1,7 +1,7 @@
 """The two brochure documents: one point's profile, and a volume of the year's collection.
 
 Both are byte-identical for identical inputs. Fonts are subset to each part's characters,
-converted to TrueType where needed and cached in `cache_dir`/fonts. A profile is its point's
+converted to TrueType where needed and cached (`cache`). A profile is its point's
 section as laid out once; the collection reuses the profiles' pages (sections.py).
 """
 from __future__ import annotations
@@ -10,7 +10,8 @@ import io
 from pathlib import Path
 from typing import BinaryIO
 
-from pipeline.model import Point, Year
+from pipeline.build.cache import Cache
+from pipeline.data.model import Point, Year
 
 from . import texts
 from .collection import assemble_collection
@@ -21,52 +22,50 @@ from .style import load_style
 from .typesetter import Typesetter
 from .volumes import Volume, volumes
 
-def build_profile(year: Year, point: Point, templates_dir: Path, cache_dir: Path) -> bytes:
+def build_profile(year: Year, point: Point, templates_dir: Path, cache: Cache) -> bytes:
     with fonts_released():
-        return _profile(year, point, templates_dir, cache_dir)
+        return _profile(year, point, templates_dir, cache)
 
 
-def _profile(year: Year, point: Point, templates_dir: Path, cache_dir: Path) -> bytes:
-    ts = _typesetter(templates_dir, cache_dir)
+def _profile(year: Year, point: Point, templates_dir: Path, cache: Cache) -> bytes:
+    ts = _typesetter(templates_dir, cache)
     section = lay_out_section(ts, year, point, headings(templates_dir, year), profile_meta(templates_dir, year, point))
-    SectionCache(cache_dir, year.year).save(point.id, section)
+    SectionCache(cache, year.year).save(point.id, section)
     return section.data
 
 
-def build_collection(year: Year, templates_dir: Path, cache_dir: Path, profile_dir: Path | None = None,
+def build_collection(year: Year, templates_dir: Path, cache: Cache, profile_dir: Path | None = None,
                      volume: Volume | None = None) -> bytes:
     """A volume of the bound collection (default: the first), as bytes."""
     stream = io.BytesIO()
-    write_collection(year, templates_dir, cache_dir, stream, profile_dir, volume)
+    write_collection(year, templates_dir, cache, stream, profile_dir, volume)
     return stream.getvalue()
 
 
-def write_collection(year: Year, templates_dir: Path, cache_dir: Path, out: BinaryIO, profile_dir: Path | None = None,
+def write_collection(year: Year, templates_dir: Path, cache: Cache, out: BinaryIO, profile_dir: Path | None = None,
                      volume: Volume | None = None) -> None:
     """A volume of the bound collection (default: the first), written to `out`; sections of
     profiles in `profile_dir` are reused, not laid out."""
-    cache = SectionCache(cache_dir, year.year)
+    sections = SectionCache(cache, year.year)
 
     def section(point: Point) -> Laid:
-        found = cache.find(point.id, profile_dir / f"{point.id}.pdf" if profile_dir else None)
+        found = sections.find(point.id, profile_dir / f"{point.id}.pdf" if profile_dir else None)
         if found is not None:
             return found
         meta = profile_meta(templates_dir, year, point)
-        return lay_out_section(_typesetter(templates_dir, cache_dir), year, point, headings(templates_dir, year), meta)
+        return lay_out_section(_typesetter(templates_dir, cache), year, point, headings(templates_dir, year), meta)
 
     chosen = volume or volumes(year, load_style(templates_dir).collection.points_per_volume)[0]
     with fonts_released():
-        assemble_collection(_typesetter(templates_dir, cache_dir), year, chosen, headings(templates_dir, year), section, out)
+        assemble_collection(_typesetter(templates_dir, cache), year, chosen, headings(templates_dir, year), section, out)
 
 
-def warm_up(templates_dir: Path, cache_dir: Path) -> None:
+def warm_up(templates_dir: Path, cache: Cache) -> None:
     """What a process's first brochure pays for once: reading the style, hashing the font
     files, loading their character maps, and running fontTools' and reportlab's font code.
-    Only with the caches of an earlier build: a build stopped by bad data must write nothing."""
-    if not cache_dir.is_dir():
-        return
+    """
     with fonts_released():
-        digit_forms(_typesetter(templates_dir, cache_dir))
+        digit_forms(_typesetter(templates_dir, cache))
 
 
 def profile_meta(templates_dir: Path, year: Year, point: Point) -> Meta:
@@ -79,5 +78,5 @@ def headings(templates_dir: Path, year: Year) -> dict[str, str]:
     return texts.keyed(templates_dir, "headings.j2", texts.HEADING_KEYS, year=year.year, brochure=year.brochure)
 
 
-def _typesetter(templates_dir: Path, cache_dir: Path) -> Typesetter:
-    return Typesetter(load_style(templates_dir), templates_dir, cache_dir)
+def _typesetter(templates_dir: Path, cache: Cache) -> Typesetter:
+    return Typesetter(load_style(templates_dir), templates_dir, cache)

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+ALWAYS = frozenset("0123456789 -–—…·/.,:()（）、，。年月日第页")   # page numbers and fixed punctuation
 SYSTEM_FOLDERS = (
     Path("C:/Windows/Fonts"),
     Path(os.environ.get("LOCALAPPDATA", "~")).expanduser() / "Microsoft/Windows/Fonts",
@@ -155,3 +156,15 @@ def _run(command: list[str]) -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return result.stdout.strip() if result.returncode == 0 else None
+
+
+def fallback_candidates(remaining: set[str], tried: set[FontSource]):
+    if not remaining:
+        return
+    candidates = [default_font("serif"), default_font("sans")]
+    for char in sorted(remaining):
+        candidates += fontconfig_fonts_with(char)[:4]
+    for source in candidates:
+        if source not in tried:
+            tried.add(source)
+            yield source

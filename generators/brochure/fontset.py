@@ -13,7 +13,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from .convert import font_cmap, truetype_subset
-from .fonts import FontSource, default_font, fontconfig_fonts_with
+from .fonts import ALWAYS, FontSource, fallback_candidates
 from .style import FONT_ROLES, StyleFile, role_sources
 
 def _to_unicode_cmap(fontname, subset, _original=ttfonts.makeToUnicodeCMap):
@@ -33,7 +33,6 @@ if getattr(ttfonts.makeToUnicodeCMap, "__name__", "") != "_to_unicode_cmap":
 # A CJK font's space is about a fifth of an em: too narrow to read between Latin words, and
 # narrower than text extractors' 3 pt word-gap threshold at our sizes (8.5 pt and up).
 WORD_SPACE = 0.36
-ALWAYS = frozenset("0123456789 -–—…·/.,:()（）、，。年月日第页")   # page numbers and fixed punctuation
 
 
 @dataclass
@@ -128,7 +127,7 @@ def _add_fallbacks(fonts: FontSet, missing: set[str], sources: dict[str, FontSou
             fonts.fallback[char] = owner
         else:
             remaining.add(char)
-    for source in _fallback_candidates(remaining, set(sources.values())):
+    for source in fallback_candidates(remaining, set(sources.values())):
         if not remaining:
             break
         try:
@@ -144,15 +143,3 @@ def _add_fallbacks(fonts: FontSet, missing: set[str], sources: dict[str, FontSou
                 fonts.fallback[char] = name
                 remaining.discard(char)
     return remaining
-
-
-def _fallback_candidates(remaining: set[str], tried: set[FontSource]):
-    if not remaining:
-        return
-    candidates = [default_font("serif"), default_font("sans")]
-    for char in sorted(remaining):
-        candidates += fontconfig_fonts_with(char)[:4]
-    for source in candidates:
-        if source not in tried:
-            tried.add(source)
-            yield source

@@ -1,9 +1,9 @@
 """Photos for print: fitted to a box, never shown larger than their pixels allow at the style's
 dpi, and downsampled with Pillow to that dpi so a brochure stays small. Deterministic.
 
-Scaling a camera photo takes some 25 ms; the scaled JPEG is kept in `cache_dir` under the hash
+Scaling a camera photo takes some 25 ms; the scaled JPEG is kept in the cache under the hash
 of the photo's bytes and of everything that shapes the result, so a later build of the same
-point (an edit to its text, --force) reads it back instead.
+point (an edit to its text, --force) reads it back instead; a damaged entry is scaled again.
 """
 from __future__ import annotations
 
@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import PIL
 from PIL import Image, ImageOps
 from reportlab.lib.utils import ImageReader
 
-from pipeline.writer import write_cache
+from pipeline.build.cache import Cache
 
 POINTS_PER_INCH = 72
 
@@ -50,27 +49,27 @@ class JpegReader(ImageReader):
         return self.jpeg
 
 
-def print_image(path: Path, box: tuple[float, float], dpi: int, quality: int, cache_dir: Path | None = None) -> PrintImage:
+def print_image(path: Path, box: tuple[float, float], dpi: int, quality: int, cache: Cache | None = None) -> PrintImage:
     stat = path.stat()
-    pixels, width, height = _print_image(str(path), stat.st_size, stat.st_mtime_ns, box, dpi, quality, cache_dir)
+    pixels, width, height = _print_image(str(path), stat.st_size, stat.st_mtime_ns, box, dpi, quality, cache)
     reader = JpegReader(pixels) if isinstance(pixels, bytes) else ImageReader(pixels)   # fresh: readers keep pixels
     return PrintImage(reader, width, height)
 
 
 @lru_cache(maxsize=32)
 def _print_image(path: str, size: int, mtime: int, box: tuple[float, float], dpi: int, quality: int,
-                 cache_dir: Path | None) -> tuple[bytes | Image.Image, float, float]:
+                 cache: Cache | None) -> tuple[bytes | Image.Image, float, float]:
     """(JPEG bytes or a Pillow image, width, height) for print."""
     data = Path(path).read_bytes()
-    key = hashlib.sha256(data + json.dumps([box, dpi, quality, PIL.__version__]).encode()).hexdigest()
-    stored = cache_dir / f"{key[:32]}.jpg" if cache_dir else None
-    if stored and stored.is_file():
-        head, _, jpeg = stored.read_bytes().partition(b"\n")
+    name = hashlib.sha256(data + json.dumps([box, dpi, quality]).encode()).hexdigest()[:32] + ".jpg"
+    stored = cache.get(name) if cache else None
+    if stored:
+        head, _, jpeg = stored.partition(b"\n")
         width, height = json.loads(head)
         return jpeg, width, height
     scaled = _scaled(data, box, dpi, quality)
-    if stored and isinstance(scaled[0], bytes) and scaled[0] is not data:
-        write_cache(stored, json.dumps(list(scaled[1:])).encode() + b"\n" + scaled[0])
+    if cache and isinstance(scaled[0], bytes) and scaled[0] is not data:
+        cache.put(name, json.dumps(list(scaled[1:])).encode() + b"\n" + scaled[0])
     return scaled
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from pipeline.errors import Problem
-from pipeline.model import Point, Year
-from pipeline.yaml_reader import field_name, read_yaml
+from pipeline.data.model import Point, Year
+from pipeline.data.yaml_reader import field_name, read_yaml
 
 STYLE_HINT = "templates/styles/brochure.yaml 的 fonts"
 
@@ -23,6 +23,25 @@ def missing_character(char: str, year: Year, points: list[Point], project_root: 
             line, column = read_yaml(file, label).position(path)
             return Problem(label, line, column, field_name(path), message)
     return Problem("templates/brochure", 0, 0, "", message)
+
+
+def text_of(year: Year) -> str:
+    """All the text of the year's points and brochure data, for a check of the fonts."""
+    parts: list[str] = []
+    for model in (*year.points, year.brochure):
+        _collect(model, parts)
+    return "".join(parts)
+
+
+def _collect(value: object, parts: list[str]) -> None:
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            _collect(getattr(value, name), parts)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _collect(item, parts)
+    elif isinstance(value, str):
+        parts.append(value)
 
 
 def _find(value: object, char: str, path: tuple) -> tuple | None:

@@ -6,7 +6,7 @@ from itertools import groupby
 
 from reportlab.platypus import Flowable, HRFlowable, Spacer, TableStyle
 
-from pipeline.model import Point, Year
+from pipeline.data.model import Point, Year
 
 from . import texts
 from .flowables import Bullet, FontedTable, KeepWhole, KeepWithNext, Marker, Outline, Panel, PhotoRow
@@ -150,7 +150,7 @@ def _photos(ts: Typesetter, year: Year, point: Point) -> list[Flowable]:
     photos = []
     for highlight in point.highlights:
         picture = print_image(year.photo_path(highlight), (column, column * PHOTO_ASPECT), images.dpi, images.jpeg_quality,
-                              ts.cache_dir / "images")
+                              ts.cache.sub("images"))
         caption = "".join(texts.lines(ts.templates_dir, "caption.j2", highlight=highlight, point=point))
         photos.append((picture, ts.para(caption, "caption")))
     rows = [photos[i:i + images.columns] for i in range(0, len(photos), images.columns)]

@@ -3,9 +3,9 @@
 A section's pages draw their folios as forms (document.folio_form): the profile defines them
 as 1, 2, …; a collection copies the profile's pages and gives each page the form of its number
 in the book. So an edit to one point lays out only that point again. What the collection needs
-besides the pages (page count, outline) is kept in `cache_dir`/sections under the hash of the
-profile's bytes, so a profile someone replaced by hand is never matched with stale facts; the
-hash is recorded with the file's size and time, so unchanged profiles are not read to tell.
+besides the pages (page count, outline) is kept in the cache under the hash of the profile's
+bytes, so a profile someone replaced by hand is never matched with stale facts; the hash is
+recorded with the file's stamp, so unchanged profiles are not read to tell.
 """
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import hashlib
 import json
 from pathlib import Path
 
-from pipeline.model import Point, Year
-from pipeline.stamps import recorded_digest
-from pipeline.writer import write_cache
+from pipeline.data.model import Point, Year
+from pipeline.build.cache import Cache
+from pipeline.build.stamps import recorded_digest
 
 from .document import DIGITS, Laid, Meta, define_folios, render_pdf
 from .locate import missing_character
@@ -24,14 +24,14 @@ from .typesetter import Typesetter
 
 
 class SectionCache:
-    def __init__(self, cache_dir: Path, year: str):
-        self.folder = cache_dir / "sections" / year
+    def __init__(self, cache: Cache, year: str):
+        self.cache = cache.sub("sections").sub(year)
 
     def save(self, point_id: str, section: Laid) -> None:
-        path = self._path(point_id, hashlib.sha256(section.data).hexdigest())
-        for older in self.folder.glob(f"{point_id}.*"):      # also entries of an older format
+        for older in self.cache.folder.glob(f"{point_id}.*.json"):
             older.unlink(missing_ok=True)
-        write_cache(path, json.dumps(section.facts(), ensure_ascii=False).encode("utf-8"))
+        self.cache.put(self._name(point_id, hashlib.sha256(section.data).hexdigest()),
+                       json.dumps(section.facts(), ensure_ascii=False).encode("utf-8"))
 
     def find(self, point_id: str, profile_file: Path | None) -> Laid | None:
         """The profile in `profile_file` as a laid-out section, if its facts are cached; its
@@ -44,23 +44,21 @@ class SectionCache:
             record = self._record(point_id)
             digest, kept = recorded_digest(profile_file, record)
             if kept is not record:
-                write_cache(self._stamp_path(point_id), json.dumps(kept).encode("ascii"))
-            facts = json.loads(self._path(point_id, digest).read_text(encoding="utf-8"))
-            return Laid.from_facts(facts, digest=digest, path=profile_file)
+                self.cache.put(f"{point_id}.stamp", json.dumps(kept).encode("ascii"))
+            facts = json.loads(self.cache.get(self._name(point_id, digest)) or b"null")
+            return Laid.from_facts(facts, digest=digest, path=profile_file) if facts else None
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def _record(self, point_id: str) -> list | None:
         try:
-            return json.loads(self._stamp_path(point_id).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            return json.loads(self.cache.get(f"{point_id}.stamp") or b"null")
+        except ValueError:
             return None
 
-    def _stamp_path(self, point_id: str) -> Path:
-        return self.folder / f"{point_id}.stamp"
-
-    def _path(self, point_id: str, digest: str) -> Path:
-        return self.folder / f"{point_id}.{digest[:24]}.json"
+    @staticmethod
+    def _name(point_id: str, digest: str) -> str:
+        return f"{point_id}.{digest[:24]}.json"
 
 
 def lay_out_section(ts: Typesetter, year: Year, point: Point, headings: dict[str, str], meta: Meta) -> Laid:

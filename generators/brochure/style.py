@@ -10,7 +10,7 @@ from reportlab.lib.pagesizes import A4, A5, B5
 from reportlab.lib.units import mm
 
 from pipeline.errors import DataError, Problem
-from pipeline.load import read_settings
+from pipeline.data.load import read_settings
 
 from .fonts import FontSource, looks_like_file, resolve
 
@@ -131,6 +131,13 @@ def load_style(templates_dir: Path) -> StyleFile:
     if missing:
         raise DataError([doc.problem(("fonts", role, index), message) for role, index, message in missing])
     return style
+
+
+def style_position(templates_dir: Path, path: tuple) -> tuple[int, int]:
+    """Line and column of `path` in the style file, for a message."""
+    from pipeline.data.yaml_reader import read_yaml
+
+    return read_yaml(style_path(templates_dir), f"templates/{STYLE_FILE.as_posix()}").position(path)
 
 
 def role_sources(style: StyleFile, templates_dir: Path) -> dict[str, FontSource]:

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from pipeline.errors import DataError, Problem
-from pipeline.templating import render
+from pipeline.data.templating import render
 
 TEMPLATE_DIR = "brochure"
 KEY_LINE = re.compile(r"^\s*([A-Za-z_]+)\s*:\s?(.*)$")

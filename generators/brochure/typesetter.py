@@ -5,17 +5,19 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+from pipeline.build.cache import Cache
+
 from .fontset import FontSet, prepare_fonts
 from .paragraph import Para, ParaStyle, draw_line
 from .style import StyleFile
 
 
 class Typesetter:
-    def __init__(self, style: StyleFile, templates_dir: Path, cache_dir: Path):
-        """`cache_dir`: the brochures' cache, holding fonts/ and images/."""
+    def __init__(self, style: StyleFile, templates_dir: Path, cache: Cache):
+        """`cache`: the brochures' cache (fonts, images, sections, matter)."""
         self.style = style
         self.templates_dir = templates_dir
-        self.cache_dir = cache_dir
+        self.cache = cache
         self.chars: set[str] = set()
         self.fonts: FontSet | None = None
 
@@ -36,7 +38,7 @@ class Typesetter:
 
     def prepare(self) -> set[str]:
         """Subset and register the fonts; return the characters no font has."""
-        self.fonts, missing = prepare_fonts(self.style, self.templates_dir, self.chars, self.cache_dir / "fonts")
+        self.fonts, missing = prepare_fonts(self.style, self.templates_dir, self.chars, self.cache.folder / "fonts")
         return missing
 
     def estimate_width(self, text: str, style: str) -> float:

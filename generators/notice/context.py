@@ -8,7 +8,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Pt
 
 from generators import ooxml
-from pipeline.model import Year
+from pipeline.data.model import Year
 
 from .metrics import Geometry
 

@@ -10,12 +10,13 @@ import pdfplumber
 import pypdf
 import pytest
 
+from pipeline.build.cache import Cache
 from generators.brochure.documents import build_collection, build_profile
 
 
 @pytest.fixture(scope="session")
-def font_cache(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("font-cache")
+def font_cache(tmp_path_factory) -> Cache:
+    return Cache(tmp_path_factory.mktemp("font-cache"))
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ import subprocess
 import pytest
 from PIL import Image, ImageStat
 
+from pipeline.build.cache import Cache
 from generators.brochure import brochure_inputs
 from generators.brochure.documents import build_collection, build_profile
 from generators.brochure.collection import ordered_points
@@ -199,8 +200,8 @@ def test_rendered_pages_are_not_blank(profiles, collection, tmp_path):
 
 def test_byte_identical_across_builds(sample_year, project, profiles, collection, tmp_path):
     point = sample_year.point("xiangshi-mutual-aid")
-    assert build_profile(sample_year, point, project.templates_dir, tmp_path / "cold") == profiles[point.id]
-    assert build_collection(sample_year, project.templates_dir, tmp_path / "cold") == collection
+    assert build_profile(sample_year, point, project.templates_dir, Cache(tmp_path / "cold")) == profiles[point.id]
+    assert build_collection(sample_year, project.templates_dir, Cache(tmp_path / "cold")) == collection
 
 
 def test_inputs_name_style_templates_and_fonts(project):
@@ -213,12 +214,12 @@ def test_inputs_name_style_templates_and_fonts(project):
 
 @pytest.mark.parametrize("order", [["xiangshi-mutual-aid", "jiangxi-chamber"]])
 def test_brochure_order_is_followed(sample_copy, order, tmp_path):
-    from pipeline.load import load_year
+    from pipeline.data.load import load_year
 
     path = sample_copy.data_dir / "2021" / "brochure.yaml"
     path.write_text(path.read_text(encoding="utf-8") + f"order: [{', '.join(order)}]\n", encoding="utf-8")
     year = load_year(sample_copy, "2021")
-    top = [t for t in outline_titles(build_collection(year, sample_copy.templates_dir, tmp_path)) if isinstance(t, str)]
+    top = [t for t in outline_titles(build_collection(year, sample_copy.templates_dir, Cache(tmp_path))) if isinstance(t, str)]
     assert top[2:4] == ["东莞市香市公益互助会", "东莞市江西商会"]
     assert len(top) == 2 + len(year.points) + 1
 
@@ -233,14 +234,14 @@ def test_a_new_process_takes_the_matter_from_the_cache_with_the_same_bytes(proje
     original = module._lay_out_matter
     monkeypatch.setattr(module, "_lay_out_matter", lambda *args: laid_out.append(1) or original(*args))
     module._kept_matter.clear()
-    first = build_collection(sample_year, project.templates_dir, tmp_path)
+    first = build_collection(sample_year, project.templates_dir, Cache(tmp_path))
     module._kept_matter.clear()                                   # as in a new process
-    assert build_collection(sample_year, project.templates_dir, tmp_path) == first
+    assert build_collection(sample_year, project.templates_dir, Cache(tmp_path)) == first
     assert len(laid_out) == 1
     for entry in (tmp_path / "matter").glob("*.json"):
         entry.write_text('{"parts": {"front": ', encoding="utf-8")
     module._kept_matter.clear()
-    assert build_collection(sample_year, project.templates_dir, tmp_path) == first
+    assert build_collection(sample_year, project.templates_dir, Cache(tmp_path)) == first
     assert len(laid_out) == 2
 
 
@@ -248,20 +249,20 @@ def test_a_watch_session_reuses_the_front_matter_only_while_it_is_the_same(sampl
     """A process that builds the collection again (--watch) takes its last front matter when
     nothing it is made of changed, with identical bytes, and lays it out anew when a name did."""
     from generators.brochure import collection as module
-    from pipeline.load import load_year
+    from pipeline.data.load import load_year
 
     laid_out = []
     original = module._front_matter
     monkeypatch.setattr(module, "_front_matter", lambda *args: laid_out.append(1) or original(*args))
     module._kept_matter.clear()                                   # as in a new process
     year = load_year(sample_copy, "2021")
-    first = build_collection(year, sample_copy.templates_dir, tmp_path)
-    assert build_collection(year, sample_copy.templates_dir, tmp_path) == first
+    first = build_collection(year, sample_copy.templates_dir, Cache(tmp_path))
+    assert build_collection(year, sample_copy.templates_dir, Cache(tmp_path)) == first
     assert len(laid_out) == 1
     path = sample_copy.data_dir / "2021/points/jiangxi-chamber.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("organisation: 东莞市江西商会", "organisation: 东莞市赣商会"),
                     encoding="utf-8")
-    renamed = build_collection(load_year(sample_copy, "2021"), sample_copy.templates_dir, tmp_path)
+    renamed = build_collection(load_year(sample_copy, "2021"), sample_copy.templates_dir, Cache(tmp_path))
     assert len(laid_out) == 2
     contents = next(text for text in page_texts(renamed) if text.startswith("目录"))
     assert "东莞市赣商会" in contents

@@ -10,6 +10,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image
 
+from pipeline.build.cache import Cache
 from generators.brochure.documents import build_profile
 from generators.brochure import convert
 from generators.brochure.convert import GLYPH_DB, truetype_subset
@@ -17,7 +18,7 @@ from generators.brochure.fonts import FontSource, default_font, find_font, resol
 from generators.brochure.images import display_size, print_image
 from generators.brochure.style import load_style
 from pipeline.errors import DataError
-from pipeline.load import load_year
+from pipeline.data.load import load_year
 
 STYLE = Path("styles/brochure.yaml")
 
@@ -49,10 +50,10 @@ def test_style_problems_name_file_line_and_field(sample_copy, old, new, field):
 
 
 def test_template_error_names_the_template(sample_copy, tmp_path):
-    edit(sample_copy, "brochure/facts.j2", "{{ point.founded.zh() }}", "{{ point.founded_on.zh() }}")
+    edit(sample_copy, "brochure/facts.j2", "{{ point.founded }}", "{{ point.founded_on }}")
     year = load_year(sample_copy, "2021")
     with pytest.raises(DataError) as caught:
-        build_profile(year, year.points[0], sample_copy.templates_dir, tmp_path)
+        build_profile(year, year.points[0], sample_copy.templates_dir, Cache(tmp_path))
     assert caught.value.problems[0].file == "templates/brochure/facts.j2"
 
 
@@ -60,14 +61,14 @@ def test_heading_template_needs_every_key(sample_copy, tmp_path):
     edit(sample_copy, "brochure/headings.j2", "plan: 创建规划思路\n", "")
     year = load_year(sample_copy, "2021")
     with pytest.raises(DataError) as caught:
-        build_profile(year, year.points[0], sample_copy.templates_dir, tmp_path)
+        build_profile(year, year.points[0], sample_copy.templates_dir, Cache(tmp_path))
     assert "plan" in caught.value.problems[0].message
 
 
 def test_headings_come_from_the_template(sample_copy, tmp_path):
     edit(sample_copy, "brochure/headings.j2", "plan: 创建规划思路", "plan: 下一步打算")
     year = load_year(sample_copy, "2021")
-    pdf = build_profile(year, year.point("jiangxi-chamber"), sample_copy.templates_dir, tmp_path)
+    pdf = build_profile(year, year.point("jiangxi-chamber"), sample_copy.templates_dir, Cache(tmp_path))
     from .conftest import page_texts
     assert "下一步打算" in "".join(page_texts(pdf))
 
@@ -235,9 +236,9 @@ def test_a_scaled_photo_is_kept_and_reused_by_later_builds(tmp_path, monkeypatch
 
     path = tmp_path / "photo.jpg"
     Image.radial_gradient("L").resize((3000, 2000)).convert("RGB").save(path, "JPEG", quality=90)
-    cache = tmp_path / "cache"
+    cache = Cache(tmp_path / "cache")
     first = print_image(path, (216, 216), 300, 85, cache)
-    assert len(list(cache.glob("*.jpg"))) == 1
+    assert len(list(cache.folder.glob("*.jpg"))) == 1
     images._print_image.cache_clear()                     # a new build, in a new process
     monkeypatch.setattr(images, "_scaled", lambda *args: pytest.fail("scaled again"))
     again = print_image(path, (216, 216), 300, 85, cache)
@@ -255,3 +256,21 @@ def test_transparent_png_is_flattened_and_small_image_kept(tmp_path):
     picture = print_image(path, (400, 400), 300, 85)
     assert picture.reader.getSize() == (120, 60)
     assert (picture.width, picture.height) == (120 * 72 / 300, 60 * 72 / 300)
+
+
+def test_a_damaged_cached_photo_is_scaled_again_and_decodes(tmp_path):
+    """A truncated entry (a full disk, a copy cut short) is found by its digest, never served."""
+    from generators.brochure import images
+
+    path = tmp_path / "photo.jpg"
+    Image.radial_gradient("L").resize((3000, 2000)).convert("RGB").save(path, "JPEG", quality=90)
+    cache = Cache(tmp_path / "cache")
+    first = print_image(path, (216, 216), 300, 85, cache)
+    entry = next(cache.folder.glob("*.jpg"))
+    entry.write_bytes(entry.read_bytes()[:200])
+    images._print_image.cache_clear()                     # a new build, in a new process
+    again = print_image(path, (216, 216), 300, 85, cache)
+    assert again.reader.fp.getvalue() == first.reader.fp.getvalue()
+    with Image.open(io.BytesIO(again.reader.fp.getvalue())) as decoded:
+        decoded.load()
+    assert len(entry.read_bytes()) > 200                  # and the entry was written whole again

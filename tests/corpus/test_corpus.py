@@ -18,7 +18,9 @@ import yaml
 
 from pipeline.errors import DataError
 from generators.builders import builders
-from pipeline.load import Project, load_year
+from pipeline.build.config import BuildConfig
+from pipeline.build.validate import validate
+from pipeline.data.load import Project, load_year
 
 from ..outputs import tree_hashes
 
@@ -111,10 +113,10 @@ def run_build(root: Path, file_size_limit: int | None = None) -> subprocess.Comp
 
 
 def load_and_plan(project: Project) -> None:
-    """What a build does before it writes anything: load the data, read the styles, plan."""
-    year = load_year(project, "2021")
-    for builder in builders():
-        builder.targets(year, project)
+    """What a build does before it writes anything: the validation phase, then the plan."""
+    for year in validate(BuildConfig(project), builders()):
+        for builder in builders():
+            builder.targets(year, project)
 
 
 @pytest.mark.parametrize("case_path", CASES, ids=[p.stem for p in CASES])

@@ -12,8 +12,8 @@ import yaml
 from PIL import Image, ImageDraw
 
 from generators.notice import build_notice
-from pipeline.load import Project, load_year
-from pipeline.synthetic import write_synthetic_year
+from pipeline.data.load import Project, load_year
+from tests.synthetic import write_synthetic_year
 
 from . import pdfcheck
 

@@ -13,7 +13,7 @@ from generators.notice import LibreOfficeMissing, build_notice, docx_to_pdf
 from generators.notice.style import load_style
 from generators.notice.titlebreak import break_title
 from pipeline.errors import DataError
-from pipeline.load import load_year
+from pipeline.data.load import load_year
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ROLE_FONTS = {   # style name -> (role in notice.yaml, size in pt)

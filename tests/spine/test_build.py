@@ -15,12 +15,14 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from pipeline.build import BuildConfig, FileHasher, Session, build
-from pipeline.load import Project
-from pipeline.synthetic import write_synthetic_year
-from pipeline.writer import build_lock
+from pipeline.build.config import BuildConfig
+from pipeline.build.driver import Session
+from pipeline.build.manifest import FileHasher
+from pipeline.project import Project
+from tests.synthetic import write_synthetic_year
+from pipeline.build.writer import build_lock
 
-from ..conftest import copy_sample
+from ..conftest import build_project, copy_sample
 from ..outputs import output_files, tree_hashes
 from .test_validation import POINT, edit
 
@@ -31,7 +33,7 @@ SAMPLE_OUTPUTS = {"2021/notice.docx", "2021/brochure.pdf"} | {
 
 
 def run(project: Project, **options) -> dict[str, str]:
-    report = build(BuildConfig(project, jobs=options.pop("jobs", 2), **options))
+    report = build_project(project, jobs=options.pop("jobs", 2), **options)
     assert report.exit_code == 0, [m for o in report.outcomes for m in o.messages]
     return {o.output: o.status for o in report.outcomes}
 
@@ -91,10 +93,10 @@ def test_a_watch_session_builds_what_separate_builds_do(tmp_path):
     for name in ("session", "separate"):
         project = copy_sample(tmp_path / name)
         config = BuildConfig(project, jobs=2)
-        with Session(config, after_change=True) if name == "session" else nullcontext() as session:
-            first = build(config, session=session)
+        with Session(config) if name == "session" else nullcontext() as session:
+            first = build_project(project, session, jobs=2)
             edit(project, POINT, "members: 93", "members: 94")
-            second = build(config, session=session)
+            second = build_project(project, session, jobs=2)
         assert {o.output for o in first.outcomes if o.status == "built"} == SAMPLE_OUTPUTS
         assert {o.output for o in second.outcomes if o.status == "built"} == {
             "2021/brochures/jiangxi-chamber.pdf", "2021/brochure.pdf"}
@@ -145,7 +147,7 @@ def test_the_collection_lays_out_only_the_edited_point_again(built_copy, monkeyp
 
 def test_explain_says_which_input_changed(built_copy):
     edit(built_copy, POINT, "members: 95", "members: 96")
-    report = build(BuildConfig(built_copy, jobs=1, explain=True))
+    report = build_project(built_copy, jobs=1, explain=True)
     reasons = {o.output: o.reasons for o in report.outcomes if o.status == "built"}
     assert reasons["2021/brochures/jiangxi-chamber.pdf"] == [f"已修改 {POINT}"]
 
@@ -259,12 +261,12 @@ def _alive(pid: int) -> bool:
 def test_the_worker_processes_end_with_the_watch(built_copy, how):
     """`kill` (or a closed window) ends --watch like Ctrl-C; even a kill -9 leaves no workers behind."""
     watcher = subprocess.Popen([sys.executable, str(ROOT / "make_docs.py"), "--root", str(built_copy.root), "build",
-                                "--watch", "-j", "2"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+                                "--watch", "--force", "-j", "2"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
     for line in watcher.stdout:
         if line.startswith("完成"):
             break
     workers = _children(watcher.pid)
-    assert len(workers) == 2
+    assert len(workers) == 2        # started for the seven outdated documents, kept by the watch
     if how == "terminate":
         watcher.terminate()
         assert watcher.wait(timeout=60) == 130

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.errors import DataError
-from pipeline.load import load_year
+from pipeline.data.load import load_year
 
 TEMPLATE = "templates/notice/confirmation.j2"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import DataError, Problem
-from pipeline.load import Project, load_year
+from pipeline.data.load import Project, load_year
 
 POINT = "data/2021/points/jiangxi-chamber.yaml"
 NOTICE = "data/2021/notice.yaml"

@@ -10,11 +10,11 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import checks
-from .errors import Collector, DataError, Problem
+from pipeline.errors import Collector, DataError, Problem
 from .model import Brochure, Notice, Point, Year
-from .project import Project
+from pipeline.project import Project
 from .schema_messages import problems_from
-from .stamps import stamp
+from pipeline.build.stamps import stamp
 from .templating import parse_blocks, render
 from .yaml_reader import YamlDocument, read_yaml
 

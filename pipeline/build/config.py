@@ -1,9 +1,9 @@
-"""What one build is asked to do: light, so a command whose build the server runs needs no driver."""
+"""What one build is asked to do."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .project import Project
+from pipeline.project import Project
 
 
 @dataclass
@@ -16,4 +16,5 @@ class BuildConfig:
     jobs: int = 0                                    # 0: all cores
     pdf: bool = False
     explain: bool = False
+    verify: bool = False                             # read every output back against its recorded hash
     debug: bool = False

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 
-from .errors import Problem
+from pipeline.errors import Problem
 from .model import Block
 
 if TYPE_CHECKING:

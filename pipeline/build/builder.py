@@ -1,15 +1,15 @@
-"""The small contract between the build driver and each output format."""
+"""The small contract between the build driver and each output format (generators/ fill it in)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from pipeline.project import Project
 
 if TYPE_CHECKING:
-    from pipeline.model import Year
+    from pipeline.data.model import Year
+    from pipeline.errors import Problem
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,18 @@ class Target:
 
 
 class Builder:
-    """One output format: says which targets a year has and writes one of them."""
+    """One output format: checks a year for it, says which targets it has, writes one of them.
+
+    The driver is fixed; a builder fills these hooks. `check` runs in the validation phase,
+    before the build takes its lock or writes a byte, and reports every problem it can see
+    (style files, templates, fonts); `render`/`write` run later, maybe in a worker process."""
 
     name = ""
+    group = ""                        # what --only names: "notice" or "brochures"
+    libraries: tuple[str, ...] = ()   # distributions whose version shapes the bytes (toolchain key)
+
+    def check(self, year: Year, project: Project) -> list[Problem]:
+        return []
 
     def targets(self, year: Year, project: Project) -> list[Target]:
         raise NotImplementedError
@@ -42,7 +51,7 @@ class Builder:
     def write(self, year: Year, target: Target, project: Project, scratch: Path) -> int:
         """`target` written to the file `scratch`, flushed to disk; its size. A builder whose
         library writes files faster than it makes bytes in memory writes there directly."""
-        from pipeline.writer import write_scratch
+        from pipeline.build.writer import write_scratch
 
         data = self.render(year, target, project)
         write_scratch(scratch, data)

@@ -1,9 +1,10 @@
-"""The command line: a thin layer over build(); every error ends here as a message and a code."""
+"""The command line: a thin layer over build(); every error ends here as a message and a code.
+
+This is the composition root: the one place in pipeline/ that knows the generators, and
+hands them to the driver (lower layers never import higher ones)."""
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import signal
 import sys
 import threading
@@ -11,18 +12,16 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import handover
-from .config import BuildConfig
-from .errors import DataError, PipelineError
-from .project import Project
+from pipeline.build.config import BuildConfig
+from pipeline.errors import DataError, PipelineError
+from pipeline.project import Project
+
 from .progress import progress_bar
 from .watch import watch
 
 if TYPE_CHECKING:
-    from .build import Report, Session
-
-# The build driver (pipeline.build) and the generators are imported where a build runs here:
-# a command whose build the project's server runs does without them.
+    from pipeline.build.builder import Builder
+    from pipeline.build.driver import Report, Session
 
 DESCRIPTION = """\
 把 data/ 中的 YAML 数据生成为红头通知（DOCX，符合 GB/T 9704-2012）和示范点画册（PDF）。
@@ -33,9 +32,9 @@ Turn the YAML data under data/ into notices (DOCX) and brochures (PDF).
   python make_docs.py validate           只检查数据，不生成文件
   python make_docs.py build --year 2021  只生成 2021 年度
   python make_docs.py build --point jiangxi-chamber --only brochures
+  python make_docs.py build --watch      保存数据或模板后自动重新生成
   python make_docs.py list               列出年度、示范点和输出文件
   python make_docs.py clean              删除 output/ 中生成的文件
-  python make_docs.py stop               结束后台生成进程（见 README“后台进程”）
 """
 
 
@@ -57,35 +56,25 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--only", choices=["notice", "brochures"], help="只生成通知或画册 / only notices or brochures")
     build_cmd.add_argument("--point", action="append", default=[], metavar="ID", help="只生成这个示范点的画册（可重复）/ only this point")
     build_cmd.add_argument("--force", action="store_true", help="全部重新生成，不管是否有改动 / rebuild everything")
+    build_cmd.add_argument("--verify", action="store_true", help="逐个核对已生成文件的内容，被改动的重新生成 / re-read every output")
     build_cmd.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="并行进程数（默认：全部 CPU 核心）/ parallel jobs")
     build_cmd.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 把通知转为 PDF / also convert the notice to PDF")
     build_cmd.add_argument("--explain", action="store_true", help="说明每个文件为什么重新生成 / say why each target was rebuilt")
     build_cmd.add_argument("--quiet", action="store_true", help="只输出错误 / print errors only")
     build_cmd.add_argument("--watch", action="store_true", help="持续运行，数据或模板保存后自动重新生成（Ctrl-C 结束）/ rebuild on save")
-    build_cmd.add_argument("--no-server", action="store_true", help="不使用后台进程，在本进程中生成 / do not use the build server")
-    commands.add_parser("validate", parents=[common], help="只检查数据 / validate only")
+    commands.add_parser("validate", parents=[common], help="只检查数据，不写任何文件 / validate only")
     commands.add_parser("list", parents=[common], help="列出年度、示范点和输出文件 / list years, points, outputs")
     commands.add_parser("clean", parents=[common], help="删除生成的文件 / remove generated files")
-    commands.add_parser("stop", parents=[common], help="结束本项目的后台生成进程 / stop the build server")
-    serve_cmd = commands.add_parser("serve", parents=[common], help=argparse.SUPPRESS)
-    serve_cmd.add_argument("--idle", type=float, default=None, help="空闲多少秒后结束 / seconds idle before ending")
     return top
 
 
-def main(argv: list[str] | None = None, default_root: Path | None = None, session: Session | None = None) -> int:
-    """The command line; with `session`, a build handed to this project's server (server.py)."""
+def main(argv: list[str] | None = None, default_root: Path | None = None) -> int:
     _utf8_console()
     _terminate_like_interrupt()
-    argv = sys.argv[1:] if argv is None else argv
-    args = parser().parse_args(argv)
+    args = parser().parse_args(sys.argv[1:] if argv is None else argv)
     project = Project((args.root or default_root or Path.cwd()).resolve())
-    command = args.command or "build"
     try:
-        if session is not None:
-            return _build_once(_build_config(project, args), getattr(args, "quiet", False), session)
-        if _may_serve(command, args):
-            return _build_by_server(project, args, argv, default_root)
-        return COMMANDS[command](project, args)
+        return COMMANDS[args.command or "build"](project, args)
     except PipelineError as error:
         for message in error.messages():
             print(message, file=sys.stderr)
@@ -123,40 +112,33 @@ def _utf8_console() -> None:
             stream.reconfigure(errors="replace")
 
 
-def _may_serve(command: str, args) -> bool:
-    """Builds are handed to the server, except a watch (itself a session) and a -j N other
-    than the server's own number of workers (one per core)."""
-    return (command == "build" and not getattr(args, "watch", False) and not getattr(args, "no_server", False)
-            and getattr(args, "jobs", 0) in (0, os.cpu_count()) and handover.enabled())
+def _builders(pdf: bool = False) -> list[Builder]:
+    from generators.builders import builders
 
-
-def _build_by_server(project: Project, args, argv: list[str], default_root: Path | None) -> int:
-    """Built by the project's server if one runs; else here, and a server is started after."""
-    served = handover.hand_over(project, argv, default_root)
-    if served is not None:
-        return served
-    code = cmd_build(project, args)
-    handover.start(project)     # not after bad data: such a build writes nothing, not even output/
-    return code
+    return builders(pdf)
 
 
 def _build_config(project: Project, args) -> BuildConfig:
     return BuildConfig(
         project, years=args.year, only=getattr(args, "only", None), points=getattr(args, "point", []),
-        force=getattr(args, "force", False), jobs=getattr(args, "jobs", 0), pdf=getattr(args, "pdf", False),
-        explain=getattr(args, "explain", False), debug=args.debug)
+        force=getattr(args, "force", False), verify=getattr(args, "verify", False), jobs=getattr(args, "jobs", 0),
+        pdf=getattr(args, "pdf", False), explain=getattr(args, "explain", False), debug=args.debug)
 
 
 def cmd_build(project: Project, args) -> int:
-    from .build import Session
-
     config = _build_config(project, args)
-    quiet = getattr(args, "quiet", False)
     if getattr(args, "watch", False):
-        print("正在监视 data/ 和 templates/，保存文件后自动重新生成；按 Ctrl-C 结束。")
-        with Session(config, after_change=True) as session:
-            watch([project.data_dir, project.templates_dir], lambda: _watched_build(config, quiet, session))
-    return _build_once(config, quiet)
+        return _watch(config, args.quiet)
+    return _build_once(config, getattr(args, "quiet", False))
+
+
+def _watch(config: BuildConfig, quiet: bool) -> int:
+    from pipeline.build.driver import Session
+
+    print("正在监视 data/ 和 templates/，保存文件后自动重新生成；按 Ctrl-C 结束。")
+    with Session(config) as session:
+        watch([config.project.data_dir, config.project.templates_dir], lambda: _watched_build(config, quiet, session))
+    return 0
 
 
 def _watched_build(config: BuildConfig, quiet: bool, session: Session) -> int:
@@ -170,15 +152,17 @@ def _watched_build(config: BuildConfig, quiet: bool, session: Session) -> int:
 
 
 def _build_once(config: BuildConfig, quiet: bool, session: Session | None = None) -> int:
-    from .build import build
+    from pipeline.build.driver import build
 
     with progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
-        report = build(config, progress=progress, session=session)
+        report = build(config, _builders(config.pdf), progress=progress, session=session)
     _print_report(report, config, quiet)
     return report.exit_code
 
 
 def _print_report(report: Report, config: BuildConfig, quiet: bool) -> None:
+    for note in report.notes:
+        print(note, file=sys.stderr)
     for outcome in sorted(report.outcomes, key=lambda o: o.output):
         if not quiet and outcome.status == "built":
             why = f"（{'；'.join(outcome.reasons)}）" if config.explain and outcome.reasons else ""
@@ -204,52 +188,34 @@ def _print_failures(failed: list) -> None:
 
 
 def cmd_validate(project: Project, args) -> int:
-    from .build import load_years
+    from pipeline.build.validate import validate
 
-    years = load_years(BuildConfig(project, years=args.year))
-    for year in years:
-        print(f"{year.year} 年度：数据检查通过（通知 1 份，示范点 {len(year.points)} 个）")
+    for year in validate(BuildConfig(project, years=args.year), _builders()):
+        print(f"{year.year} 年度：检查通过（通知 1 份，示范点 {len(year.points)} 个，样式、模板和字体无误）")
     return 0
 
 
 def cmd_list(project: Project, args) -> int:
-    from .build import load_years
+    from pipeline.build.validate import load_years
 
     for year in load_years(BuildConfig(project, years=args.year)):
         print(f"{year.year} 年度  data/{year.year}/")
         for point in year.points:
             listed = "" if point.id in year.notice.units else "（未列入通知）"
             print(f"  {point.id:<28} {point.party_org.short_name}{listed}")
-        built = sorted(project.output_dir.joinpath(year.year).rglob("*.*")) if project.output_dir.joinpath(year.year).is_dir() else []
+        folder = project.output_dir / year.year
+        built = sorted(p for p in folder.rglob("*.*") if p.is_file()) if folder.is_dir() else []
         for path in built:
             print(f"  输出 {project.label(path)}")
     return 0
 
 
 def cmd_clean(project: Project, args) -> int:
-    output = project.output_dir
-    targets = [output / year for year in args.year] if args.year else [output]
-    for target in targets:
-        if target.resolve().is_relative_to(output.resolve()) and target.exists():
-            shutil.rmtree(target)
-            print(f"已删除 {project.label(target)}/")
-    if args.year:
-        (output / ".manifest.json").unlink(missing_ok=True)
+    from pipeline.build.cleaning import clean
+
+    for removed in clean(project.output_dir, args.year):
+        print(f"已删除 {project.label(removed)}")
     return 0
 
 
-def cmd_stop(project: Project, args) -> int:
-    print("已结束后台生成进程。" if handover.stop(project) else "没有正在运行的后台生成进程。")
-    return 0
-
-
-def cmd_serve(project: Project, args) -> int:
-    from . import server
-
-    idle = {"idle_seconds": args.idle} if args.idle is not None else {}
-    server.serve(project, lambda argv, root, session: main(argv, root, session), **idle)
-    return 0
-
-
-COMMANDS = {"build": cmd_build, "validate": cmd_validate, "list": cmd_list, "clean": cmd_clean,
-            "stop": cmd_stop, "serve": cmd_serve}
+COMMANDS = {"build": cmd_build, "validate": cmd_validate, "list": cmd_list, "clean": cmd_clean}

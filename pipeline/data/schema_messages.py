@@ -7,7 +7,7 @@ import typing
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem
+from pipeline.errors import Problem
 from .yaml_reader import YamlDocument
 
 PATTERN_HINTS = {

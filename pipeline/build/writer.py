@@ -11,7 +11,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import PipelineError
+from pipeline.errors import PipelineError
 
 
 class OutputError(PipelineError):
@@ -47,11 +47,20 @@ class Writer:
             _remove(scratch)
             raise OutputError(f"无法写入 {relative}：{error.strerror or error}（输出文件夹是否只读？）") from error
 
+    def discard(self, scratch: Path) -> None:
+        self.scratch.discard(scratch)
+        _remove(scratch)
+
     def discard_scratch(self) -> None:
         """Remove the scratch files of documents that were not committed (an interrupted build)."""
         for scratch in self.scratch:
             _remove(scratch)
         self.scratch.clear()
+
+    def remove_leftovers(self) -> None:
+        """Scratch files of a build that was killed (kill -9, power cut) before it could tidy up."""
+        for scratch in self.output_dir.rglob(".*.part"):
+            _remove(scratch)
 
     def remove(self, relative: str) -> None:
         target = self.path(relative)
@@ -113,10 +122,9 @@ def _remove(path: Path) -> None:
         pass                      # its folder is gone or not a folder: nothing was left there
 
 
-def write_json(target: Path, value: object, private: bool = False) -> None:
+def write_json(target: Path, value: object) -> None:
     """`value` as JSON, atomically: readers see the old file or the complete new one. It is
-    streamed to disk, never held whole as text (a manifest of 10,000 points is some 20 MB).
-    A private file (a secret key) is readable by its owner only."""
+    streamed to disk, never held whole as text (a manifest of 10,000 points is some 20 MB)."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, scratch = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
@@ -125,7 +133,7 @@ def write_json(target: Path, value: object, private: bool = False) -> None:
                 json.dump(value, stream, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
                 stream.flush()
                 os.fsync(stream.fileno())
-            os.chmod(scratch, 0o600 if private else FILE_MODE)
+            os.chmod(scratch, FILE_MODE)
             os.replace(scratch, target)
         except BaseException:
             Path(scratch).unlink(missing_ok=True)
@@ -135,6 +143,27 @@ def write_json(target: Path, value: object, private: bool = False) -> None:
 
 
 BUSY = "另一个构建正在使用 output/ 文件夹；请等它结束后再运行"
+LOCK_FILE = ".build.lock"
+
+
+def confined_folder(output_dir: Path, relative: str) -> Path:
+    """output_dir/relative as real folders: a link found on the way is removed, never
+    followed (it could point anywhere), and a folder made in its place."""
+    folder = output_dir
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        for part in Path(relative).parts:
+            folder = folder / part
+            _unlink_if_link(folder)
+            folder.mkdir(exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"无法使用文件夹 {folder}：{error.strerror or error}") from error
+    return folder
+
+
+def _unlink_if_link(path: Path) -> None:
+    if path.is_symlink():
+        path.unlink()
 
 
 @contextmanager
@@ -142,7 +171,8 @@ def build_lock(output_dir: Path):
     """Refuse a second build on the same output folder while one runs."""
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
-        stream = open(output_dir / ".build.lock", "a+")
+        _unlink_if_link(output_dir / LOCK_FILE)
+        stream = open(output_dir / LOCK_FILE, "a+")
     except OSError as error:
         raise OutputError(f"无法使用输出文件夹 {output_dir}：{error.strerror or error}") from error
     with stream:
@@ -155,7 +185,8 @@ def _try_lock(stream) -> bool:
     try:
         import fcntl
 
-        fcntl.flock(stream.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        # a record lock belongs to this process: worker processes forked while it is held do not inherit it
+        fcntl.lockf(stream.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         return True
     except ImportError:
         import msvcrt

@@ -161,6 +161,10 @@ class Point(Strict):
     plan: Paragraphs = Field(min_length=1)   # 创建规划思路
     paragraphs: Paragraphs = []              # free paragraphs printed at the end
 
+    def template_extras(self) -> dict[str, str]:
+        """What templates see besides the fields (templating.plain)."""
+        return {"place": self.location.zh()}
+
     def listing(self) -> tuple[str, str, str]:
         """What a notice's list of units shows of the point: party organisation, organisation, place."""
         return self.party_org.name, self.organisation, self.location.zh()

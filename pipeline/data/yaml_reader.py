@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Problem
+from pipeline.errors import Problem
 
 Path_ = tuple  # a field path such as ("honours", 2, "year")
 

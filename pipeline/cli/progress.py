@@ -1,7 +1,6 @@
 """A progress bar on a terminal; nothing at all when output goes to a file or with --quiet."""
 from __future__ import annotations
 
-import sys
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -26,11 +25,6 @@ class Bar:
 def progress_bar(enabled: bool):
     if not enabled:
         yield None
-        return
-    remote = getattr(sys.stderr, "remote_progress", None)
-    if remote:                            # a build run by the server: the command shows the bar
-        with remote() as bar:
-            yield bar
         return
     from rich.console import Console      # only on a terminal: a quiet build does not pay for it
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn

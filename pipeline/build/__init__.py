@@ -1,0 +1,1 @@
+"""Phase two: plan the targets, rebuild what changed, write atomically inside output/."""

@@ -1,0 +1,68 @@
+"""output/.cache: what a build may keep to save work next time, and may always lose.
+
+One rule for every cache: a namespace's folder is named by the toolchain key (our code,
+Python, the libraries that shape its bytes), so an upgrade starts it afresh and the old one is
+swept; every entry carries the digest of its bytes, so a damaged or truncated entry is found,
+removed and rebuilt, never served. Entries are plain bytes (never pickles: output/ may be
+on a shared drive anyone can write to)."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from pipeline.toolchain import toolchain_key
+
+from .writer import confined_folder, write_cache
+
+CACHE_DIR = ".cache"
+DIGEST = 32
+
+
+class Cache:
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def get(self, name: str) -> bytes | None:
+        path = self.folder / name
+        try:
+            stored = path.read_bytes()
+        except OSError:
+            return None
+        data = stored[DIGEST:]
+        if hashlib.sha256(data).digest() != stored[:DIGEST]:
+            path.unlink(missing_ok=True)
+            return None
+        return data
+
+    def put(self, name: str, data: bytes) -> None:
+        try:
+            write_cache(self.folder / name, hashlib.sha256(data).digest() + data)
+        except OSError:
+            pass                   # a cache that cannot be written only costs time
+
+    def sub(self, name: str) -> Cache:
+        return Cache(self.folder / name)
+
+
+def open_cache(output_dir: Path, namespace: str, libraries: tuple[str, ...] = ()) -> Cache:
+    """The namespace's cache for this toolchain; folders of other toolchains are removed."""
+    root = confined_folder(output_dir, CACHE_DIR)
+    current = f"{namespace}-{toolchain_key(libraries)[:16]}"
+    for stale in root.glob(f"{namespace}-*"):
+        if stale.name != current:
+            _remove_tree(stale)
+    return Cache(confined_folder(output_dir, f"{CACHE_DIR}/{current}"))
+
+
+def existing_cache(output_dir: Path, namespace: str, libraries: tuple[str, ...] = ()) -> Cache | None:
+    """The namespace's cache if a build made it; the validation phase reads, never creates."""
+    folder = output_dir / CACHE_DIR / f"{namespace}-{toolchain_key(libraries)[:16]}"
+    return Cache(folder) if folder.is_dir() and not folder.is_symlink() else None
+
+
+def _remove_tree(path: Path) -> None:
+    if path.is_symlink() or not path.is_dir():
+        path.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,202 @@
+"""Which planned targets are outdated, in what order they may run, and running them."""
+from __future__ import annotations
+
+import hashlib
+import time
+import traceback
+from collections import defaultdict, deque
+from concurrent.futures import FIRST_COMPLETED, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.errors import PipelineError
+from pipeline.project import Project
+from pipeline.toolchain import toolchain_key
+
+from .builder import Builder, Target
+from .manifest import FileHasher, Manifest
+from .writer import Writer
+
+if TYPE_CHECKING:
+    from pipeline.data.model import Year
+
+    from .workers import Workers
+
+
+@dataclass
+class Outcome:
+    output: str
+    status: str                 # "built", "up-to-date", "failed", "removed"
+    seconds: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Planned:
+    builder: Builder
+    year: Year
+    target: Target
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker is sent: kept small, since it is pickled for every job."""
+
+    builder: Builder
+    year: Year                        # only the points the target reads
+    target: Target
+    key: str
+    inputs: dict[str, str]
+    reasons: tuple[str, ...]
+    scratch: Path                     # where the worker writes it (Writer.reserve)
+
+
+class Schedule:
+    """Targets start once the outputs they read (`after`) are settled; up-to-date ones settle
+    at once. Each target counts what it still waits for, so settling one scans nothing."""
+
+    def __init__(self, planned: list[Planned], manifest: Manifest, hasher: FileHasher, writer: Writer,
+                 options: tuple[Project, bool, bool]):
+        self.planned, self.manifest, self.hasher, self.writer = planned, manifest, hasher, writer
+        self.project, self.force, self.verify = options
+        outputs = {p.target.output for p in planned}
+        self.unsettled: list[int] = []
+        self.dependants: dict[str, list[int]] = defaultdict(list)
+        self.queue: deque[int] = deque()
+        for index, p in enumerate(planned):
+            waits_for = {output for output in p.target.after if output in outputs}
+            self.unsettled.append(len(waits_for))
+            for output in waits_for:
+                self.dependants[output].append(index)
+            if not waits_for:
+                self.queue.append(index)
+        self.settled: set[str] = set()
+        self.outcomes: list[Outcome] = []
+
+    @property
+    def waiting(self) -> int:
+        return sum(1 for count in self.unsettled if count)
+
+    def settle(self, output: str) -> None:
+        if output in self.settled:
+            return
+        self.settled.add(output)
+        for index in self.dependants.get(output, ()):
+            self.unsettled[index] -= 1
+            if not self.unsettled[index]:
+                self.queue.append(index)
+
+    def ready(self) -> list[Job]:
+        jobs: list[Job] = []
+        while self.queue:
+            p = self.planned[self.queue.popleft()]
+            try:
+                job = self._job(p)
+            except PipelineError as error:           # an output it may not write
+                self._finish(Outcome(p.target.output, "failed", messages=error.messages()))
+                continue
+            if job:
+                jobs.append(job)
+            else:
+                self._finish(Outcome(p.target.output, "up-to-date"))
+        return jobs
+
+    def _finish(self, outcome: Outcome) -> None:
+        self.outcomes.append(outcome)
+        self.settle(outcome.output)
+
+    def _job(self, p: Planned) -> Job | None:
+        output_dir = self.project.output_dir
+        self.hasher.forget(output_dir / output for output in p.target.after)   # written by this build
+        inputs = self.hasher.hashes(p.target.inputs) | dict(p.target.facts)
+        key = _key(toolchain_key(p.builder.libraries), p.target, inputs)
+        reasons = self.manifest.reasons(p.target.output, key, inputs, output_dir, self.force, self.verify)
+        if not reasons:
+            return None
+        return Job(p.builder, p.year.subset(p.target.reads), p.target, key, inputs, tuple(reasons),
+                   self.writer.reserve(p.target.output))
+
+    def done(self, job: Job, outcome: Outcome) -> list[Job]:
+        """Commit a finished job's file and record it; the jobs that may start now."""
+        outcome.reasons = list(job.reasons)
+        if outcome.status == "built":
+            try:
+                self.writer.commit(job.scratch, job.target.output)
+                self.manifest.record(job.target.output, job.builder.name, job.key, job.inputs,
+                                     self.writer.path(job.target.output))
+            except PipelineError as error:
+                outcome.status, outcome.messages = "failed", error.messages()
+        else:
+            self.writer.discard(job.scratch)
+        self._finish(outcome)
+        self.manifest.maybe_flush()
+        return self.ready()
+
+
+def _key(toolchain: str, target: Target, inputs: dict[str, str]) -> str:
+    digest = hashlib.sha256(f"{toolchain}\n{target.builder}\n{target.output}\n".encode())
+    for label in sorted(inputs):
+        digest.update(f"{label}={inputs[label]}\n".encode())
+    return digest.hexdigest()
+
+
+def run(schedule: Schedule, workers: Workers, project: Project, progress, debug: bool) -> None:
+    """Build what is outdated: here when it is a few documents, else in the worker pool."""
+    queued = deque(schedule.ready())
+    if progress and queued:
+        progress.expect(len(queued))
+
+    def finished(job: Job, outcome: Outcome) -> None:
+        more = schedule.done(job, outcome)
+        if progress:
+            progress.advance(job.target.output)
+            if more:
+                progress.expect(len(more))
+        queued.extend(more)
+
+    try:
+        if not workers.wanted(len(queued) + schedule.waiting):
+            while queued:
+                job = queued.popleft()
+                finished(job, render(job, project, debug))
+            return
+        _run_in_pool(queued, workers.start(project, _warm_ups(queued)), 2 * workers.count, finished, project, debug)
+    except BaseException:
+        workers.close(interrupted=True)
+        schedule.writer.discard_scratch()
+        raise
+
+
+def _run_in_pool(queued: deque, pool, window: int, finished, project: Project, debug: bool) -> None:
+    running: dict = {}
+    while queued or running:
+        while queued and len(running) < window:        # submitted ahead: enough to keep workers busy
+            job = queued.popleft()
+            running[pool.submit(render, job, project, debug)] = job
+        done, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in done:
+            finished(running.pop(future), future.result())
+
+
+def _warm_ups(queued: deque) -> list[Builder]:
+    """One builder per kind of warm-up among the jobs (profiles and collection share one)."""
+    return list({type(job.builder).warm_up: job.builder for job in queued}.values())
+
+
+def render(job: Job, project: Project, debug: bool) -> Outcome:
+    """Maybe in a worker: the document, written to its scratch file."""
+    started = time.perf_counter()
+    outcome = Outcome(job.target.output, "built")
+    try:
+        job.builder.write(job.year, job.target, project, job.scratch)
+    except PipelineError as error:
+        outcome.status, outcome.messages = "failed", error.messages()
+    except Exception as error:  # a bug in one document must not stop the others
+        outcome.status = "failed"
+        outcome.messages = [f"{job.target.output}: 程序内部错误（{type(error).__name__}: {error}）；请用 --debug 运行并把输出发给维护人员"]
+        if debug:
+            outcome.messages.append(traceback.format_exc())
+    outcome.seconds = time.perf_counter() - started
+    return outcome

@@ -1,0 +1,1 @@
+"""Phase one's inputs: YAML read with positions, the data model, checks, templating."""

@@ -1,0 +1,165 @@
+"""Jinja2 templates for the wording an office changes year to year.
+
+A template is untrusted input: it runs in Jinja2's immutable sandbox with StrictUndefined,
+sees plain data only (`plain`: mappings, tuples, strings, numbers — never a model object
+with methods, a path or a callable), and is stopped when it runs past a time or output
+bound; every failure is a DataError at the template's file and line."""
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import fields, is_dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
+from pydantic import BaseModel
+
+from pipeline.errors import DataError, Problem
+
+from .model import Block
+
+HEADING_MARKS = {"#": 1, "##": 2, "###": 3, "####": 4}
+SECONDS = 2.0                   # per render: real wording takes milliseconds
+MAX_OUTPUT = 1_000_000          # characters a render may produce
+MAX_VALUE = 100_000             # characters (or items) one operation may produce
+
+
+class TemplateLimit(Exception):
+    """A render ran past one of the bounds above."""
+
+
+class _Render:
+    deadline = 0.0
+
+
+def _check_time() -> None:
+    if time.monotonic() > _Render.deadline:
+        raise TemplateLimit(f"模板运行超过 {SECONDS:g} 秒，已停止（是否有过大的循环？）")
+
+
+def _bounded_range(*args):
+    for number in safe_range(*args):
+        _check_time()
+        yield number
+
+
+class _Environment(ImmutableSandboxedEnvironment):
+    intercepted_binops = frozenset(["*", "**", "+"])
+
+    def call_binop(self, context, operator, left, right):
+        _check_time()
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > 64:
+            raise TemplateLimit("模板中的乘方过大，已拒绝")
+        if operator == "*" and _size(left) * _number(right) + _size(right) * _number(left) > MAX_VALUE:
+            raise TemplateLimit("模板中重复的文字过长，已拒绝")
+        result = super().call_binop(context, operator, left, right)
+        if _size(result) > MAX_VALUE:
+            raise TemplateLimit("模板计算出的文字过长，已拒绝")
+        return result
+
+    def call(self, context, obj, *args, **kwargs):
+        _check_time()
+        return super().call(context, obj, *args, **kwargs)
+
+
+def _size(value) -> int:
+    return len(value) if isinstance(value, (str, tuple, list)) else 0
+
+
+def _number(value) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+@lru_cache(maxsize=8)
+def environment(templates_dir: Path) -> jinja2.Environment:
+    env = _Environment(loader=jinja2.FileSystemLoader(str(templates_dir), followlinks=False),
+                       undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env.globals["range"] = _bounded_range
+    return env
+
+
+def plain(value: object) -> object:
+    """What a template may see of a value: models and dataclasses as read-only mappings of
+    their fields (plus what `template_extras` derives), sequences as tuples, dates and counts
+    as their Chinese text; nothing callable."""
+    if isinstance(value, BaseModel):
+        items = {name: getattr(value, name) for name in type(value).model_fields}
+        extras = getattr(value, "template_extras", None)
+        return MappingProxyType({k: plain(v) for k, v in (items | (extras() if extras else {})).items()})
+    if hasattr(value, "zh") and is_dataclass(value):
+        return value.zh()
+    if is_dataclass(value):
+        return MappingProxyType({f.name: plain(getattr(value, f.name)) for f in fields(value)})
+    if isinstance(value, (list, tuple)):
+        return tuple(plain(item) for item in value)
+    if isinstance(value, dict):
+        return MappingProxyType({str(k): plain(v) for k, v in value.items()})
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"not plain data for a template: {type(value).__name__}")
+
+
+def render(templates_dir: Path, name: str, **context: object) -> str:
+    """Render templates/<name> with `context` made plain; any failure is a located DataError."""
+    label = f"templates/{name}"
+    try:
+        template = environment(templates_dir).get_template(name)
+        return _bounded(template, {key: plain(value) for key, value in context.items()})
+    except jinja2.TemplateNotFound:
+        raise _problem(label, 0, "找不到这个模板文件；请检查文件名（相对于 templates/ 文件夹）") from None
+    except jinja2.TemplateSyntaxError as error:
+        raise _problem(label, error.lineno or 0, f"模板语法错误：{error.message}") from None
+    except jinja2.UndefinedError as error:
+        raise _problem(label, _template_line(error, name), f"模板用到了未定义的变量或属性（{_undefined_name(error)}）；请检查拼写，可用的变量见模板开头的说明") from None
+    except jinja2.exceptions.SecurityError as error:
+        raise _problem(label, _template_line(error, name), f"模板试图访问不允许的内部属性，已拒绝（{error}）") from None
+    except TemplateLimit as error:
+        raise _problem(label, _template_line(error, name), str(error)) from None
+    except RecursionError as error:
+        raise _problem(label, _template_line(error, name), "模板中的宏无限递归调用自己，已停止") from None
+    except MemoryError as error:
+        raise _problem(label, _template_line(error, name), "模板占用内存过多，已停止") from None
+    except (TypeError, ValueError, ArithmeticError, LookupError, OverflowError) as error:
+        raise _problem(label, _template_line(error, name), f"模板计算出错：{error}") from None
+
+
+def _bounded(template: jinja2.Template, context: dict) -> str:
+    _Render.deadline = time.monotonic() + SECONDS
+    parts, length = [], 0
+    for chunk in template.generate(**context):
+        length += len(chunk)
+        if length > MAX_OUTPUT:
+            raise TemplateLimit(f"模板输出超过 {MAX_OUTPUT} 个字符，已停止")
+        _check_time()
+        parts.append(chunk)
+    return "".join(parts)
+
+
+def _problem(label: str, line: int, message: str) -> DataError:
+    return DataError([Problem(label, line, 1, "", message)])
+
+
+def _template_line(error: BaseException, name: str) -> int:
+    lines = [frame.lineno for frame in traceback.extract_tb(error.__traceback__) if frame.filename.replace("\\", "/").endswith(name)]
+    return lines[-1] if lines else 0
+
+
+def _undefined_name(error: jinja2.UndefinedError) -> str:
+    message = str(error.message or "")
+    return message.replace("is undefined", "未定义").replace("has no attribute", "没有属性")
+
+
+def parse_blocks(text: str) -> tuple[Block, ...]:
+    """Line markup -> blocks: each non-empty line a paragraph; '# '…'#### ' mark headings."""
+    blocks = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        mark, _, rest = line.partition(" ")
+        level = HEADING_MARKS.get(mark, 0)
+        blocks.append(Block(level, rest.strip() if level else line))
+    return tuple(blocks)
