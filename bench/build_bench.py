@@ -4,14 +4,11 @@
     python bench/build_bench.py 110 --jobs 2 --write   # also write bench/RESULTS.md
 
 Each scenario runs `make_docs.py build` in a fresh process, as an office does, under a small
-wrapper that reports the largest resident set of any process it started. The first (cold)
-build runs by itself and leaves the project's build server behind (pipeline/server.py); the
-scenario waits until it is ready, as a person takes a while to edit, and the later commands
-hand their builds to it. "One edit" is the median of five such edits (command start to exit);
-"no server" the median of three with --no-server; "--watch" the build time that a running
-`make_docs.py build --watch` prints for the same edit. The server's memory is read from
-/proc at the end. Python may cache bytecode (PYTHONDONTWRITEBYTECODE is unset for the
-builds), as it does on an office PC after the first run.
+wrapper that reports the largest resident set of any process it started. "One edit" is the
+median of five fresh commands, each after editing one point (command start to exit); "--watch"
+the build time that a running `make_docs.py build --watch` prints for the same edit. Python
+may cache bytecode (PYTHONDONTWRITEBYTECODE is unset for the builds), as it does on an office
+PC after the first run.
 """
 from __future__ import annotations
 
@@ -45,8 +42,8 @@ print(__import__("json").dumps({"seconds": seconds, "peak_kib": peak_kib, "code"
 """
 BUILT_LINE = re.compile(r"^生成 (\S+)\s+([\d.]+) 秒")
 DONE_LINE = re.compile(r"^完成：.*用时 ([\d.]+) 秒")
-ENV = {key: value for key, value in os.environ.items() if key not in ("PYTHONDONTWRITEBYTECODE", "PARTY_DOCS_SERVER")}
-EDITS, LOCAL_EDITS = 5, 3
+ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+EDITS = 5
 
 
 def measure(root: Path, jobs: int, *extra: str) -> dict:
@@ -111,57 +108,20 @@ def scenario(points: int, jobs: int) -> dict:
         root = Path(scratch)
         shutil.copytree(ROOT / "templates", root / "templates")
         write_synthetic_year(root, points)
-        try:
-            cold = measure(root, jobs)
-            server = wait_for_server(root)
-            noop = measure(root, jobs)
-            edits = [measure_edit(root, jobs) for _ in range(EDITS)]
-            local = [measure_edit(root, jobs, "--no-server") for _ in range(LOCAL_EDITS)]
-            watched = watched_edit(root, jobs)
-            forced = measure(root, jobs, "--force")
-            docs = per_document(root, jobs)
-            server_kib = largest_resident_kib(server)
-        finally:
-            subprocess.run([sys.executable, str(ROOT / "make_docs.py"), "--root", str(root), "stop"],
-                           capture_output=True, env=ENV)
-    return {"points": points, "cold": cold, "noop": noop, "edits": edits, "local": local, "watched": watched,
-            "forced": forced, "per_doc": docs, "server_kib": server_kib}
+        cold = measure(root, jobs)
+        noop = measure(root, jobs)
+        edits = [measure_edit(root, jobs) for _ in range(EDITS)]
+        watched = watched_edit(root, jobs)
+        forced = measure(root, jobs, "--force")
+        docs = per_document(root, jobs)
+    return {"points": points, "cold": cold, "noop": noop, "edits": edits, "watched": watched,
+            "forced": forced, "per_doc": docs}
 
 
 def measure_edit(root: Path, jobs: int, *extra: str) -> dict:
     time.sleep(2.1)                       # past the two-second rule for the edit before
     edit_point(root)
     return measure(root, jobs, *extra)
-
-
-def wait_for_server(root: Path) -> int:
-    """The pid of the server the cold build started, once it is ready."""
-    state = root / "output" / ".cache" / "server.json"
-    deadline = time.monotonic() + 600
-    while not state.is_file():
-        if time.monotonic() > deadline:
-            raise SystemExit("the build server did not start (see output/.cache/server.log)")
-        time.sleep(0.2)
-    return json.loads(state.read_text(encoding="utf-8"))["pid"]
-
-
-def largest_resident_kib(pid: int) -> int:
-    """The peak resident set (VmHWM) of the server or one of its workers, whichever is largest."""
-    def peak(process: int) -> int:
-        try:
-            status = Path(f"/proc/{process}/status").read_text()
-        except OSError:
-            return 0
-        return next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")), 0)
-
-    children = []
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            if f"\nPPid:\t{pid}\n" in status.read_text():
-                children.append(int(status.parent.name))
-        except OSError:
-            continue
-    return max([peak(pid), *map(peak, children)])
 
 
 def machine() -> str:
@@ -194,22 +154,21 @@ def table(results: list[dict], jobs: int) -> str:
         f"Machine: {machine()}  ",
         f"Date: {time.strftime('%Y-%m-%d')}; commit {commit()}; workers: -j {jobs}",
         "",
-        "| points | cold build (s) | no-op (s) | no-op / cold | one edit (s) | edit / cold | one edit, no server (s) "
-        "| no server / cold | one edit, --watch (s) | --watch / cold | --force, warm caches (s) | notice.docx (s) "
-        "| profile (s) | collection volume (s) | peak RSS, build (MiB) | peak RSS, server (MiB) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| points | cold build (s) | no-op (s) | no-op / cold | one edit, fresh command (s) | edit / cold "
+        "| one edit, --watch (s) | --watch / cold | --force, warm caches (s) | notice.docx (s) "
+        "| profile (s) | collection volume (s) | peak RSS (MiB) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         cold, noop, docs = r["cold"]["seconds"], r["noop"]["seconds"], r["per_doc"]
         edit = statistics.median(m["seconds"] for m in r["edits"])
-        local = statistics.median(m["seconds"] for m in r["local"])
-        peak = max(m["peak_kib"] for m in [r["cold"], *r["local"]]) / 1024
+        peak = max(m["peak_kib"] for m in [r["cold"], *r["edits"]]) / 1024
         watched = r["watched"]
         lines.append(
             f"| {r['points']} | {cold:.2f} | {noop:.2f} | {noop / cold:.1%} | {edit:.2f} | {edit / cold:.1%} | "
-            f"{local:.2f} | {local / cold:.1%} | {watched:.2f} | {watched / cold:.1%} | {r['forced']['seconds']:.2f} | "
+            f"{watched:.2f} | {watched / cold:.1%} | {r['forced']['seconds']:.2f} | "
             f"{docs.get('notice.docx', 0):.2f} | {docs.get('profile', 0):.3f} | {docs.get('collection', 0):.2f} | "
-            f"{peak:.0f} | {r['server_kib'] / 1024:.0f} |")
+            f"{peak:.0f} |")
     lines += ["", "One edit, each of the five (s): " + "; ".join(
         f"{r['points']} points: " + ", ".join(f"{m['seconds']:.2f}" for m in r["edits"]) for r in results)]
     return "\n".join(lines) + "\n"
