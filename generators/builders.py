@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from pipeline.build.builder import Builder, Target
-from pipeline.build.cache import Cache, existing_cache, open_cache
+from pipeline.cache import Cache, existing_cache, open_cache
 from pipeline.errors import DataError, Problem
 from pipeline.project import Project
 

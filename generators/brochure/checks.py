@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.build.cache import Cache
+from pipeline.cache import Cache
 from pipeline.data.model import Year
 from pipeline.errors import DataError, Problem
 

@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 
 from pipeline.data.model import Point, Year
-from pipeline.build.cache import Cache
+from pipeline.cache import Cache
 
 from . import texts
 from .assemble import Part, assemble

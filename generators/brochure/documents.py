@@ -10,7 +10,7 @@ import io
 from pathlib import Path
 from typing import BinaryIO
 
-from pipeline.build.cache import Cache
+from pipeline.cache import Cache
 from pipeline.data.model import Point, Year
 
 from . import texts

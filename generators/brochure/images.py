@@ -17,7 +17,7 @@ from pathlib import Path
 from PIL import Image, ImageOps
 from reportlab.lib.utils import ImageReader
 
-from pipeline.build.cache import Cache
+from pipeline.cache import Cache
 
 POINTS_PER_INCH = 72
 

@@ -14,8 +14,8 @@ import json
 from pathlib import Path
 
 from pipeline.data.model import Point, Year
-from pipeline.build.cache import Cache
-from pipeline.build.stamps import recorded_digest
+from pipeline.cache import Cache
+from pipeline.stamps import recorded_digest
 
 from .document import DIGITS, Laid, Meta, define_folios, render_pdf
 from .locate import missing_character

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from pipeline.build.cache import Cache
+from pipeline.cache import Cache
 
 from .fontset import FontSet, prepare_fonts
 from .paragraph import Para, ParaStyle, draw_line

@@ -9,6 +9,8 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from pipeline.cache import existing_cache, open_cache
+
 from .builder import Builder
 from .config import BuildConfig
 from .manifest import FileHasher, Manifest
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from pipeline.data.load import PointMemo
     from pipeline.data.model import Year
 
+POINTS = "points"
 DISCARDED = "output/.manifest.json 已损坏或格式不对，已弃用；本次全部重新生成"
 
 
@@ -43,9 +46,7 @@ class Session:
     once) and the point files it has already read and checked."""
 
     def __init__(self, config: BuildConfig):
-        from pipeline.data.load import PointMemo
-
-        self.points: PointMemo = PointMemo()
+        self.points = point_memo(config)
         self.workers = Workers(config.jobs)
 
     def __enter__(self) -> Session:
@@ -55,13 +56,21 @@ class Session:
         self.workers.close(interrupted=exc[0] is not None)
 
 
+def point_memo(config: BuildConfig) -> PointMemo:
+    """Point files read and checked by earlier builds, found in output/.cache (read only)."""
+    from pipeline.data.load import PointMemo
+
+    return PointMemo(existing_cache(config.project.output_dir, POINTS, PointMemo.LIBRARIES))
+
+
 def build(config: BuildConfig, builders: list[Builder], progress=None, session: Session | None = None) -> Report:
     started = time.perf_counter()
     chosen = [b for b in builders if not config.only or b.group == config.only]
-    years = validate(config, chosen, session.points if session else None)
+    memo = session.points if session else point_memo(config)
+    years = validate(config, chosen, memo)
     workers = session.workers if session else Workers(config.jobs)
     try:
-        report = _write(config, chosen, years, workers, progress)
+        report = _write(config, chosen, years, workers, progress, memo)
     finally:
         if not session:
             workers.close()
@@ -69,9 +78,11 @@ def build(config: BuildConfig, builders: list[Builder], progress=None, session: 
     return report
 
 
-def _write(config: BuildConfig, builders: list[Builder], years: list[Year], workers: Workers, progress) -> Report:
+def _write(config: BuildConfig, builders: list[Builder], years: list[Year], workers: Workers, progress,
+           memo: PointMemo) -> Report:
     project = config.project
     with build_lock(project.output_dir):
+        memo.save(open_cache(project.output_dir, POINTS, memo.LIBRARIES))
         manifest = Manifest.read(project.output_dir)
         report = Report(notes=[DISCARDED] if manifest.discarded else [])
         writer = Writer(project.output_dir)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pipeline.project import Project
 
-from .stamps import is_record, recorded_digest, stamp
+from pipeline.stamps import is_record, recorded_digest, stamp
 from .writer import write_json
 
 MANIFEST = ".manifest.json"

@@ -101,15 +101,6 @@ def open_scratch(scratch: Path):
         raise OutputError(f"无法写入 {target}：{error.strerror or error}（输出文件夹是否只读或磁盘已满？）") from error
 
 
-def write_cache(path: Path, data: bytes) -> None:
-    """A cache entry, whole or not at all; not flushed to disk, as a cache may be lost (only
-    never left half-written) and a build writes thousands of them."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    scratch = _scratch_for(path)
-    scratch.write_bytes(data)
-    os.replace(scratch, path)
-
-
 def _scratch_for(path: Path) -> Path:
     """Beside `path`, hidden, this process's own; a killed build's are found by `.*.part`."""
     return path.with_name(f".{path.name}.{os.getpid()}.part")
@@ -144,21 +135,6 @@ def write_json(target: Path, value: object) -> None:
 
 BUSY = "另一个构建正在使用 output/ 文件夹；请等它结束后再运行"
 LOCK_FILE = ".build.lock"
-
-
-def confined_folder(output_dir: Path, relative: str) -> Path:
-    """output_dir/relative as real folders: a link found on the way is removed, never
-    followed (it could point anywhere), and a folder made in its place."""
-    folder = output_dir
-    try:
-        output_dir.mkdir(parents=True, exist_ok=True)
-        for part in Path(relative).parts:
-            folder = folder / part
-            _unlink_if_link(folder)
-            folder.mkdir(exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"无法使用文件夹 {folder}：{error.strerror or error}") from error
-    return folder
 
 
 def _unlink_if_link(path: Path) -> None:

@@ -188,9 +188,11 @@ def _print_failures(failed: list) -> None:
 
 
 def cmd_validate(project: Project, args) -> int:
+    from pipeline.build.driver import point_memo
     from pipeline.build.validate import validate
 
-    for year in validate(BuildConfig(project, years=args.year), _builders()):
+    config = BuildConfig(project, years=args.year)
+    for year in validate(config, _builders(), point_memo(config)):
         print(f"{year.year} 年度：检查通过（通知 1 份，示范点 {len(year.points)} 个，样式、模板和字体无误）")
     return 0
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -9,12 +10,14 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import checks
+from pipeline.cache import Cache
 from pipeline.errors import Collector, DataError, Problem
-from .model import Brochure, Notice, Point, Year
 from pipeline.project import Project
+from pipeline.stamps import stamp
+
+from . import checks
+from .model import Brochure, Notice, Point, Year
 from .schema_messages import problems_from
-from pipeline.build.stamps import stamp
 from .templating import parse_blocks, render
 from .yaml_reader import YamlDocument, read_yaml
 
@@ -29,31 +32,75 @@ class Parsed:
     doc: YamlDocument
     model: BaseModel | None
     raw_id: str | None = None      # the id as written, even when the file has other problems
+    raw_data: object = None        # the file's plain data, kept for the point memo
 
 
 class PointMemo:
-    """Point files already read and checked, kept by a --watch session: a file is read again
-    only when its bytes changed, or a photo it names, or the day (dates are judged by today)."""
+    """Point files already read and checked: a file is read again only when its bytes changed,
+    or a photo it names, or the day (dates are judged by today). A --watch session keeps them
+    in memory; a one-shot build also finds them in `stored` (output/.cache/points-…), which
+    the validation phase only reads: new entries are saved once the build may write (`save`).
+    An entry is the file's plain data, validated again by the model when it is used."""
 
-    def __init__(self) -> None:
+    LIBRARIES = ("pydantic", "pydantic_core", "PyYAML", "Pillow")
+
+    def __init__(self, stored: Cache | None = None) -> None:
         self.entries: dict[Path, tuple[tuple, Parsed, list[Problem]]] = {}
+        self.stored = stored
+        self.pending: dict[str, bytes] = {}
 
     def parse(self, project: Project, root: Path, path: Path) -> tuple[Parsed, list[Problem]]:
         try:
-            content = hashlib.sha256(path.read_bytes()).hexdigest()
+            content = hashlib.sha256(path.read_bytes() + date.today().isoformat().encode()).hexdigest()
         except OSError:
             return _parse_point(project, root, path)
         known = self.entries.get(path)
         if known and known[0] == self._key(content, root, known[1]):
             return known[1], known[2]
-        parsed, problems = _parse_point(project, root, path)
+        parsed = self._from_store(project, root, path, content)
+        problems: list[Problem] = []
+        if parsed is None:
+            parsed, problems = _parse_point(project, root, path)
+            if parsed.model and not problems:
+                self.pending[f"{content}.json"] = self._entry(root, parsed)
         self.entries[path] = (self._key(content, root, parsed), parsed, problems)
         return parsed, problems
 
+    def save(self, cache: Cache) -> None:
+        for name, data in self.pending.items():
+            cache.put(name, data)
+        self.pending.clear()
+
     @staticmethod
     def _key(content: str, root: Path, parsed: Parsed) -> tuple:
-        photos = [highlight.photo for highlight in parsed.model.highlights] if parsed.model else []
-        return content, date.today(), tuple((photo, stamp(root / photo)) for photo in photos)
+        return content, tuple((photo, stamp(root / photo)) for photo in _photos(parsed))
+
+    @staticmethod
+    def _entry(root: Path, parsed: Parsed) -> bytes:
+        doc = parsed.doc
+        return json.dumps({"data": parsed.raw_data,
+                           "values": [[list(k), v] for k, v in doc.value_pos.items()],
+                           "keys": [[list(k), v] for k, v in doc.key_pos.items()], "raw_id": parsed.raw_id,
+                           "photos": [[photo, stamp(root / photo)] for photo in _photos(parsed)]},
+                          ensure_ascii=False).encode("utf-8")
+
+    def _from_store(self, project: Project, root: Path, path: Path, content: str) -> Parsed | None:
+        stored = self.stored.get(f"{content}.json") if self.stored else None
+        if stored is None:
+            return None
+        try:
+            entry = json.loads(stored)
+            if any(stamp(root / photo) != recorded for photo, recorded in entry["photos"]):
+                return None
+            doc = YamlDocument(project.label(path), None, {tuple(k): tuple(v) for k, v in entry["values"]},
+                               {tuple(k): tuple(v) for k, v in entry["keys"]})
+            return Parsed(path, doc, Point.model_validate(entry["data"]), entry["raw_id"])
+        except (ValueError, KeyError, TypeError, ValidationError):
+            return None                # a damaged or foreign entry: read the file itself
+
+
+def _photos(parsed: Parsed) -> list[str]:
+    return [highlight.photo for highlight in parsed.model.highlights] if parsed.model else []
 
 
 def load_year(project: Project, year: str, memo: PointMemo | None = None) -> Year:
@@ -88,6 +135,7 @@ def _parse_point(project: Project, root: Path, path: Path) -> tuple[Parsed, list
     problems.extend(checks.within_point(root, parsed))
     raw = parsed.doc.data.get("id") if isinstance(parsed.doc.data, dict) else None
     parsed.raw_id = raw if isinstance(raw, str) else None
+    parsed.raw_data = parsed.doc.data
     parsed.doc = parsed.doc.keeping(checks.KEPT_FOR_ACROSS_FILES)
     return parsed, problems.problems
 

@@ -129,13 +129,22 @@ def render(templates_dir: Path, name: str, **context: object) -> str:
 def _bounded(template: jinja2.Template, context: dict) -> str:
     _Render.deadline = time.monotonic() + SECONDS
     parts, length = [], 0
-    for chunk in template.generate(**context):
+    chunks = template.generate(**context)
+    for chunk in chunks:
         length += len(chunk)
         if length > MAX_OUTPUT:
-            raise TemplateLimit(f"模板输出超过 {MAX_OUTPUT} 个字符，已停止")
+            raise _problem(template.name and f"templates/{template.name}", _current_line(template, chunks),
+                           f"模板输出超过 {MAX_OUTPUT} 个字符，已停止（是否有过大的循环？）")
         _check_time()
         parts.append(chunk)
     return "".join(parts)
+
+
+def _current_line(template: jinja2.Template, chunks) -> int:
+    """The template line a paused render stands at (Template.generate delegates to it)."""
+    inner = getattr(chunks, "gi_yieldfrom", None)
+    frame = getattr(inner, "gi_frame", None)
+    return template.get_corresponding_lineno(frame.f_lineno) if frame else 0
 
 
 def _problem(label: str, line: int, message: str) -> DataError:

@@ -77,10 +77,26 @@ def read_yaml(path: Path, label: str) -> YamlDocument:
     except yaml.MarkedYAMLError as error:
         doc.problems.append(_syntax_problem(label, error, text))
         return doc
-    if _expanded_size(root, {}) > MAX_EXPANDED_NODES:
-        doc.problems.append(Problem(label, 1, 1, "", "别名（&/*）展开后过于庞大，已拒绝读取；请直接写出内容，不要用别名层层引用"))
+    except yaml.reader.ReaderError as error:       # a control character, e.g. pasted from another program
+        line = text[: error.position].count("\n") + 1
+        doc.problems.append(Problem(label, line, 1, "", f"含有不可见的控制字符 U+{error.character:04X}，常见于从其他软件粘贴；请删除后重新输入"
+                                    if isinstance(error.character, int) else "含有无法识别的字符；请删除后重新输入"))
         return doc
-    doc.data = _Builder(doc).build(root, ())
+    except RecursionError:
+        return _too_deep(doc)
+    try:
+        if _expanded_size(root, {}) > MAX_EXPANDED_NODES:
+            doc.problems.append(Problem(label, 1, 1, "", "别名（&/*）展开后过于庞大，已拒绝读取；请直接写出内容，不要用别名层层引用"))
+            return doc
+        doc.data = _Builder(doc).build(root, ())
+    except RecursionError:
+        return _too_deep(doc)
+    return doc
+
+
+def _too_deep(doc: YamlDocument) -> YamlDocument:
+    doc.data = None
+    doc.problems.append(Problem(doc.file, 1, 1, "", "括号或缩进嵌套过深，不像是手写的数据；请检查文件内容"))
     return doc
 
 
@@ -179,4 +195,7 @@ class _Builder:
     def _scalar(self, node: ScalarNode, path: Path_) -> object:
         if node.tag == TIMESTAMP_TAG:
             return node.value
+        if node.tag == "tag:yaml.org,2002:int" and len(node.value) > 30:
+            self.doc.problems.append(self.doc.problem(path, f"数字太长（{len(node.value)} 位），不像是真实数据；请检查"))
+            return None
         return self.scalars.construct_object(node)

@@ -10,7 +10,7 @@ import pdfplumber
 import pypdf
 import pytest
 
-from pipeline.build.cache import Cache
+from pipeline.cache import Cache
 from generators.brochure.documents import build_collection, build_profile
 
 

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from PIL import Image, ImageStat
 
-from pipeline.build.cache import Cache
+from pipeline.cache import Cache
 from generators.brochure import brochure_inputs
 from generators.brochure.documents import build_collection, build_profile
 from generators.brochure.collection import ordered_points

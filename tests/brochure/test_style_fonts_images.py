@@ -10,7 +10,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image
 
-from pipeline.build.cache import Cache
+from pipeline.cache import Cache
 from generators.brochure.documents import build_profile
 from generators.brochure import convert
 from generators.brochure.convert import GLYPH_DB, truetype_subset

@@ -7,7 +7,7 @@ import re
 import pytest
 from fontTools.ttLib import TTFont
 
-from pipeline.build.cache import Cache
+from pipeline.cache import Cache
 from generators.brochure.documents import build_collection, build_profile
 from pipeline.errors import DataError
 from pipeline.data.load import load_year

@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from pipeline.build.cache import Cache
+from pipeline.cache import Cache
 from pipeline.project import Project
 from tests.synthetic import write_synthetic_year
 

@@ -8,12 +8,13 @@ on a shared drive anyone can write to)."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
 from pipeline.toolchain import toolchain_key
 
-from .writer import confined_folder, write_cache
+from pipeline.errors import PipelineError
 
 CACHE_DIR = ".cache"
 DIGEST = 32
@@ -59,6 +60,31 @@ def existing_cache(output_dir: Path, namespace: str, libraries: tuple[str, ...] 
     """The namespace's cache if a build made it; the validation phase reads, never creates."""
     folder = output_dir / CACHE_DIR / f"{namespace}-{toolchain_key(libraries)[:16]}"
     return Cache(folder) if folder.is_dir() and not folder.is_symlink() else None
+
+
+def write_cache(path: Path, data: bytes) -> None:
+    """An entry, whole or not at all; not flushed to disk, as a cache may be lost (only never
+    left half-written) and a build writes thousands of them."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = path.with_name(f".{path.name}.{os.getpid()}.part")
+    scratch.write_bytes(data)
+    os.replace(scratch, path)
+
+
+def confined_folder(output_dir: Path, relative: str) -> Path:
+    """output_dir/relative as real folders: a link found on the way is removed, never
+    followed (it could point anywhere), and a folder made in its place."""
+    folder = output_dir
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        for part in Path(relative).parts:
+            folder = folder / part
+            if folder.is_symlink():
+                folder.unlink()
+            folder.mkdir(exist_ok=True)
+    except OSError as error:
+        raise PipelineError(f"无法使用文件夹 {folder}：{error.strerror or error}") from error
+    return folder
 
 
 def _remove_tree(path: Path) -> None:
