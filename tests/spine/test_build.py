@@ -43,10 +43,17 @@ def built(statuses: dict[str, str]) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def built_copy(tmp_path_factory) -> Project:
+def built_once(tmp_path_factory) -> Path:
     project = copy_sample(tmp_path_factory.mktemp("incremental"))
     assert built(run(project)) == SAMPLE_OUTPUTS
-    return project
+    return project.root
+
+
+@pytest.fixture
+def built_copy(built_once, tmp_path) -> Project:
+    """A built project of its own for each test (times kept), so no test sees another's edits."""
+    shutil.copytree(built_once, tmp_path / "built", symlinks=True)
+    return Project(tmp_path / "built")
 
 
 def test_second_build_rebuilds_nothing(built_copy):
@@ -146,7 +153,7 @@ def test_the_collection_lays_out_only_the_edited_point_again(built_copy, monkeyp
 
 
 def test_explain_says_which_input_changed(built_copy):
-    edit(built_copy, POINT, "members: 95", "members: 96")
+    edit(built_copy, POINT, "members: 93", "members: 96")
     report = build_project(built_copy, jobs=1, explain=True)
     reasons = {o.output: o.reasons for o in report.outcomes if o.status == "built"}
     assert reasons["2021/brochures/jiangxi-chamber.pdf"] == [f"已修改 {POINT}"]
@@ -277,3 +284,47 @@ def test_the_worker_processes_end_with_the_watch(built_copy, how):
     while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(_alive(pid) for pid in workers)
+
+
+def test_upgrading_a_library_rebuilds_what_it_shapes(tmp_path):
+    """A newer reportlab (faked by a distribution's metadata ahead of the real one on the path)
+    rebuilds every brochure and starts their caches afresh; the notice, made without it, stays."""
+    project = copy_sample(tmp_path / "project")
+    command = [sys.executable, str(ROOT / "make_docs.py"), "--root", str(project.root), "build", "-j", "1"]
+    first = subprocess.run(command, capture_output=True, text=True, encoding="utf-8")
+    assert first.returncode == 0, first.stderr
+    fake = tmp_path / "fake" / "reportlab-99.0.dist-info"
+    fake.mkdir(parents=True)
+    (fake / "METADATA").write_text("Metadata-Version: 2.1\nName: reportlab\nVersion: 99.0\n", encoding="utf-8")
+    upgraded = subprocess.run(command, capture_output=True, text=True, encoding="utf-8",
+                              env=os.environ | {"PYTHONPATH": str(tmp_path / "fake")})
+    assert upgraded.returncode == 0, upgraded.stderr
+    rebuilt = {line.split()[1] for line in upgraded.stdout.splitlines() if line.startswith("生成 ")}
+    assert rebuilt == SAMPLE_OUTPUTS - {"2021/notice.docx"}
+    assert len(list((project.output_dir / ".cache").glob("brochures-*"))) == 1     # the old toolchain's swept
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").is_file(), reason="reads /proc")
+def test_no_process_outlives_its_command(tmp_path):
+    """A build, a validate and a failed build each leave no process of ours behind."""
+    project = copy_sample(tmp_path / "project")
+    base = [sys.executable, str(ROOT / "make_docs.py"), "--root", str(project.root)]
+    for args in (["build", "--force", "-j", "2"], ["validate"]):
+        assert subprocess.run(base + args, capture_output=True).returncode == 0
+        assert not _ours(project.root)
+    edit(project, POINT, "members: 93", "members: 九十三")
+    assert subprocess.run(base + ["build", "-j", "2"], capture_output=True).returncode == 2
+    assert not _ours(project.root)
+
+
+def _ours(root: Path) -> list[str]:
+    """Processes whose command line names this project folder."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if str(root) in text:
+            found.append(text)
+    return found
