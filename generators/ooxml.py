@@ -146,6 +146,20 @@ def set_theme_language(settings_element, lang: str = "zh-CN") -> None:
         set_attrs(theme_lang, val=lang, eastAsia=lang)
 
 
+def set_east_asian_settings(settings_element) -> None:
+    """Punctuation compression (标点挤压), which Word and WPS apply only when the document
+    asks, and lines ended by a manual break left as they are rather than stretched to the
+    full width (the computed breaks in lines.py rely on it; LibreOffice reads it too)."""
+    control = settings_element.find(qn("w:characterSpacingControl"))
+    if control is None:
+        control = OxmlElement("w:characterSpacingControl")
+        settings_element.append(control)
+    set_attrs(control, val="compressPunctuation")
+    compat = settings_element.find(qn("w:compat"))
+    if compat is not None and compat.find(qn("w:doNotExpandShiftReturn")) is None:
+        compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
+
+
 def set_doc_grid(sectpr, line_pitch_twips: int) -> None:
     """A lines-only grid: LibreOffice honours it exactly (a negative w:charSpace with type
     linesAndChars makes it render 15 characters a line); Word snaps lines to it too."""

@@ -32,9 +32,11 @@ def build_notice(year: Year, templates_dir: Path) -> bytes:
     set_up_page(document, geometry)
     ctx = Context(document, geometry, set_up_styles(document, geometry), year)
     add_header_block(ctx)
-    add_main_body(ctx)
-    add_attachments(ctx)
-    add_colophon(ctx)
+    placed = add_main_body(ctx)
+    last_page, used = placed.pages, placed.last_used * geometry.line_pitch
+    if ctx.notice.attachments:
+        last_page, used = add_attachments(ctx, last_page)
+    add_colophon(ctx, last_page, used)
     add_page_numbers(ctx)
     _set_properties(document, year)
     buffer = io.BytesIO()

@@ -2,15 +2,21 @@
 signature and date (with or without the user's seal image), and the 附注."""
 from __future__ import annotations
 
+import math
+
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.image.exceptions import UnrecognizedImageError
-from docx.shared import Mm
+from docx.shared import Mm, Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 from generators import ooxml
 from pipeline.errors import DataError, Problem
 
 from .context import Context
-from .titlebreak import break_title
+from .flow import Flow, Item, Placed, header_lines, paginate, paragraph_height
+from .lines import body_measure, wrap
+from .titlebreak import break_title, title_lines
 
 SEAL_BELOW_CENTRE = 4.0      # pt the signature/date pair sits below the seal's centre
 
@@ -38,46 +44,54 @@ def add_title(ctx: Context, title: str, lines: list[str], before: float):
     size = ctx.style.sizes.title
     capacity = int(ctx.geometry.block_width / size)
     paragraph = ctx.para("title", before=before, line=ctx.style.sizes.title_line, first=0)
-    for index, line in enumerate(lines or break_title(title, capacity)):
+    for index, line in enumerate(lines or break_title(title, capacity, ctx.known_names())):
         if index:
             paragraph.add_run().add_break()
         paragraph.add_run(line)
     return paragraph
 
 
-def add_main_body(ctx: Context) -> None:
+def add_main_body(ctx: Context) -> Placed:
+    """Title to 附注, paginated; returns where the body ends."""
     notice, pitch = ctx.notice, ctx.geometry.line_pitch
-    add_title(ctx, notice.title, notice.title_lines, before=2 * pitch)
+    lines = title_lines(notice, ctx.geometry.block_width / ctx.style.sizes.title, ctx.year.sources.get("notice"))
+    title = add_title(ctx, notice.title, lines, before=2 * pitch)
+    used, pad = header_lines(_heights_so_far(ctx), pitch)
+    title.paragraph_format.space_after = Pt(round(pad, 2))   # the body on the same grid lines as later pages
+    ctx.flow = Flow(ctx.style.page.lines, used)
     ctx.blank_lines(1)
-    ctx.para("flush", "，".join(notice.addressees) + "：")
+    ctx.grid_para("flush", "，".join(notice.addressees) + "：", first=0)
     _body_blocks(ctx)
-    tail = len(ctx.document.paragraphs) - 1
+    ctx.flow.start_chain()
     _attachment_note(ctx)
     _signature(ctx)
     if notice.note:
-        ctx.para(None, f"（{notice.note}）")
-    _keep_together(ctx.document.paragraphs[tail:])
+        ctx.grid_para(None, f"（{notice.note}）")
+    return paginate(ctx.flow)
 
 
-def _keep_together(paragraphs) -> None:
-    """The body's last line, attachment note, signature, date and note move to a new page
-    together: a signature is never alone on a page, nor a note split from its date."""
-    for index, paragraph in enumerate(paragraphs):
-        fmt = paragraph.paragraph_format
-        fmt.keep_with_next = index < len(paragraphs) - 1
-        fmt.keep_together = index > 0
+def _heights_so_far(ctx: Context) -> list[float]:
+    """Heights of what stands above the body: exact-spaced paragraphs and the joint mark's table."""
+    heights = []
+    for element in ctx.document.element.body:
+        if element.tag == ooxml.qn("w:p"):
+            heights.append(paragraph_height(Paragraph(element, ctx.document)))
+        elif element.tag == ooxml.qn("w:tbl"):
+            table = Table(element, ctx.document)
+            heights += [max(paragraph_height(p) for cell in row.cells for p in cell.paragraphs) for row in table.rows]
+    return heights
 
 
 def _body_blocks(ctx: Context) -> None:
     counters = [0] * 5
     for block in ctx.year.body:
         if block.level == 0:
-            ctx.para(None, block.text)
+            ctx.grid_para(None, block.text)
             continue
         level = min(block.level, 4)
         counters[level] += 1
         counters[level + 1:] = [0] * (4 - level)
-        ctx.para(f"heading{level}", NUMBERING[level](counters[level]) + block.text)
+        ctx.grid_para(f"heading{level}", NUMBERING[level](counters[level]) + block.text, heading=True)
 
 
 def _attachment_note(ctx: Context) -> None:
@@ -93,7 +107,7 @@ def _attachment_note(ctx: Context) -> None:
         hang = geometry.body_width(number)
         first = -(hang + geometry.body_width("附件：")) if index == 1 else -hang
         text = ("附件：" if index == 1 else "") + number + attachment.title
-        ctx.para(None, text, left=lead + hang, first=first)
+        ctx.grid_para(None, text, left=lead + hang, first=first)
 
 
 def _signature(ctx: Context) -> None:
@@ -113,12 +127,15 @@ def _signature(ctx: Context) -> None:
 
 
 def _right_aligned(ctx: Context, text: str, right: float):
-    return ctx.para("flush", text, align=WD_ALIGN_PARAGRAPH.RIGHT, right=max(right, 0))
+    paragraph = ctx.para("flush", text, align=WD_ALIGN_PARAGRAPH.RIGHT, right=max(right, 0))
+    ctx.flow.add(Item(paragraph, 1))
+    return paragraph
 
 
 def _sealed_signature(ctx: Context, organs: list[str], date: str) -> None:
     """Date four characters in from the right; each organ centred over it; the seal image
-    centred over both, pressing on them, its top within one line of the text above."""
+    centred over both, pressing on them, its top within one line of the text above; the
+    附注 starts below the seal, never under it."""
     geometry = ctx.geometry
     date_right = geometry.chars(4)
     centre = date_right + geometry.body_width(date) / 2          # from the block's right edge
@@ -128,10 +145,13 @@ def _sealed_signature(ctx: Context, organs: list[str], date: str) -> None:
         paragraph = _right_aligned(ctx, organ, centre - geometry.body_width(organ) / 2)
         first = first or paragraph
     _right_aligned(ctx, date, date_right)
-    _place_seal(ctx, first, centre, len(organs))
+    below_date = _place_seal(ctx, first, centre, len(organs))
+    if ctx.notice.note and below_date > 0:
+        ctx.blank_lines(math.ceil(below_date / geometry.line_pitch))
 
 
-def _place_seal(ctx: Context, paragraph, centre_from_right: float, organ_lines: int) -> None:
+def _place_seal(ctx: Context, paragraph, centre_from_right: float, organ_lines: int) -> float:
+    """Float the seal over the signature; returns how far it reaches below the date's line (pt)."""
     notice, geometry = ctx.notice, ctx.geometry
     run = paragraph.add_run()
     path = ctx.year.root / notice.seal
@@ -144,4 +164,6 @@ def _place_seal(ctx: Context, paragraph, centre_from_right: float, organ_lines: 
     cx, cy = (int(width_pt.get(k)) / ooxml.EMU_PER_PT for k in ("cx", "cy"))
     middle = (organ_lines + 1) * geometry.line_pitch / 2           # between the organ(s) and the date
     left = geometry.block_width - centre_from_right - cx / 2
-    ooxml.float_picture(run, ctx.drawing_id(), left, middle - SEAL_BELOW_CENTRE - cy / 2)
+    top = middle - SEAL_BELOW_CENTRE - cy / 2
+    ooxml.float_picture(run, ctx.drawing_id(), left, top)
+    return top + cy - (organ_lines + 1) * geometry.line_pitch

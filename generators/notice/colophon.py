@@ -3,13 +3,18 @@ first and last (0.35 mm), thin between (0.25 mm), the last on the text block's b
 
 The lines are paragraphs with borders inside a text box floated to the bottom of the text
 block (DrawingML anchor, aligned to the margin's bottom, text bottom-aligned in the box),
-anchored on the document's last paragraph: Word and LibreOffice both pin it there, and text
-above shares the page when there is room. Computed spacing would depend on line breaking.
+anchored on the document's last paragraph: Word and LibreOffice both pin it there.
+
+The 版记 is on the last page, an even one: it shares the last page of text when that page
+is even and has room for it (with a margin, so that no application pushes it on); otherwise
+it starts a section of its own, on the next even page, after an empty page if need be, and
+those pages carry no page number.
 """
 from __future__ import annotations
 
 import math
 
+from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Pt
 
@@ -23,6 +28,7 @@ THIN = 6                   # 0.75 pt ≈ 0.26 mm
 PAD_BELOW = 3.0            # pt under each line's text, balancing the exact line's space above
 RULE_LINE = 1.0           # pt: height of the empty paragraph carrying a rule
 SLACK = 4.0                # pt of extra box height; the text sits at the box's bottom anyway
+ROOM_MARGIN = 14.0         # pt the last page must have beyond the box to share it
 
 
 def colophon_lines(ctx: Context) -> list[str]:
@@ -33,15 +39,36 @@ def colophon_lines(ctx: Context) -> list[str]:
     return lines + [f"{printer}\t{printed}"]
 
 
-def add_colophon(ctx: Context) -> None:
+def add_colophon(ctx: Context, last_page: int, used: float) -> int:
+    """The 版记 after text ending on `last_page` with `used` pt of it taken; returns the
+    document's page count."""
     texts = colophon_lines(ctx)
+    rules = (len(texts) + 1) * (RULE_LINE + THICK / 8)
+    height = sum(_height(ctx, text) for text in texts) + rules + SLACK
+    pages = _own_pages(ctx, last_page, used, height)
     paragraphs = [_rule(ctx, THICK)]
     for index, text in enumerate(texts):
         paragraphs += [_line(ctx, text), _rule(ctx, THICK if index == len(texts) - 1 else THIN)]
     anchor = ctx.para("colophon", line=1, first=0)   # an invisible last line carrying the box
-    rules = (len(texts) + 1) * (RULE_LINE + THICK / 8)
-    height = sum(_height(ctx, text) for text in texts) + rules + SLACK
+    if pages == 2:
+        anchor.paragraph_format.page_break_before = True
     ooxml.float_box_at_bottom(anchor, paragraphs, ctx.drawing_id(), ctx.geometry.block_width, height)
+    return last_page + pages
+
+
+def _own_pages(ctx: Context, last_page: int, used: float, height: float) -> int:
+    """0 when the 版记 shares the last page; else 1 (the next page is even) or 2 (an empty
+    odd page first), in a new section whose pages have no number."""
+    fits = ctx.geometry.block_height - used >= height + ROOM_MARGIN
+    if fits and last_page % 2 == 0:
+        return 0
+    section = ctx.document.add_section(WD_SECTION.NEW_PAGE)
+    section.footer.is_linked_to_previous = False
+    section.even_page_footer.is_linked_to_previous = False
+    if last_page % 2 == 0:
+        ctx.para("colophon", line=1, first=0)          # the empty page
+        return 2
+    return 1
 
 
 def _rule(ctx: Context, eighths: int):

@@ -10,6 +10,8 @@ from docx.shared import Pt
 from generators import ooxml
 from pipeline.data.model import Year
 
+from .flow import Flow, Item
+from .lines import body_measure, wrap
 from .metrics import Geometry
 
 
@@ -20,6 +22,7 @@ class Context:
     styles: dict[str, object]
     year: Year
     _drawing_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    flow: Flow | None = None          # the body's grid paragraphs, while the body is written
 
     @property
     def notice(self):
@@ -57,4 +60,37 @@ class Context:
     def blank_lines(self, count: int) -> None:
         """Empty body lines on the grid: the standard counts vertical space in lines."""
         for _ in range(count):
-            self.para("flush")
+            paragraph = self.para("flush")
+            if self.flow is not None:
+                self.flow.add(Item(paragraph, 1))
+
+    def grid_para(self, role: str | None, text: str, *, left: float = 0.0, first: float | None = None,
+                  heading: bool = False):
+        """A body-size paragraph on the grid, its lines computed (manual breaks where the
+        applications would split a number, a date or a phone number) and recorded in the flow."""
+        first = self.geometry.chars(2) if first is None else first
+        wrapped = wrap(body_measure(self.geometry), text, self.geometry.block_width, first_indent=first, left=left)
+        paragraph = self.para(role, left=left or None, first=first)
+        add_text_with_breaks(paragraph, text, wrapped.manual)
+        if self.flow is not None:
+            self.flow.add(Item(paragraph, len(wrapped.lines), heading, wrapped))
+        return paragraph
+
+    def known_names(self) -> list[str]:
+        """Names a title break must not split: issuers, the units' organisations and party
+        organisations (a short name such as 东莞市江西商会党支部 may break before its 党支部,
+        after the organisation's whole name)."""
+        names = [n for issuer in self.notice.issuers for n in (issuer.name, issuer.mark) if n]
+        for unit in self.notice.units:
+            point = self.year.point(unit)
+            names += [point.organisation, point.party_org.name]
+        return names
+
+
+def add_text_with_breaks(paragraph, text: str, breaks: tuple[int, ...]) -> None:
+    """The text as runs, a manual line break at each index in `breaks`."""
+    bounds = (0, *breaks, len(text))
+    for index, (start, end) in enumerate(zip(bounds, bounds[1:])):
+        run = paragraph.add_run(text[start:end])
+        if index < len(bounds) - 2:
+            run.add_break()

@@ -60,6 +60,7 @@ def set_up_styles(document, geometry: Geometry) -> dict[str, object]:
     body = style.fonts.body
     ooxml.set_doc_defaults(document.styles.element, body.latin, body.east_asia, style.sizes.body)
     ooxml.set_theme_language(document.settings.element)
+    ooxml.set_east_asian_settings(document.settings.element)
     _set_up_normal(document.styles["Normal"], geometry)
     return {key: _add_style(document, role, geometry) for key, role in ROLES.items()}
 

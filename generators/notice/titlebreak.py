@@ -2,13 +2,17 @@
 
 GB/T 9704 asks for whole words on each line and lines that form a trapezoid (each line at
 least as long as the one above) or a diamond (longest in the middle), never an inverted
-trapezoid. Without a dictionary, boundaries come from the vocabulary of such titles.
+trapezoid. Boundaries come from the vocabulary of such titles, the names the data knows
+(issuers, organisations, party organisations: never split) and jieba's segmentation (a
+break inside a word is the last resort).
 """
 from __future__ import annotations
 
 import itertools
+import logging
 import math
 import re
+from functools import lru_cache
 
 from .metrics import text_ems
 
@@ -25,14 +29,28 @@ COUNT = re.compile(r"等\s*[\d一二三四五六七八九十百]+\s*(?:家|个|�
 NO_LINE_START = set("，。、；：？！）》」』”’％%·…—")
 NO_LINE_END = set("（《「『“‘")
 MAX_COMBINATIONS = 20_000
-WEAK_PENALTY, ANY_PENALTY = 4.0, 60.0
+WEAK_PENALTY, ANY_PENALTY, INSIDE_WORD_PENALTY = 4.0, 60.0, 400.0
 
 
-def break_title(title: str, capacity: float) -> list[str]:
-    """The title's lines; `capacity` is how many full-width characters fit one line."""
+@lru_cache(maxsize=64)
+def _word_boundaries(text: str) -> frozenset[int]:
+    """Indices between two words, by jieba's segmentation."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    ends, position = set(), 0
+    for word in jieba.cut(text, HMM=False):
+        position += len(word)
+        ends.add(position)
+    return frozenset(ends)
+
+
+def break_title(title: str, capacity: float, names: list[str] = ()) -> list[str]:
+    """The title's lines; `capacity` is how many full-width characters fit one line; no
+    line break falls inside one of `names`."""
     if text_ems(title) <= capacity:
         return [title]
-    penalties = _break_penalties(title)
+    penalties = _break_penalties(title, tuple(names))
     minimum = math.ceil(text_ems(title) / capacity)
     for count in range(minimum, minimum + 3):
         best = _best_layout(title, penalties, count, capacity)
@@ -41,14 +59,16 @@ def break_title(title: str, capacity: float) -> list[str]:
     return _greedy(title, penalties, capacity)
 
 
-def _break_penalties(title: str) -> dict[int, float]:
+def _break_penalties(title: str, names: tuple[str, ...]) -> dict[int, float]:
     """Cost of ending a line before index i, for every i where a break is allowed."""
     penalties: dict[int, float] = {}
+    boundaries = _word_boundaries(title)
     for i in range(1, len(title)):
         if title[i] in NO_LINE_START or title[i - 1] in NO_LINE_END or _inside_number(title, i):
             continue
-        penalties[i] = _boundary_cost(title, i)
-    for word in KEEP_WHOLE:
+        cost = _boundary_cost(title, i)
+        penalties[i] = cost if cost < ANY_PENALTY or i in boundaries else INSIDE_WORD_PENALTY
+    for word in KEEP_WHOLE + tuple(n for n in names if len(n) > 1):
         for match in re.finditer(re.escape(word), title):
             for i in range(match.start() + 1, match.end()):
                 penalties.pop(i, None)
@@ -119,3 +139,42 @@ def _greedy(title: str, penalties: dict[int, float], capacity: float) -> list[st
         lines.append(title[start:cut])
         start = cut
     return lines + [title[start:]]
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each word of two or more characters, by jieba: a table cell's name
+    breaks between words where it can."""
+    bounds = sorted({0, *_word_boundaries(text)})
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b - a > 1]
+
+
+def title_lines(notice, capacity: float, source) -> list[str]:
+    """The data's manual title lines, checked to fit `capacity` characters (their text was
+    checked against the title when the data was read); [] when the break is automatic."""
+    from pipeline.errors import DataError, Problem
+
+    problems = []
+    for index, line in enumerate(notice.title_lines):
+        if text_ems(line) > capacity:
+            problems.append(Problem(_label(source), _line_of(source, line), 0, f"title_lines[{index}]",
+                                    f"标题第 {index + 1} 行“{line}”有 {text_ems(line):g} 个字宽，一行最多 {int(capacity)} 个字；"
+                                    "请把这一行拆成两行，或删去 title_lines 让程序自动分行"))
+    if problems:
+        raise DataError(problems)
+    return list(notice.title_lines)
+
+
+def _label(source) -> str:
+    if source is None:
+        return "notice.yaml"
+    parts = source.parts
+    return "/".join(parts[parts.index("data"):]) if "data" in parts else source.name
+
+
+def _line_of(source, text: str) -> int:
+    """The line of the data file holding `text` (0 when it cannot be found)."""
+    try:
+        lines = source.read_text(encoding="utf-8").splitlines()
+    except (OSError, AttributeError):
+        return 0
+    return next((number for number, line in enumerate(lines, 1) if text in line), 0)

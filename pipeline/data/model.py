@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 POINT_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -175,6 +175,16 @@ class Point(Strict):
 class Issuer(Strict):
     name: Name                       # full name, used for signature and printer defaults
     mark: Name | None = None         # text of the issuer mark, if not the name
+    signer_title: Name | None = None  # 命令: the signer's full title, e.g. 省社会组织党委书记
+    stamp: Annotated[str, Field(max_length=300)] | None = None   # 命令: signature stamp image
+
+
+class Participants(Strict):
+    """纪要: who attended, was excused, sat in (units and names, one entry each)."""
+
+    present: list[Name] = Field(min_length=1)   # 出席
+    absent: list[Name] = []                     # 请假
+    observers: list[Name] = []                  # 列席
 
 
 class DocNumber(Strict):
@@ -191,7 +201,11 @@ class Attachment(Strict):
     content: Literal["units"] = "units"   # the table of confirmed units
 
 
+DOC_FORMATS = ("通用", "信函", "命令", "纪要")
+
+
 class Notice(Strict):
+    format: Literal[DOC_FORMATS] = "通用"   # type: ignore[valid-type]  # GB/T 9704 format: 通用/信函/命令/纪要
     issuers: list[Issuer] = Field(min_length=1, max_length=6)
     mark_suffix: Annotated[str, Field(max_length=4)] = "文件"
     party_organ: bool = True         # red star on the separator
@@ -213,6 +227,17 @@ class Notice(Strict):
     cc: list[Name] = []              # 抄送
     printer: Name | None = None      # 印发机关; default: the first issuer
     print_date: FullDate | None = None
+    participants: Participants | None = None   # 纪要 only
+
+    @field_validator("title_lines")
+    @classmethod
+    def _lines_make_the_title(cls, lines: list[str], info: ValidationInfo) -> list[str]:
+        title = info.data.get("title")
+        if lines and title is not None and "".join(lines) != title:
+            raise PydanticCustomError(
+                "title_lines", "title_lines 连起来是“{joined}”，与 title“{title}”不一致；请让各行连起来与标题一字不差，"
+                "或删去 title_lines", {"joined": "".join(lines), "title": title})
+        return lines
 
     def signing_organs(self) -> list[str]:
         return self.signature or [issuer.name for issuer in self.issuers]
