@@ -18,6 +18,7 @@ from .convert import ConversionFailed, LibreOfficeMissing, docx_to_pdf
 from .footer import add_page_numbers
 from .header import add_header_block
 from .metrics import Geometry
+from .package import finish_package
 from .page import set_up_page, set_up_styles
 from .style import load_style
 
@@ -36,9 +37,10 @@ def build_notice(year: Year, templates_dir: Path) -> bytes:
     last_page, used = placed.pages, placed.last_used * geometry.line_pitch
     if ctx.notice.attachments:
         last_page, used = add_attachments(ctx, last_page)
-    add_colophon(ctx, last_page, used)
+    pages = add_colophon(ctx, last_page, used)
     add_page_numbers(ctx)
     _set_properties(document, year)
+    finish_package(document, geometry.style, pages, year.notice.issuers[0].name)
     buffer = io.BytesIO()
     document.save(buffer)
     return ooxml.deterministic_zip(buffer.getvalue())
@@ -64,5 +66,7 @@ def _set_properties(document, year: Year) -> None:
     props.author = props.last_modified_by = notice.issuers[0].name
     props.subject = notice.number.zh()
     props.comments = ""
+    props.language = "zh-CN"
+    props.keywords = notice.format
     props.created = props.modified = stamp
     props.revision = 1

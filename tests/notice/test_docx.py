@@ -38,13 +38,48 @@ def _all_text(document) -> str:
 def test_every_role_names_its_font_in_east_asian_and_latin_slots(notices, project, style_name):
     faces = load_style(project.templates_dir).fonts
     role, size = ROLE_FONTS[style_name]
-    style = _open(notices["sample"]).styles[style_name]
+    style = _open(notices["rich"]).styles[style_name]    # the notice that uses every role
     fonts = style.element.rPr.find(qn("w:rFonts"))
     face = getattr(faces, role)
     assert fonts.get(qn("w:eastAsia")) == face.east_asia
     assert fonts.get(qn("w:ascii")) == fonts.get(qn("w:hAnsi")) == face.latin
     assert not any(k.endswith("Theme") for k in fonts.attrib), "theme fonts would override the names"
     assert style.font.size.pt == size
+
+
+def test_only_the_styles_the_text_uses_are_kept(notices):
+    document = _open(notices["sample"])
+    ids = {s.get(qn("w:styleId")) for s in document.styles.element.findall(qn("w:style"))}
+    used = {e.get(qn("w:val")) for e in document.element.iter(qn("w:pStyle"))}
+    assert "NoticeHeading4" not in ids and "Heading1" not in ids and len(ids) < 20
+    assert used <= ids
+
+
+def test_font_table_names_every_font_with_its_fallback(notices, project):
+    with zipfile.ZipFile(notices["sample"].docx) as package:
+        fonts = docx.oxml.parse_xml(package.read("word/fontTable.xml"))
+        app = package.read("docProps/app.xml").decode("utf-8")
+        names = package.namelist()
+    entries = {f.get(qn("w:name")): f for f in fonts.findall(qn("w:font"))}
+    faces = load_style(project.templates_dir).fonts
+    for role in type(faces).model_fields:
+        face = getattr(faces, role)
+        assert face.east_asia in entries and face.latin in entries
+    alt = {name: f.find(qn("w:altName")).get(qn("w:val")) for name, f in entries.items() if f.find(qn("w:altName")) is not None}
+    assert alt["仿宋_GB2312"] == "仿宋" and alt["楷体_GB2312"] == "楷体" and alt["方正小标宋简体"] == "宋体"
+    assert all(entries[n].find(qn("w:charset")).get(qn("w:val")) == "86" for n in alt if ord(n[0]) > 0x2E80)
+    assert "Macintosh" not in app and "<Pages>4</Pages>" in app
+    assert not any("thumbnail" in n for n in names)
+
+
+def test_settings_ask_for_punctuation_compression_and_chinese_line_breaking(notices):
+    with zipfile.ZipFile(notices["sample"].docx) as package:
+        settings = docx.oxml.parse_xml(package.read("word/settings.xml"))
+        styles = docx.oxml.parse_xml(package.read("word/styles.xml"))
+    assert settings.find(qn("w:characterSpacingControl")).get(qn("w:val")) == "compressPunctuation"
+    assert settings.find(qn("w:compat")).find(qn("w:doNotExpandShiftReturn")) is not None
+    normal = next(s for s in styles.findall(qn("w:style")) if s.get(qn("w:styleId")) == "Normal")
+    assert normal.find(qn("w:pPr")).find(qn("w:kinsoku")).get(qn("w:val")) == "1"
 
 
 def test_default_fonts_are_the_body_faces_not_the_theme(notices):
