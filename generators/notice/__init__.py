@@ -9,6 +9,7 @@ import docx
 
 from generators import ooxml
 from pipeline.data.model import Year
+from pipeline.errors import DataError, Problem
 
 from .attachment import add_attachments
 from .body import add_main_body
@@ -27,6 +28,7 @@ __all__ = ["build_notice", "docx_to_pdf", "LibreOfficeMissing", "ConversionFaile
 
 def build_notice(year: Year, templates_dir: Path) -> bytes:
     """The complete .docx; identical inputs give identical bytes."""
+    _refuse_unsupported_format(year)
     geometry = Geometry(load_style(templates_dir))
     document = docx.Document()
     _clear_body(document)
@@ -44,6 +46,14 @@ def build_notice(year: Year, templates_dir: Path) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return ooxml.deterministic_zip(buffer.getvalue())
+
+
+def _refuse_unsupported_format(year: Year) -> None:
+    """Only the general format is laid out yet: a 信函/命令/纪要 is refused, not set as a notice."""
+    if year.notice.format != "通用":
+        problem = Problem(f"data/{year.year}/notice.yaml", 0, 0, "format",
+                          f"“{year.notice.format}”格式暂不支持，目前只能生成通用格式（format: 通用）；请删去 format 或改为 通用")
+        raise DataError([problem])
 
 
 def warm_up(templates_dir: Path) -> None:

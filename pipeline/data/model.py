@@ -175,16 +175,6 @@ class Point(Strict):
 class Issuer(Strict):
     name: Name                       # full name, used for signature and printer defaults
     mark: Name | None = None         # text of the issuer mark, if not the name
-    signer_title: Name | None = None  # 命令: the signer's full title, e.g. 省社会组织党委书记
-    stamp: Annotated[str, Field(max_length=300)] | None = None   # 命令: signature stamp image
-
-
-class Participants(Strict):
-    """纪要: who attended, was excused, sat in (units and names, one entry each)."""
-
-    present: list[Name] = Field(min_length=1)   # 出席
-    absent: list[Name] = []                     # 请假
-    observers: list[Name] = []                  # 列席
 
 
 class DocNumber(Strict):
@@ -227,7 +217,6 @@ class Notice(Strict):
     cc: list[Name] = []              # 抄送
     printer: Name | None = None      # 印发机关; default: the first issuer
     print_date: FullDate | None = None
-    participants: Participants | None = None   # 纪要 only
 
     @field_validator("title_lines")
     @classmethod

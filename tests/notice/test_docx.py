@@ -282,3 +282,31 @@ def test_pdf_conversion_without_libreoffice_says_so_in_chinese(notices, monkeypa
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(LibreOfficeMissing, match="LibreOffice"):
         docx_to_pdf(notices["sample"].docx, tmp_path)
+
+
+def test_title_lines_must_make_the_title_and_fit(sample_copy):
+    notice_file = sample_copy.data_dir / "2021" / "notice.yaml"
+    original = notice_file.read_text(encoding="utf-8")
+    wrong = original.replace("# title_lines:                   # 标题手动分行（可选；不写则自动按词分行，排成梯形）",
+                             "title_lines: [关于将东莞市大众社会工作服务中心党总支等5家党组织, 确认为示范点的通知]")
+    notice_file.write_text(wrong, encoding="utf-8")
+    with pytest.raises(DataError) as raised:
+        load_year(sample_copy, "2021")
+    [first] = raised.value.messages()
+    assert "title_lines" in first and "不一致" in first and first.startswith("data/2021/notice.yaml:1")
+    long_line = "关于将东莞市大众社会工作服务中心党总支等5家党组织确认为全省社会组织党建工作示范点创建单位"
+    notice_file.write_text(original.replace(
+        "# title_lines:                   # 标题手动分行（可选；不写则自动按词分行，排成梯形）",
+        f"title_lines: [{long_line}, 的通知]"), encoding="utf-8")
+    year = load_year(sample_copy, "2021")
+    with pytest.raises(DataError) as raised:
+        build_notice(year, sample_copy.templates_dir)
+    [message] = raised.value.messages()
+    assert "notice.yaml:1" in message and "title_lines[0]" in message and "最多 20 个字" in message
+
+
+def test_title_never_breaks_inside_a_known_name():
+    title = "关于将东莞市纺织服装慈善会党支部等3家党组织确认为全省社会组织党建工作示范点创建单位的通知"
+    lines = break_title(title, 20, ["东莞市纺织服装慈善会"])
+    assert "".join(lines) == title
+    assert not any(line.endswith("东莞市") for line in lines)

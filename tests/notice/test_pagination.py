@@ -1,0 +1,106 @@
+"""Pagination and line breaks, measured in LibreOffice's rendering: body pages full to the
+22nd line, the signature block with only the body's last two lines, the 版记 on an even
+page, no line that is a lone bracket or digit, the seal clear of the 附注."""
+from __future__ import annotations
+
+import re
+
+import pdfplumber
+import pytest
+import yaml
+
+from tests.conftest import copy_sample
+
+from . import pdfcheck
+from .conftest import Built, rich_project
+from .pdfcheck import mm
+
+LEFT, BLOCK_BOTTOM, FOOTER_FROM = 28, 297 - 35, 297 - 35 + 1
+LONE = re.compile(r"^[\d\s）)」』”’。，、；：？！%％]+$")
+
+
+def _doubled(root):
+    """The sample with a body twice as long."""
+    project = copy_sample(root)
+    body = project.templates_dir / "notice" / "confirmation.j2"
+    text = body.read_text(encoding="utf-8")
+    (project.templates_dir / "notice" / "double.j2").write_text(text + "\n" + text.split("-#}", 1)[1], encoding="utf-8")
+    notice_file = project.data_dir / "2021" / "notice.yaml"
+    notice = yaml.safe_load(notice_file.read_text(encoding="utf-8"))
+    notice["body_template"] = "notice/double.j2"
+    notice_file.write_text(yaml.safe_dump(notice, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="module")
+def paginated(notices, tmp_path_factory) -> dict[str, Built]:
+    out = tmp_path_factory.mktemp("paginated")
+    made = {"double": Built("double", _doubled(tmp_path_factory.mktemp("double")), out)}
+    return {"sample": notices["sample"], "rich": notices["rich"], **made}
+
+
+def _grid(page):
+    return [line for line in page.body_lines(FOOTER_FROM) if line.size == 16]
+
+
+def _text_pages(built):
+    pages = []
+    for page in built.pages:
+        if any(line.text.startswith("附件") and line.x0 < LEFT + 1 and len(line.text) <= 3 for line in page.lines):
+            break
+        pages.append(page)
+    return pages
+
+
+@pytest.mark.parametrize("name", ["sample", "double", "rich"])
+def test_body_pages_are_full_but_where_the_signature_block_takes_two_lines(paginated, name):
+    pages = _text_pages(paginated[name])[1:]
+    assert pages
+    for page, after in zip(pages, pages[1:]):
+        lines, following = _grid(page), _grid(after)
+        if len(lines) == 22:
+            continue
+        heading_moved = len(lines) == 21 and following[0].x0 > LEFT + 5 and following[0].text[1] in "、）"
+        carried = after is pages[-1]      # the signature block could not fit: it took the body's last lines
+        assert heading_moved or carried, f"{name} p{page.number}: {len(lines)} lines, next starts {following[0].text!r}"
+    last = _grid(pages[-1])
+    date = next(i for i, line in enumerate(last) if re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", line.text))
+    body = [line for line in last[:date] if not line.text.startswith(("附件：", "2.", "中共"))]
+    assert len(body) >= 2, "the signature block has the body's last two lines with it"
+    if len(pages) > 1 and len(_grid(pages[-2])) < 22:
+        assert len(body) <= 3, "only the last two lines (and a heading) moved, not a whole paragraph"
+
+
+@pytest.mark.parametrize("name", ["sample", "double", "rich"])
+def test_colophon_is_on_an_even_page(paginated, name):
+    pages = paginated[name].pages
+    assert len(pages) % 2 == 0
+    last = pages[-1]
+    assert any(line.text.endswith("印发") for line in last.lines)
+    footer = last.footer_lines(FOOTER_FROM)
+    alone = not _grid(last) and not any(line.size == 14 and line.text[:1].isdigit() for line in last.lines)
+    if alone:
+        assert not footer, "a 版记 page of its own carries no page number"
+
+
+@pytest.mark.parametrize("name", ["sample", "double", "rich"])
+def test_no_line_is_a_lone_bracket_or_digit(paginated, name):
+    for page in paginated[name].pages:
+        lines = _grid(page)
+        wrapped = [line for before, line in zip(lines, lines[1:]) if before.x1 > 210 - 26 - 5 and line.x0 < LEFT + 1]
+        for line in wrapped:     # a paragraph's continuation lines
+            assert not LONE.match(line.text), f"{name} p{page.number}: line {line.text!r}"
+
+
+def test_phone_number_and_dates_stay_whole(paginated):
+    texts = [line.text for page in paginated["sample"].pages for line in page.lines]
+    assert any(text.endswith("020-12345678）") or "020-12345678" in text for text in texts)
+
+
+def test_seal_leaves_the_note_readable(paginated):
+    built = paginated["rich"]
+    page = next(p for p in built.pages if any(l.text.startswith("（联系人") for l in p.lines))
+    note = next(l for l in page.lines if l.text.startswith("（联系人"))
+    with pdfplumber.open(built.pdf) as pdf:
+        [image] = pdf.pages[page.number - 1].images
+    assert mm(image["bottom"]) <= note.top, "the seal covers the 附注"
