@@ -168,7 +168,7 @@ def output_text(path: Path) -> str:
 
         document = docx.Document(str(path))
         cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-        return "\n".join([p.text for p in document.paragraphs] + cells)
+        return "\n".join(t.replace("\n", "") for t in [p.text for p in document.paragraphs] + cells)   # computed line breaks
     import pdfplumber
 
     with pdfplumber.open(path) as pdf:
