@@ -158,7 +158,8 @@ def _template_line(error: BaseException, name: str) -> int:
 
 def _undefined_name(error: jinja2.UndefinedError) -> str:
     message = str(error.message or "")
-    return message.replace("is undefined", "未定义").replace("has no attribute", "没有属性")
+    return (message.replace("'mappingproxy object'", "这项数据").replace("'tuple object'", "这个列表")
+            .replace("is undefined", "未定义").replace("has no attribute", "没有属性"))
 
 
 def parse_blocks(text: str) -> tuple[Block, ...]:
