@@ -1,0 +1,89 @@
+"""Audit a DOCX (rendered by LibreOffice) or a PDF against GB/T 9704-2012, clause by clause."""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from .clauses import Context, body, closing, colophon, fonts, header, page
+from .docx_source import DocxSource, open_docx
+from .errors import CheckError
+from .layout import Block, analyse, measured_block
+from .measure import read_pdf
+from .model import Report
+from .render import not_rendered, render_many
+
+CHECKS = [page.paper, page.margins, fonts.fonts, page.grid, header.mark, header.number, header.rule,
+          body.title, body.addressee, body.indents, body.headings, closing.note, closing.signature,
+          closing.date, closing.remark, closing.attachment_pages, colophon.colophon, colophon.page_numbers]
+
+
+def audit(path: Path, pdf: Path | None = None) -> Report:
+    """The findings for one file; `pdf` is the DOCX already rendered (else it is rendered here).
+    Raises CheckError when the file cannot be read or rendered."""
+    [result] = audit_many([path], {Path(path): Path(pdf)} if pdf else None)
+    if isinstance(result, CheckError):
+        raise result
+    return result
+
+
+def audit_many(paths: list[Path], rendered: dict[Path, Path] | None = None) -> list[Report | CheckError]:
+    """A report, or the reason it could not be made, for each file; the DOCX files not yet
+    rendered are rendered in one LibreOffice run."""
+    paths = [Path(p) for p in paths]
+    sources: dict[Path, DocxSource | CheckError] = {p: _open(p) for p in paths}
+    rendered = dict(rendered or {})
+    with tempfile.TemporaryDirectory(prefix="gbt9704-") as scratch:
+        to_render = [p for p in paths if p.suffix.lower() == ".docx" and isinstance(sources[p], DocxSource) and p not in rendered]
+        try:
+            rendered.update(_render(to_render, Path(scratch)))
+        except CheckError as error:
+            sources.update({p: CheckError(f"{p}: {error}", str(p)) for p in to_render})
+        return [_report(p, sources[p], rendered.get(p, p)) for p in paths]
+
+
+def _open(path: Path) -> DocxSource | None | CheckError:
+    if not path.is_file():
+        return CheckError(f"{path}: 找不到这个文件，请检查文件名和所在文件夹。", str(path))
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return None
+    if suffix != ".docx":
+        return CheckError(f"{path}: 只能检查 .docx 或 .pdf 文件；.doc、.wps 文件请先在 Word 或 WPS 中“另存为” .docx。", str(path))
+    try:
+        return open_docx(path)
+    except CheckError as error:
+        return error
+
+
+def _render(docxs: list[Path], scratch: Path) -> dict[Path, Path | CheckError]:
+    """Each DOCX copied under a name of its own (two files may share a name), rendered together."""
+    if not docxs:
+        return {}
+    copies = []
+    for index, docx in enumerate(docxs):
+        copies.append(scratch / f"{index}.docx")
+        shutil.copyfile(docx, copies[-1])
+    pdfs = render_many(copies, scratch)
+    return {docx: pdf or not_rendered(docx) for docx, pdf in zip(docxs, pdfs)}
+
+
+def _report(path: Path, source: DocxSource | None | CheckError, pdf: Path | CheckError) -> Report | CheckError:
+    for failure in (source, pdf):
+        if isinstance(failure, CheckError):
+            return failure
+    try:
+        pages = read_pdf(pdf)
+    except Exception as error:       # pdfminer raises many kinds for a damaged file
+        return CheckError(f"{path}: 无法读取这个 PDF（{type(error).__name__}），文件可能已损坏。", str(path))
+    if not pages or not any(p.lines for p in pages):
+        return CheckError(f"{path}: 页面上没有可读的文字（可能是扫描件或空白文件），无法检查版式。", str(path))
+    block = _block(source) if source else measured_block(pages)
+    context = Context(analyse(pages, block), source, pdf)
+    findings = [item for check in CHECKS for item in check(context)]
+    return Report(str(path), len(pages), findings)
+
+
+def _block(source: DocxSource) -> Block:
+    setup = source.setup
+    return Block(setup.left, setup.top, setup.width - setup.right, setup.height - setup.bottom)

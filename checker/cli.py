@@ -1,0 +1,29 @@
+"""`make_docs.py check FILE …`: the entry point the project's command line calls."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+
+from . import report
+from .audit import audit_many
+from .errors import CheckError
+
+
+def run(paths: list[Path], as_json: bool, out=sys.stdout) -> int:
+    """Audit each file, print a table per file (or one JSON document); 0 all pass, 1 a clause
+    fails, 2 a file could not be read or rendered."""
+    results = audit_many([Path(p) for p in paths])
+    if as_json:
+        out.write(json.dumps(report.as_json(results), ensure_ascii=False, indent=2) + "\n")
+        return report.exit_code(results)
+    console = Console(file=out, highlight=False)
+    for result in results:
+        if isinstance(result, CheckError):
+            console.print(f"[bold red]无法检查：[/]{escape(str(result))}")
+        else:
+            console.print(report.table(result))
+    return report.exit_code(results)

@@ -1,0 +1,85 @@
+"""A report as people read it (a rich table) and as programs read it (JSON, see
+report.schema.json); written beside a build's output atomically."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from .errors import CheckError
+from .model import FAIL, PASS, STATUS_ZH, Report
+
+SCHEMA_ID = "party-docs/gbt9704-check/1"
+STYLE = {PASS: "green", FAIL: "bold red"}
+
+
+def table(report: Report) -> Table:
+    verdict = "全部符合" if not report.failed else f"{len(report.failed)} 项不符合"
+    grid = Table(title=f"{report.file}（{report.pages} 页）：{verdict}", title_justify="left", show_lines=True)
+    grid.add_column("条款", no_wrap=True)
+    grid.add_column("检查项", ratio=1, min_width=8)
+    grid.add_column("结果", no_wrap=True)
+    grid.add_column("实测（不符合时附要求）", ratio=4, overflow="fold")
+    grid.add_column("位置", ratio=2, overflow="fold")
+    for f in report.findings:
+        place = "，".join(part for part in (f"第 {f.page} 页" if f.page else "", f.where) if part)
+        said = f"{escape(f.measured)}\n[dim]要求：{escape(f.expected)}[/]" if f.status == FAIL else escape(f.measured)
+        grid.add_row(f.clause, escape(f.title), f"[{STYLE.get(f.status, 'dim')}]{STATUS_ZH[f.status]}[/]", said, place)
+    return grid
+
+
+def as_text(report: Report, width: int = 160) -> str:
+    console = Console(file=io.StringIO(), width=width, color_system=None, legacy_windows=False)
+    console.print(table(report))
+    return console.file.getvalue()
+
+
+def as_json(results: list[Report | CheckError]) -> dict:
+    """The document report.schema.json describes."""
+    files = [{"file": r.file, "readable": True, **_body(r)} if isinstance(r, Report)
+             else {"file": r.file, "readable": False, "error": str(r)} for r in results]
+    return {"schema": SCHEMA_ID, "exit_code": exit_code(results), "files": files}
+
+
+def _body(report: Report) -> dict:
+    body = report.to_dict()
+    body.pop("file")
+    return body
+
+
+def exit_code(results: list[Report | CheckError]) -> int:
+    """2 when a file could not be read, else 1 when a clause fails, else 0."""
+    if any(isinstance(r, CheckError) for r in results):
+        return 2
+    return max((r.exit_code for r in results), default=0)
+
+
+def write_report(docx_path: Path, report_path: Path) -> Report:
+    """Audit `docx_path` and write the report to `report_path` atomically: JSON when the name
+    ends in .json, else the readable table as text. A file that cannot be read raises CheckError."""
+    from .audit import audit
+
+    report = audit(Path(docx_path))
+    report_path = Path(report_path)
+    text = json.dumps(as_json([report]), ensure_ascii=False, indent=2) + "\n" \
+        if report_path.suffix.lower() == ".json" else as_text(report)
+    _write_atomically(report_path, text)
+    return report
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, scratch = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(scratch, path)
+    except BaseException:
+        Path(scratch).unlink(missing_ok=True)
+        raise
