@@ -14,7 +14,7 @@ from .model import Report
 from .render import not_rendered, render_many
 
 CHECKS = [page.paper, page.margins, fonts.fonts, page.grid, header.mark, header.number, header.rule,
-          body.title, body.addressee, body.indents, body.headings, closing.note, closing.signature,
+          body.title, body.addressee, body.first_page, body.indents, body.headings, closing.note, closing.signature,
           closing.date, closing.remark, closing.attachment_pages, colophon.colophon, colophon.page_numbers]
 
 

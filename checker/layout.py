@@ -87,9 +87,10 @@ class Layout:
 
 
 def analyse(pages: list[Page], block: Block) -> Layout:
-    lines = [line for page in pages for line in page.body_lines(block.bottom + 1)]
+    main = pages[:_first_label_page(pages, block) - 1]       # the body's type, not the attachments'
+    lines = [line for page in main for line in page.body_lines(block.bottom + 1)]
     body_size = _body_size(lines)
-    layout = Layout(pages, block, body_size, _pitch(pages, block, body_size), _char(lines, body_size))
+    layout = Layout(pages, block, body_size, _pitch(main, block, body_size), _char(lines, body_size))
     layout.footers = {page.number: page.footer_lines(block.bottom + 1) for page in pages}
     layout.attachments = _attachments(layout)
     layout.colophon = _colophon(layout)
@@ -127,11 +128,21 @@ def _char(lines: list[Line], body_size: float) -> float:
     return statistics.median(steps) if steps else mm(body_size)
 
 
+def _first_label_page(pages: list[Page], block: Block) -> int:
+    return next((page.number for page in pages[1:] if _opens_attachment(page.body_lines(block.bottom + 1), block)),
+                len(pages) + 1)
+
+
+def _opens_attachment(lines: list[Line], block: Block) -> bool:
+    """The page starts with “附件” (and its number) flush left."""
+    return bool(lines) and bool(LABEL.match(lines[0].compact)) and lines[0].x0 < block.left + 1.5
+
+
 def _attachments(layout: Layout) -> list[Attachment]:
     found = []
     for page in layout.pages[1:]:
         lines = layout.content(page)
-        if lines and LABEL.match(lines[0].compact) and lines[0].x0 < layout.block.left + 1.5:
+        if _opens_attachment(lines, layout.block):
             larger = [line for line in lines[1:4] if line.size >= layout.body_size + 2]
             title = _run_of_lines(lines, lines.index(larger[0]), layout.pitch) if larger else []
             found.append(Attachment(page.number, lines[0], title))
@@ -194,6 +205,12 @@ def _addressee(after_title: list[Line], layout: Layout) -> list[Line]:
     return flush
 
 
+def _signs(line: Line, layout: Layout) -> bool:
+    """A line of the signature: in the right part of the block, reaching near its right edge."""
+    return line.x0 > layout.block.left + 4 * layout.char and line.x1 > layout.block.right - 6 * layout.char \
+        and not line.compact.startswith("附件")
+
+
 def _main(layout: Layout) -> None:
     """Body, attachment note, signature, date and 附注: the main pages' lines after the addressees."""
     taken = {id(line) for line in layout.mark + layout.title + layout.addressee + [layout.number, layout.signer]}
@@ -208,7 +225,7 @@ def _main(layout: Layout) -> None:
     at = dates[-1]
     layout.date, layout.remark = main[at], main[at + 1:]
     names = at
-    while names > 0 and main[names - 1].page == main[at].page and main[names - 1].line.x0 > layout.block.left + 4 * layout.char:
+    while names > 0 and main[names - 1].page == main[at].page and _signs(main[names - 1].line, layout):
         names -= 1
     layout.signature = main[names:at]
     notes = [i for i, placed in enumerate(main[:names]) if placed.line.compact.startswith(("附件：", "附件:"))]

@@ -152,7 +152,17 @@ def horizontal_rules(page: Page, min_length_mm: float) -> list[dict]:
         rules.append({"x0": mm(drawn["x0"]), "x1": mm(drawn["x1"]), "y": mm((drawn["top"] + drawn["bottom"]) / 2),
                       "bottom": mm(drawn["bottom"]) + (thick / 2 if drawn["object_type"] == "line" else 0),
                       "width": thick, "colour": colour, "kind": drawn["object_type"]})
-    return sorted(rules, key=lambda r: r["y"])
+    return _distinct(sorted(rules, key=lambda r: r["y"]))
+
+
+def _distinct(rules: list[dict]) -> list[dict]:
+    """One rule where a renderer drew the same one twice (as a line and as a rectangle)."""
+    kept: list[dict] = []
+    for rule in rules:
+        if not any(abs(rule["y"] - k["y"]) < 0.2 and abs(rule["x0"] - k["x0"]) < 0.5 and abs(rule["x1"] - k["x1"]) < 0.5
+                   for k in kept):
+            kept.append(rule)
+    return kept
 
 
 def ink_rows(pdf: Path, page_number: int, wanted, columns_mm=(0, 210), dpi: int = 300) -> list[float]:

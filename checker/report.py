@@ -12,10 +12,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from .audit import audit
 from .errors import CheckError
 from .model import FAIL, PASS, STATUS_ZH, Report
 
 SCHEMA_ID = "party-docs/gbt9704-check/1"
+SCHEMA = Path(__file__).with_name("report.schema.json")
 STYLE = {PASS: "green", FAIL: "bold red"}
 
 
@@ -60,12 +62,11 @@ def exit_code(results: list[Report | CheckError]) -> int:
     return max((r.exit_code for r in results), default=0)
 
 
-def write_report(docx_path: Path, report_path: Path) -> Report:
-    """Audit `docx_path` and write the report to `report_path` atomically: JSON when the name
-    ends in .json, else the readable table as text. A file that cannot be read raises CheckError."""
-    from .audit import audit
-
-    report = audit(Path(docx_path))
+def write_report(docx_path: Path, report_path: Path, pdf: Path | None = None) -> Report:
+    """Audit `docx_path` (`pdf`: its rendering, if already made) and write the report to
+    `report_path` atomically: JSON when the name ends in .json, else the readable table as
+    text. A file that cannot be read raises CheckError."""
+    report = audit(Path(docx_path), pdf)
     report_path = Path(report_path)
     text = json.dumps(as_json([report]), ensure_ascii=False, indent=2) + "\n" \
         if report_path.suffix.lower() == ".json" else as_text(report)

@@ -59,14 +59,22 @@ def addressee(ctx: Context) -> list[Finding]:
     return [finding("7.3.2", "主送机关", problems, f"“{''.join(l.compact for l in lines)}”", expected, 1, at(lines[0]))]
 
 
+def first_page(ctx: Context) -> list[Finding]:
+    layout = ctx.layout
+    expected = "正文从首页开始（主送机关过多时移到版记，不能使首页没有正文）"
+    if not layout.body:
+        return [not_applicable("7.3.3", "正文起于首页", "未找到正文", expected)]
+    start = layout.body[0]
+    problems = [f"首页没有正文，正文从第 {start.page} 页才开始"] if start.page != 1 else []
+    return [finding("7.3.3", "正文起于首页", problems, f"正文第一行在第 {start.page} 页", expected, start.page, at(start.line))]
+
+
 def indents(ctx: Context) -> list[Finding]:
     layout = ctx.layout
-    expected = "正文从第 1 页开始；每段首行缩进二字，回行顶格"
+    expected = "每段首行缩进二字，回行顶格"
     if not layout.body:
         return [not_applicable("7.3.3", "正文缩进", "未找到正文", expected)]
     problems = []
-    if layout.body[0].page != 1:
-        problems.append(f"正文从第 {layout.body[0].page} 页才开始")
     wrong = _misindented(ctx)
     if wrong:
         first = wrong[0]

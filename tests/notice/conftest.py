@@ -15,7 +15,8 @@ from generators.notice import build_notice
 from pipeline.data.load import Project, load_year
 from tests.synthetic import write_synthetic_year
 
-from . import pdfcheck
+from checker import measure
+from checker.render import render, soffice
 
 ROOT = Path(__file__).resolve().parents[2]
 LONG_BODY = "\n".join(
@@ -70,20 +71,20 @@ class Built:
         self.docx = out / f"{name}.docx"
         self.docx.write_bytes(build_notice(self.year, project.templates_dir))
         self._pdf: Path | None = None
-        self._pages: list[pdfcheck.Page] | None = None
+        self._pages: list[measure.Page] | None = None
 
     @property
     def pdf(self) -> Path:
-        if pdfcheck.soffice() is None:
+        if soffice() is None:
             pytest.skip("LibreOffice (soffice) is not installed: the rendered layout cannot be checked")
         if self._pdf is None:
-            self._pdf = pdfcheck.render(self.docx, self.docx.parent)
+            self._pdf = render(self.docx, self.docx.parent)
         return self._pdf
 
     @property
-    def pages(self) -> list[pdfcheck.Page]:
+    def pages(self) -> list[measure.Page]:
         if self._pages is None:
-            self._pages = pdfcheck.read_pdf(self.pdf)
+            self._pages = measure.read_pdf(self.pdf)
         return self._pages
 
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import statistics
-import subprocess
-from pathlib import Path
 
-from PIL import Image
+import pdfplumber
 
-from . import pdfcheck
-from .pdfcheck import mm
+from checker import measure
+from checker.measure import ink_rows, mm
 
 TOP, LEFT, RIGHT, BOTTOM = 37, 28, 26, 35
 BLOCK_RIGHT, BLOCK_BOTTOM = 210 - RIGHT, 297 - BOTTOM
@@ -18,12 +16,12 @@ CHAR_MM = 156 / 28
 FOOTER_FROM = BLOCK_BOTTOM + 1
 
 
-def _grid_lines(page: pdfcheck.Page) -> list[pdfcheck.Line]:
+def _grid_lines(page: measure.Page) -> list[measure.Line]:
     """Body-size lines inside the text block (not the footer)."""
     return [line for line in page.body_lines(FOOTER_FROM) if line.size == 16]
 
 
-def _text_pages(built) -> list[pdfcheck.Page]:
+def _text_pages(built) -> list[measure.Page]:
     """Pages after the first that hold body text (not the attachment pages)."""
     pages = []
     for page in built.pages[1:]:
@@ -33,7 +31,7 @@ def _text_pages(built) -> list[pdfcheck.Page]:
     return pages
 
 
-def _full_pages(built) -> list[pdfcheck.Page]:
+def _full_pages(built) -> list[measure.Page]:
     """Text pages broken inside a paragraph (the next page opens with an unindented
     continuation line): nothing made them end early, so they are full."""
     text_pages = _text_pages(built)
@@ -41,25 +39,15 @@ def _full_pages(built) -> list[pdfcheck.Page]:
             if _grid_lines(after) and _grid_lines(after)[0].x0 < LEFT + 1]
 
 
-def _block_top(lines: list[pdfcheck.Line]) -> float:
+def _block_top(lines: list[measure.Line]) -> float:
     """A grid line's glyphs sit centred in their line: the block edge is half a pitch out."""
     first = lines[0]
     return (first.top + first.bottom) / 2 - PITCH_MM / 2
 
 
-def _block_bottom(lines: list[pdfcheck.Line]) -> float:
+def _block_bottom(lines: list[measure.Line]) -> float:
     last = lines[-1]
     return (last.top + last.bottom) / 2 + PITCH_MM / 2
-
-
-def _ink_rows(pdf: Path, page: int, tmp_path: Path, wanted, columns_mm=(0, 210)) -> list[float]:
-    """Rows (mm from the top) holding pixels for which `wanted(rgb)` is true, at 300 dpi."""
-    stem = tmp_path / f"p{page}"
-    subprocess.run(["pdftoppm", "-png", "-r", "300", "-f", str(page), "-l", str(page), str(pdf), str(stem)], check=True)
-    image = Image.open(next(tmp_path.glob(f"p{page}*.png"))).convert("RGB")
-    pixels, (width, height) = image.load(), image.size
-    x0, x1 = (int(c / 25.4 * 300) for c in columns_mm)
-    return [y / 300 * 25.4 for y in range(height) if any(wanted(pixels[x, y]) for x in range(x0, min(x1, width), 2))]
 
 
 # ---- text block and grid ----------------------------------------------------------
@@ -115,13 +103,13 @@ def test_type_sizes_title_22_body_16(standard):
 
 # ---- 版头 ----------------------------------------------------------------------------
 
-def test_red_mark_sits_35_mm_below_the_block_top(standard, tmp_path):
-    red = pdfcheck.red_chars(pdfcheck.chars_of(standard.pdf, 1))
+def test_red_mark_sits_35_mm_below_the_block_top(standard):
+    red = measure.red_chars(measure.chars_of(standard.pdf, 1))
     assert "".join(c["text"] for c in red) == "中共广东省社会组织委员会文件"
     assert len({round(c["top"]) for c in red}) == 1
     centre = (min(c["x0"] for c in red) + max(c["x1"] for c in red)) / 2
     assert abs(mm(centre) - 106) < 1
-    ink = _ink_rows(standard.pdf, 1, tmp_path, lambda p: p[0] > 200 and p[1] < 90 and p[2] < 90, (LEFT, 184))
+    ink = ink_rows(standard.pdf, 1, lambda p: p[0] > 200 and p[1] < 90 and p[2] < 90, (LEFT, 184))
     assert abs(ink[0] - (TOP + 35)) <= 1, f"mark's top edge at {ink[0]:.1f} mm"
 
 
@@ -132,12 +120,12 @@ def test_number_then_red_separator_with_star(standard):
     assert abs((number.x0 + number.x1) / 2 - 106) < 1
     assert 2 * PITCH_MM <= number.top - mark.bottom <= 3 * PITCH_MM, "two blank lines below the mark"
     rules = [o for o in standard.pages[0].lines_drawn
-             if pdfcheck.is_red(o.get("stroking_color")) and mm(o["x1"] - o["x0"]) > 100]
+             if measure.is_red(o.get("stroking_color")) and mm(o["x1"] - o["x0"]) > 100]
     assert rules, "no red separator"
     rule = rules[0]
     assert abs(mm(rule["x0"]) - LEFT) < 0.5 and abs(mm(rule["x1"]) - BLOCK_RIGHT) < 0.5
     assert 3 <= mm(rule["top"]) - number.bottom <= 5, "separator 4 mm under the number"
-    star = [o for o in standard.pages[0].lines_drawn if o["object_type"] == "curve" and pdfcheck.is_red(o.get("non_stroking_color"))]
+    star = [o for o in standard.pages[0].lines_drawn if o["object_type"] == "curve" and measure.is_red(o.get("non_stroking_color"))]
     assert star and abs(mm((star[0]["x0"] + star[0]["x1"]) / 2) - 106) < 0.5
     assert abs(mm((star[0]["top"] + star[0]["bottom"]) / 2) - mm(rule["top"])) < 0.5
     title = next(line for line in lines if line.size == 22)
@@ -145,7 +133,7 @@ def test_number_then_red_separator_with_star(standard):
 
 
 def test_joint_mark_has_the_suffix_centred_beside_stacked_names(notices):
-    red = pdfcheck.red_chars(pdfcheck.chars_of(notices["rich"].pdf, 1))
+    red = measure.red_chars(measure.chars_of(notices["rich"].pdf, 1))
     rows = sorted({round(c["top"]) for c in red if c["text"] not in "文件"})
     suffix = [c for c in red if c["text"] in "文件"]
     assert len(rows) == 2 and len(suffix) == 2
@@ -153,7 +141,7 @@ def test_joint_mark_has_the_suffix_centred_beside_stacked_names(notices):
     assert min(c["x0"] for c in suffix) > names_right
     middle = (min(c["top"] for c in red) + max(c["bottom"] for c in red)) / 2
     assert abs((suffix[0]["top"] + suffix[0]["bottom"]) / 2 - middle) < 3
-    assert max(c["x1"] for c in red) <= pdfcheck.PT_PER_MM * (BLOCK_RIGHT + 0.5)
+    assert max(c["x1"] for c in red) <= measure.PT_PER_MM * (BLOCK_RIGHT + 0.5)
 
 
 def test_upward_document_number_and_signers_share_a_line(notices):
@@ -182,10 +170,7 @@ def test_seal_image_presses_on_signature_and_date(notices):
     date = next(l for l in page.lines if l.text == "2021年9月6日")
     name = next(l for l in page.lines if l.text == "中共广东省社会组织委员会")
     note = max((l for l in page.lines if l.bottom < name.top), key=lambda l: l.bottom)
-    import pdfplumber
-
-    with pdfplumber.open(built.pdf) as pdf:
-        [image] = pdf.pages[page.number - 1].images
+    [image] = page.images
     top, bottom = mm(image["top"]), mm(image["bottom"])
     assert abs(date.x1 - (BLOCK_RIGHT - 4 * CHAR_MM)) < 1, "date four characters from the right"
     assert abs((name.x0 + name.x1) / 2 - (date.x0 + date.x1) / 2) < 1, "name centred over the date"
@@ -210,10 +195,10 @@ def test_page_numbers_alternate_sides_on_every_page(standard):
             assert abs(footer.x0 - (LEFT + one_char)) < 1, f"even page {page.number} left"
 
 
-def test_page_number_dashes_sit_7_mm_below_the_block(notices, tmp_path):
+def test_page_number_dashes_sit_7_mm_below_the_block(notices):
     built = notices["sample"]
     for number, columns in ((1, (150, 184)), (2, (28, 60))):
-        rows = _ink_rows(built.pdf, number, tmp_path, lambda p: sum(p) < 300, columns)
+        rows = ink_rows(built.pdf, number, lambda p: sum(p) < 300, columns)
         dash = [y for y in rows if y > BLOCK_BOTTOM + 2]
         assert dash, "no page number ink"
         footer = built.pages[number - 1].footer_lines(FOOTER_FROM)[0]
@@ -231,7 +216,6 @@ def test_attachment_pages_label_title_and_repeated_head(standard):
     assert abs(_block_top([label]) - TOP) < 1 and abs(label.x0 - LEFT) < 0.5
     title = next(l for l in first.lines if l.size == 22)
     assert abs((title.top + title.bottom) / 2 - (TOP + 2.5 * PITCH_MM)) < 1.5, "title on line 3"
-    import pdfplumber
 
     numbers = []
     with pdfplumber.open(standard.pdf) as pdf:
