@@ -23,7 +23,7 @@ def run(paths: list[Path], as_json: bool, out=sys.stdout) -> int:
     console = Console(file=out, highlight=False)
     for result in results:
         if isinstance(result, CheckError):
-            console.print(f"[bold red]无法检查：[/]{escape(str(result))}")
+            console.print(f"[bold red]无法检查：[/]{escape(str(result))}", soft_wrap=True)
         else:
             console.print(report.table(result))
     return report.exit_code(results)

@@ -5,45 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from checker import FAIL, NOT_APPLICABLE, PASS, audit_many
-from checker.render import render_many, soffice
+from checker import FAIL, NOT_APPLICABLE, PASS
 
-from .handmade import variant, write
-
-CORRECT = {
-    "correct": variant(),
-    "correct-short": variant(headings=("一、", "二、"), sentences=1, attachment=None, remark=None,
-                             extra={"spacer": 5850}),
-}
-WRONG = {   # name: (the document, the clauses it breaks)
-    "margins": (variant(margins_mm=(37, 31.8, 22.2, 35)), {("5.2.1", "页边与版心尺寸")}),
-    "fangsong-missing": (variant(body_east_asia=None), {("5.2.2", role) for role in (
-        "字体：发文字号", "字体：主送机关", "字体：正文", "字体：署名、日期、附件说明和附注", "字体：版记")}),
-    "date-leading-zeros": (variant(date="2024年03月08日"), {("7.3.5", "成文日期")}),
-    "heading-level-skipped": (variant(headings=("一、", "1.", "（1）", "二、", "（一）", "1.")), {("7.3.3", "结构层次序数")}),
-    "colophon-mid-page": (variant(colophon_at_bottom=False), {("7.4", "版记")}),
-    "number-with-di": (variant(number="某社党〔2024〕第3号"), {("7.2.5", "发文字号")}),
-    "title-size": (variant(title_pt=18), {("7.3.1", "标题")}),
-    "title-inverted": (variant(title=("关于开展2024年度社会组织党建工作", "示范点创建活动的通知")), {("7.3.1", "标题")}),
-    "addressee-colon": (variant(addressee="各区社会组织党委，市社会组织党委各直属党组织"), {("7.3.2", "主送机关")}),
-    "mark-black": (variant(mark_red=False), {("7.2.4", "发文机关标志")}),
-    "page-numbers-one-side": (variant(even_footer=False), {("7.5", "页码")}),
-    "attachment-note-differs": (variant(attachment_note="社会组织党建示范点创建标准"), {("7.3.4", "附件说明")}),
-}
-
-
-@pytest.fixture(scope="session")
-def handmade(tmp_path_factory):
-    """name → (docx, pdf, report) for every hand-made notice."""
-    if soffice() is None:
-        pytest.skip("LibreOffice (soffice) is not installed: the rendered layout cannot be checked")
-    out = tmp_path_factory.mktemp("handmade")
-    specs = {**CORRECT, **{name: spec for name, (spec, _) in WRONG.items()}}
-    docxs = {name: write(spec, out / f"{name}.docx") for name, spec in specs.items()}
-    pdfs = dict(zip(docxs, render_many(list(docxs.values()), out)))
-    reports = audit_many(list(docxs.values()), {docxs[name]: pdfs[name] for name in docxs})
-    return {name: (docxs[name], pdfs[name], report) for name, report in zip(docxs, reports)}
-
+from .cases import CORRECT, WRONG
 
 def _keys(report, status: str) -> set[tuple[str, str]]:
     return {f.key for f in report.findings if f.status == status}
