@@ -25,6 +25,6 @@ def off(measured: float, expected: float, tolerance: float) -> bool:
     return abs(measured - expected) > tolerance
 
 
-def at(line, page: int | None = None) -> str:
+def at(line) -> str:
     """Where a line is: mm from the paper's left and top edges."""
     return f"距页面左边 {line.x0:.1f} 毫米、上边 {line.top:.1f} 毫米"

@@ -6,7 +6,7 @@ import re
 from ..layout import Placed
 from ..measure import mm
 from ..model import Finding, finding, not_applicable
-from . import Context, at, mm_text, off
+from . import Context, at, off
 
 DATE = re.compile(r"^\d{4}年(?:[1-9]|1[0-2])月(?:[1-9]|[12]\d|3[01])日$")
 ITEM = re.compile(r"^(\d+)[.．]\s*")

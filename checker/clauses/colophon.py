@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 import statistics
 
-from ..measure import ink_rows
-from ..model import Finding, finding, not_applicable
+from ..measure import ink_rows, mm
+from ..model import Finding, finding
 from . import Context, at, mm_text, off
 from .closing import date_form
 
@@ -122,7 +122,7 @@ def _dash_heights(ctx: Context) -> list[str]:
         if not footer or not PAGE_NUMBER.match(footer[0].compact):
             continue
         dash = footer[0].chars[0]
-        columns = (dash["x0"] / 72 * 25.4, dash["x1"] / 72 * 25.4)
+        columns = (mm(dash["x0"]), mm(dash["x1"]))
         rows = [y for y in ink_rows(ctx.pdf, number, lambda p: sum(p) < 300, columns, dpi=150)
                 if footer[0].top <= y <= footer[0].bottom]
         if rows and off(statistics.median(rows) - layout.block.bottom, 7, 1):
