@@ -98,7 +98,7 @@ def test_the_sample_notice_built_by_make_docs_passes_every_clause(tmp_path):
         pytest.skip("LibreOffice (soffice) is not installed: the rendered layout cannot be checked")
     copy_sample(tmp_path)
     subprocess.run([sys.executable, str(ROOT / "make_docs.py"), "build", "--only", "notice", "--root", str(tmp_path),
-                    "--quiet", "--no-server"], check=True, cwd=tmp_path, timeout=300)
+                    "--quiet"], check=True, cwd=tmp_path, timeout=300)
     [notice] = sorted((tmp_path / "output").glob("*/notice.docx"))
     report = audit(notice)
     assert not report.failed, [(f.clause, f.title, f.measured) for f in report.failed]
