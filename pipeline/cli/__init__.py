@@ -35,6 +35,7 @@ Turn the YAML data under data/ into notices (DOCX) and brochures (PDF).
   python make_docs.py build --watch      保存数据或模板后自动重新生成
   python make_docs.py list               列出年度、示范点和输出文件
   python make_docs.py clean              删除 output/ 中生成的文件
+  python make_docs.py check 通知.docx     按 GB/T 9704 逐条检查一份公文
 """
 
 
@@ -65,6 +66,9 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("validate", parents=[common], help="只检查数据，不写任何文件 / validate only")
     commands.add_parser("list", parents=[common], help="列出年度、示范点和输出文件 / list years, points, outputs")
     commands.add_parser("clean", parents=[common], help="删除生成的文件 / remove generated files")
+    check_cmd = commands.add_parser("check", parents=[common], help="按 GB/T 9704 检查 .docx/.pdf 公文 / audit documents")
+    check_cmd.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".docx 或 .pdf 文件 / files to audit")
+    check_cmd.add_argument("--json", action="store_true", help="以 JSON 输出 / JSON output")
     return top
 
 
@@ -220,4 +224,10 @@ def cmd_clean(project: Project, args) -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "validate": cmd_validate, "list": cmd_list, "clean": cmd_clean}
+def cmd_check(project: Project, args) -> int:
+    from checker.cli import run
+
+    return run(args.files, args.json)
+
+
+COMMANDS = {"build": cmd_build, "validate": cmd_validate, "list": cmd_list, "clean": cmd_clean, "check": cmd_check}

@@ -11,9 +11,9 @@ import yaml
 
 from tests.conftest import copy_sample
 
-from . import pdfcheck
+
 from .conftest import Built, rich_project
-from .pdfcheck import mm
+from checker.measure import mm
 
 LEFT, BLOCK_BOTTOM, FOOTER_FROM = 28, 297 - 35, 297 - 35 + 1
 LONE = re.compile(r"^[\d\s）)」』”’。，、；：？！%％]+$")

@@ -9,7 +9,7 @@ import pytest
 from generators.notice import convert
 from generators.notice.convert import docx_to_pdf, font_substitutions, installed_families
 
-from . import pdfcheck
+from checker.render import soffice
 
 OFFICIAL = ("仿宋_GB2312", "方正小标宋简体", "楷体_GB2312", "黑体")
 
@@ -20,7 +20,7 @@ def _faces(pdf) -> set[str]:
 
 
 def test_each_role_gets_its_own_face_and_the_build_says_which(notices, tmp_path, capsys, monkeypatch):
-    if pdfcheck.soffice() is None:
+    if soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed")
     installed = installed_families()
     if any(name in installed for name in OFFICIAL):
