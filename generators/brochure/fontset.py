@@ -9,11 +9,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fontTools.ttLib import TTFont as FontFile
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from .convert import font_cmap, truetype_subset
 from .fonts import ALWAYS, FontSource, fallback_candidates
+from .linebreak import is_full_width_mark
 from .style import FONT_ROLES, StyleFile, role_sources
 
 def _to_unicode_cmap(fontname, subset, _original=ttfonts.makeToUnicodeCMap):
@@ -33,6 +35,8 @@ if getattr(ttfonts.makeToUnicodeCMap, "__name__", "") != "_to_unicode_cmap":
 # A CJK font's space is about a fifth of an em: too narrow to read between Latin words, and
 # narrower than text extractors' 3 pt word-gap threshold at our sizes (8.5 pt and up).
 WORD_SPACE = 0.36
+INK_TOLERANCE = 0.03       # em: how far a mark's ink may reach into the half it gives up
+NO_BLANK = (0.0, 0.0)
 
 
 @dataclass
@@ -41,6 +45,7 @@ class FontSet:
     fallback: dict[str, str] = field(default_factory=dict)  # char -> registered font name
     _covered: dict[str, frozenset[int]] = field(default_factory=dict)
     _advances: dict[tuple[str, str], float] = field(default_factory=dict)
+    _blanks: dict[str, dict[str, tuple[float, float]]] = field(default_factory=dict)   # font -> mark -> blank
 
     def font_for(self, char: str, role: str) -> str:
         name = self.names[role]
@@ -56,19 +61,9 @@ class FontSet:
             self._advances[key] = max(width, WORD_SPACE) if char == " " else width
         return self._advances[key]
 
-    def width(self, text: str, role: str, size: float) -> float:
-        return size * sum(self.advance(char, role) for char in text)
-
-    def runs(self, text: str, role: str) -> list[tuple[str, str]]:
-        """(font name, text) pieces, each drawn with one font."""
-        pieces: list[tuple[str, str]] = []
-        for char in text:
-            name = self.font_for(char, role)
-            if pieces and pieces[-1][0] == name:
-                pieces[-1] = (name, pieces[-1][1] + char)
-            else:
-                pieces.append((name, char))
-        return pieces
+    def blank(self, char: str, role: str) -> tuple[float, float]:
+        """The (left, right) part of a full-width mark's em, at size 1, that holds no ink."""
+        return self._blanks[self.font_for(char, role)].get(char, NO_BLANK)
 
 
 @contextmanager
@@ -115,7 +110,33 @@ def _register(source: FontSource, chars: frozenset[str], cache_dir: Path, fonts:
         pdfmetrics.registerFont(font)
     font = pdfmetrics.getFont(name)
     fonts._covered[name] = frozenset(font.face.charToGlyph)
+    fonts._blanks[name] = _mark_blanks(key, data)
     return name
+
+
+_known_blanks: dict[str, dict[str, tuple[float, float]]] = {}     # by subset digest, this process's last few
+BLANKS_KEPT = 256
+
+
+def _mark_blanks(key: str, data: bytes) -> dict[str, tuple[float, float]]:
+    """For each full-width mark in the font: the half of its em it may give up, judged from
+    its outline — the left half of “ and （, the right half of ， and ”; none of · or ……"""
+    if key not in _known_blanks:
+        font = FontFile(io.BytesIO(data), recalcTimestamp=False, lazy=True)
+        em = font["head"].unitsPerEm
+        glyphs, metrics = font["glyf"], font["hmtx"]
+        blanks = {}
+        for code, name in font.getBestCmap().items():
+            char = chr(code)
+            if is_full_width_mark(char):
+                advance, glyph = metrics[name][0], glyphs[name]
+                if advance == em and getattr(glyph, "numberOfContours", 0):
+                    half, slack = em / 2, INK_TOLERANCE * em
+                    blanks[char] = (0.5 if glyph.xMin >= half - slack else 0.0, 0.5 if glyph.xMax <= half + slack else 0.0)
+        if len(_known_blanks) >= BLANKS_KEPT:
+            _known_blanks.clear()
+        _known_blanks[key] = {char: blank for char, blank in blanks.items() if blank != NO_BLANK}
+    return _known_blanks[key]
 
 
 def _add_fallbacks(fonts: FontSet, missing: set[str], sources: dict[str, FontSource], cache_dir: Path) -> set[str]:

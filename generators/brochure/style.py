@@ -101,6 +101,10 @@ class Images(_Strict):
     columns: Annotated[int, Field(ge=1, le=4)] = 2
 
 
+class Typography(_Strict):
+    latin_space: Annotated[float, Field(ge=0, le=0.5)] = 0.25     # em between CJK and Latin letters/digits
+
+
 class Collection(_Strict):
     points_per_volume: Annotated[int, Field(ge=1, le=1000)] = 200
 
@@ -111,6 +115,7 @@ class StyleFile(_Strict):
     colours: Colours
     text: TextStyles
     images: Images = Images()
+    typography: Typography = Typography()
     collection: Collection = Collection()
 
     def colour(self, name: str) -> HexColor:

@@ -8,6 +8,7 @@ from pathlib import Path
 from pipeline.cache import Cache
 
 from .fontset import FontSet, prepare_fonts
+from .linebreak import Typography, place
 from .paragraph import Para, ParaStyle, draw_line
 from .style import StyleFile
 
@@ -20,6 +21,7 @@ class Typesetter:
         self.cache = cache
         self.chars: set[str] = set()
         self.fonts: FontSet | None = None
+        self._typographies: dict[tuple[str, float], Typography] = {}
 
     def para_style(self, name: str) -> ParaStyle:
         spec = getattr(self.style.text, name)
@@ -39,7 +41,19 @@ class Typesetter:
     def prepare(self) -> set[str]:
         """Subset and register the fonts; return the characters no font has."""
         self.fonts, missing = prepare_fonts(self.style, self.templates_dir, self.chars, self.cache.folder / "fonts")
+        self._typographies.clear()
         return missing
+
+    def typography(self, role: str, size: float) -> Typography:
+        """How characters of font role `role` at `size` are placed on a line (linebreak.place)."""
+        key = (role, size)
+        if key not in self._typographies:
+            fonts = self.fonts
+            self._typographies[key] = Typography(
+                advance=lambda char: fonts.advance(char, role) * size,
+                blank=lambda char: tuple(size * part for part in fonts.blank(char, role)),
+                latin_gap=self.style.typography.latin_space * size)
+        return self._typographies[key]
 
     def estimate_width(self, text: str, style: str) -> float:
         """Width before the fonts are known: full-width characters 1 em, others 0.6 em."""
@@ -48,14 +62,14 @@ class Typesetter:
 
     def width(self, text: str, style: str) -> float:
         spec = getattr(self.style.text, style)
-        return self.fonts.width(text, spec.font, spec.size)
+        return place(text, self.typography(spec.font, spec.size))[1]
 
     def draw_string(self, canvas, x: float, y: float, text: str, style: str, anchor: str = "left") -> None:
         """One line of text on the canvas; x is its left, centre or right per `anchor`."""
         spec = getattr(self.style.text, style)
-        width = self.fonts.width(text, spec.font, spec.size)
+        width = self.width(text, style)
         x -= {"left": 0, "center": width / 2, "right": width}[anchor]
         canvas.saveState()
         canvas.setFillColor(self.style.colour(spec.colour))
-        draw_line(canvas, self.fonts, text, spec.font, spec.size, x, y)
+        draw_line(canvas, self.fonts, self.typography(spec.font, spec.size), text, spec.font, spec.size, x, y)
         canvas.restoreState()

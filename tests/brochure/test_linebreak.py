@@ -13,7 +13,7 @@ TEXT = ("东莞市江西商会成立于2012年11月，拥有会员企业1200多�
 
 def test_units_glue_punctuation_to_its_neighbour():
     assert units("市“5A社会”，好") == ["市", "“5A", "社", "会”，", "好"]
-    assert units("《东莞（2021年）》。") == ["《东", "莞", "（2021", "年）》。"]
+    assert units("《东莞（2021年）》。") == ["《东", "莞", "（2021年）》。"]
 
 
 def test_latin_runs_and_dashes_stay_whole():
