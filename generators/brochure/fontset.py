@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,44 @@ def _to_unicode_cmap(fontname, subset, _original=ttfonts.makeToUnicodeCMap):
 
 if getattr(ttfonts.makeToUnicodeCMap, "__name__", "") != "_to_unicode_cmap":
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
+# reportlab tags a font's subsets AAAAAA+, AAAAAB+ … in the order a document first uses its
+# characters, so two documents' AAAAAA+ of one font hold different glyphs, and a collection
+# joined from them has one name for several fonts (preflight and merge tools take them for
+# one). The tag is made from the subset's content instead: one name, one font.
+_subset_tags: ContextVar[list[bytes] | None] = ContextVar("subset_tags", default=None)
+TAG_LETTERS = 6
+
+
+def _subset_tag(n, _original=ttfonts.SUBSETN):
+    tags = _subset_tags.get()
+    return tags[n] if tags is not None else _original(n)
+
+
+def content_tag(face_name: bytes, codes: list[int]) -> bytes:
+    """Six capital letters that name the subset `codes` of the face `face_name`."""
+    number = int.from_bytes(hashlib.sha256(face_name + repr(codes).encode("ascii")).digest()[:8], "big")
+    letters = []
+    for _ in range(TAG_LETTERS):
+        number, digit = divmod(number, 26)
+        letters.append(chr(ord("A") + digit))
+    return "".join(letters).encode("ascii")
+
+
+def _add_objects(self, doc, _original=TTFont.addObjects):
+    state = self.state.get(doc)
+    tags = [content_tag(self.face.name, list(subset)) for subset in state.subsets] if state else None
+    token = _subset_tags.set(tags)
+    try:
+        _original(self, doc)
+    finally:
+        _subset_tags.reset(token)
+
+
+if getattr(TTFont.addObjects, "__name__", "") != "_add_objects":
+    ttfonts.SUBSETN = _subset_tag
+    TTFont.addObjects = _add_objects
 
 # A CJK font's space is about a fifth of an em: too narrow to read between Latin words, and
 # narrower than text extractors' 3 pt word-gap threshold at our sizes (8.5 pt and up).

@@ -69,6 +69,26 @@ def test_pdffonts_every_font_embedded(profiles, collection, tmp_path):
             assert "Helvetica" not in row
 
 
+@needs("pdffonts")
+def test_no_subset_tag_names_two_fonts(profiles, collection, tmp_path):
+    """pdffonts lists each font object; one name (tag+face) must always be one font program,
+    in the collection and across every output, or preflight and merge tools mix them up."""
+    programs: dict[str, set[bytes]] = {}
+    for name, pdf in all_documents(profiles, collection).items():
+        rows = run_tool("pdffonts", pdf=pdf, tmp_path=tmp_path).splitlines()[2:]
+        listed = {row.split()[0] for row in rows}
+        for page in reader(pdf).pages:
+            for font in page["/Resources"]["/Font"].values():
+                font = font.get_object()
+                descriptor = font["/FontDescriptor"].get_object()
+                programs.setdefault(str(font["/BaseFont"])[1:], set()).add(descriptor["/FontFile2"].get_object().get_data())
+        assert all("+" in font_name for font_name in listed), name
+        assert listed <= set(programs), name
+    shared = {font_name for font_name, files in programs.items() if len(files) > 1}
+    assert not shared, sorted(shared)[:5]
+    assert len({font_name.split("+")[0] for font_name in programs}) == len(programs)   # no tag used twice
+
+
 def test_font_dicts_embed_a_font_file(profiles, collection):
     for name, pdf in all_documents(profiles, collection).items():
         for page in reader(pdf).pages:
