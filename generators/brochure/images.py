@@ -1,5 +1,6 @@
-"""Photos for print: fitted to a box, never shown larger than their pixels allow at the style's
-dpi, and downsampled with Pillow to that dpi so a brochure stays small. Deterministic.
+"""Photos for print: each fills its frame (the column's width, the style's aspect), cropped to
+the frame around a focal point (default the centre), never stretched; downsampled with Pillow
+to the style's dpi so a brochure stays small, never upsampled. Deterministic.
 
 Scaling a camera photo takes some 25 ms; the scaled JPEG is kept in the cache under the hash
 of the photo's bytes and of everything that shapes the result, so a later build of the same
@@ -10,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +22,7 @@ from reportlab.lib.utils import ImageReader
 from pipeline.cache import Cache
 
 POINTS_PER_INCH = 72
+CENTRE = (0.5, 0.5)
 
 
 @dataclass(frozen=True)
@@ -27,13 +30,23 @@ class PrintImage:
     reader: ImageReader
     width: float          # points
     height: float
+    ppi: float            # the photo's own pixels per inch at this size: below 300 it prints softer
 
 
-def display_size(pixels: tuple[int, int], box: tuple[float, float], dpi: int) -> tuple[float, float]:
-    """Fit within `box`, no larger than the image's natural size at `dpi`."""
-    natural_w, natural_h = (p * POINTS_PER_INCH / dpi for p in pixels)
-    scale = min(box[0] / natural_w, box[1] / natural_h, 1.0)
-    return natural_w * scale, natural_h * scale
+def crop_box(pixels: tuple[int, int], box: tuple[float, float], focus: tuple[float, float] = CENTRE) -> tuple[int, int, int, int]:
+    """The largest part of an image `pixels` in size with the frame's proportions, centred
+    on `focus` (x, y as shares of the width and height) as far as the image's edges allow."""
+    width, height = pixels
+    aspect = box[0] / box[1]
+    crop_w, crop_h = (height * aspect, height) if width / height > aspect else (width, width / aspect)
+    crop_w, crop_h = min(width, round(crop_w)), min(height, round(crop_h))
+    left = min(max(round(focus[0] * width - crop_w / 2), 0), width - crop_w)
+    top = min(max(round(focus[1] * height - crop_h / 2), 0), height - crop_h)
+    return left, top, left + crop_w, top + crop_h
+
+
+def effective_ppi(crop_width: int, box_width: float) -> float:
+    return crop_width / (box_width / POINTS_PER_INCH)
 
 
 class JpegReader(ImageReader):
@@ -49,49 +62,58 @@ class JpegReader(ImageReader):
         return self.jpeg
 
 
-def print_image(path: Path, box: tuple[float, float], dpi: int, quality: int, cache: Cache | None = None) -> PrintImage:
+def print_image(path: Path, box: tuple[float, float], dpi: int, quality: int, cache: Cache | None = None,
+                focus: tuple[float, float] | None = None) -> PrintImage:
+    """The photo at `path` filling `box` (points), cropped around `focus` (default the centre)."""
     stat = path.stat()
-    pixels, width, height = _print_image(str(path), stat.st_size, stat.st_mtime_ns, box, dpi, quality, cache)
+    pixels, ppi = _print_image(str(path), stat.st_size, stat.st_mtime_ns, box, dpi, quality, cache, tuple(focus or CENTRE))
     reader = JpegReader(pixels) if isinstance(pixels, bytes) else ImageReader(pixels)   # fresh: readers keep pixels
-    return PrintImage(reader, width, height)
+    return PrintImage(reader, box[0], box[1], ppi)
 
 
 @lru_cache(maxsize=32)
 def _print_image(path: str, size: int, mtime: int, box: tuple[float, float], dpi: int, quality: int,
-                 cache: Cache | None) -> tuple[bytes | Image.Image, float, float]:
-    """(JPEG bytes or a Pillow image, width, height) for print."""
+                 cache: Cache | None, focus: tuple[float, float]) -> tuple[bytes | Image.Image, float]:
+    """(JPEG bytes or a Pillow image, effective ppi) for print."""
     data = Path(path).read_bytes()
-    name = hashlib.sha256(data + json.dumps([box, dpi, quality]).encode()).hexdigest()[:32] + ".jpg"
+    name = hashlib.sha256(data + json.dumps([box, dpi, quality, focus]).encode()).hexdigest()[:32] + ".jpg"
     stored = cache.get(name) if cache else None
     if stored:
         head, _, jpeg = stored.partition(b"\n")
-        width, height = json.loads(head)
-        return jpeg, width, height
-    scaled = _scaled(data, box, dpi, quality)
+        return jpeg, json.loads(head)["ppi"]
+    scaled = _scaled(data, box, dpi, quality, focus)
     if cache and isinstance(scaled[0], bytes) and scaled[0] is not data:
-        cache.put(name, json.dumps(list(scaled[1:])).encode() + b"\n" + scaled[0])
+        cache.put(name, json.dumps({"ppi": scaled[1]}).encode() + b"\n" + scaled[0])
     return scaled
 
 
-def _scaled(data: bytes, box: tuple[float, float], dpi: int, quality: int) -> tuple[bytes | Image.Image, float, float]:
+def _scaled(data: bytes, box: tuple[float, float], dpi: int, quality: int,
+            focus: tuple[float, float]) -> tuple[bytes | Image.Image, float]:
     with Image.open(io.BytesIO(data)) as source:
         is_jpeg = source.format == "JPEG"
         pixels = _upright_size(source)
-        width, height = display_size(pixels, box, dpi)
-        target = (max(1, round(width * dpi / POINTS_PER_INCH)), max(1, round(height * dpi / POINTS_PER_INCH)))
-        if is_jpeg and target == pixels and source.mode in ("RGB", "L") and not _orientation(source):
-            return data, width, height
+        crop = crop_box(pixels, box, focus)
+        crop_w, crop_h = crop[2] - crop[0], crop[3] - crop[1]
+        ppi = effective_ppi(crop_w, box[0])
+        scale = min(1.0, dpi / ppi)
+        target = (max(1, round(crop_w * scale)), max(1, round(crop_h * scale)))
+        whole = crop == (0, 0, *pixels)
+        if is_jpeg and whole and target == pixels and source.mode in ("RGB", "L") and not _orientation(source):
+            return data, ppi
         if is_jpeg:
-            upright = pixels == source.size
-            source.draft(source.mode, target if upright else (target[1], target[0]))
+            wanted = (math.ceil(pixels[0] * scale), math.ceil(pixels[1] * scale))
+            source.draft(source.mode, wanted if pixels == source.size else (wanted[1], wanted[0]))
         image = _flattened(ImageOps.exif_transpose(source))
+    factor = image.width / pixels[0]                  # what the JPEG decoder's draft scaling left
+    if not whole:
+        image = image.crop(tuple(round(edge * factor) for edge in crop))
     if image.size != target:
         image = image.resize(target, Image.Resampling.LANCZOS)
     if is_jpeg:
         buffer = io.BytesIO()
         image.save(buffer, "JPEG", quality=quality, optimize=False, progressive=False)
-        return buffer.getvalue(), width, height
-    return image, width, height
+        return buffer.getvalue(), ppi
+    return image, ppi
 
 
 def _orientation(image: Image.Image) -> bool:

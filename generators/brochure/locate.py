@@ -44,6 +44,14 @@ def _collect(value: object, parts: list[str]) -> None:
         parts.append(value)
 
 
+def field_problem(year: Year, point: Point, path: tuple, message: str, project_root: Path) -> Problem:
+    """A problem at the line of one of a point's fields, e.g. ("highlights", 0, "photo")."""
+    file = year.sources[f"point:{point.id}"]
+    label = _label(file, project_root)
+    line, column = read_yaml(file, label).position(path)
+    return Problem(label, line, column, field_name(path), message)
+
+
 def _find(value: object, char: str, path: tuple) -> tuple | None:
     """The field path of the first text in `value` that contains `char`."""
     if isinstance(value, BaseModel):

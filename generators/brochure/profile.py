@@ -2,19 +2,28 @@
 the creation plan. It depends on nothing but the point, so it can be laid out on its own."""
 from __future__ import annotations
 
+import warnings
 from itertools import groupby
 
 from reportlab.platypus import Flowable, HRFlowable, Spacer, TableStyle
 
 from pipeline.data.model import Point, Year
+from pipeline.errors import DataError
 
 from . import texts
 from .flowables import Bullet, FontedTable, KeepWhole, KeepWithNext, Marker, Outline, Panel, PhotoRow
-from .images import print_image
+from .images import PrintImage, print_image
+from .locate import field_problem
 from .typesetter import Typesetter
 
 PHOTO_GUTTER = 14
 PHOTO_ASPECT = 0.75          # photo box height / width
+SOFT_PPI = 200               # below: a photo prints visibly soft (a warning)
+BLURRED_PPI = 100            # below: it prints blurred (an error)
+
+
+class PhotoResolutionWarning(UserWarning):
+    """A photo that prints soft; its message is the problem, at the photo's data line."""
 
 
 def content_width(ts: Typesetter) -> float:
@@ -148,13 +157,31 @@ def _photos(ts: Typesetter, year: Year, point: Point) -> list[Flowable]:
     width = content_width(ts)
     column = (width - (images.columns - 1) * PHOTO_GUTTER) / images.columns
     photos = []
-    for highlight in point.highlights:
+    for index, highlight in enumerate(point.highlights):
         picture = print_image(year.photo_path(highlight), (column, column * PHOTO_ASPECT), images.dpi, images.jpeg_quality,
-                              ts.cache.sub("images"))
+                              ts.cache.sub("images"), highlight.focus)
+        _check_resolution(ts, year, point, index, picture)
         caption = "".join(texts.lines(ts.templates_dir, "caption.j2", highlight=highlight, point=point))
         photos.append((picture, ts.para(caption, "caption")))
     rows = [photos[i:i + images.columns] for i in range(0, len(photos), images.columns)]
     return [_spaced(PhotoRow(row, images.columns, PHOTO_GUTTER, ts.style.colour("rule")), 12) for row in rows]
+
+
+def _check_resolution(ts: Typesetter, year: Year, point: Point, index: int, picture: PrintImage) -> None:
+    """At its printed size a photo needs the style's dpi (300) in pixels per inch: under 200 it
+    looks soft, under 100 blurred, which stops the build."""
+    if picture.ppi >= SOFT_PPI:
+        return
+    photo = point.highlights[index].photo
+    inches = picture.width / 72
+    needed = round(ts.style.images.dpi * inches)
+    advice = (f"照片“{photo}”印在画册里宽 {inches * 25.4:.0f} 毫米，只有约 {picture.ppi:.0f} ppi"
+              f"（每英寸像素），印出来会{'模糊' if picture.ppi < BLURRED_PPI else '发虚'}；"
+              f"请换一张宽度至少 {needed} 像素的原图（手机或相机拍摄的原始照片，不要用聊天软件压缩过的）")
+    problem = field_problem(year, point, ("highlights", index, "photo"), advice, ts.templates_dir.resolve().parent)
+    if picture.ppi < BLURRED_PPI:
+        raise DataError([problem])
+    warnings.warn(str(problem), PhotoResolutionWarning, stacklevel=2)
 
 
 def _spaced(flowable: Flowable, after: float) -> Flowable:

@@ -137,6 +137,7 @@ class Highlight(Strict):
     photo: Annotated[str, Field(min_length=1, max_length=300)]  # path inside the year's folder
     caption: Text
     date: DateYM | None = None
+    focus: tuple[Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)]] | None = None  # crop centre (x, y)
 
 
 class Point(Strict):

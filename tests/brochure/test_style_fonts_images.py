@@ -15,7 +15,7 @@ from generators.brochure.documents import build_profile
 from generators.brochure import convert
 from generators.brochure.convert import GLYPH_DB, truetype_subset
 from generators.brochure.fonts import FontSource, default_font, find_font, resolve
-from generators.brochure.images import display_size, print_image
+from generators.brochure.images import crop_box, print_image
 from generators.brochure.style import load_style
 from pipeline.errors import DataError
 from pipeline.data.load import load_year
@@ -212,23 +212,36 @@ def test_processes_share_one_cache(tmp_path):
     assert _glyph_rows(tmp_path) == len(set("".join(sets))) + 1
 
 
-def test_display_size_never_enlarges_beyond_the_dpi():
-    assert display_size((300, 150), (500, 500), 300) == (72, 36)           # 1 inch at 300 dpi
-    width, height = display_size((6000, 4000), (200, 200), 300)
-    assert width == 200 and round(height, 3) == round(200 * 4000 / 6000, 3)
+def test_crop_keeps_the_frame_proportions_around_the_focus():
+    assert crop_box((4000, 3000), (200, 150)) == (0, 0, 4000, 3000)             # same proportions: all of it
+    assert crop_box((4000, 2000), (200, 150)) == (666, 0, 3333, 2000)           # wider: the middle
+    assert crop_box((4000, 2000), (200, 150), (0.0, 0.5)) == (0, 0, 2667, 2000)  # focus on the left edge
+    assert crop_box((3000, 4000), (200, 150), (0.5, 0.3)) == (0, 75, 3000, 2325)     # portrait, focus above centre
+    assert crop_box((3000, 4000), (200, 150), (0.5, 0.0))[1] == 0
 
 
-def test_large_photo_is_downsampled_deterministically(tmp_path):
+def test_large_photo_fills_its_frame_and_is_downsampled_deterministically(tmp_path):
     path = tmp_path / "big.jpg"
     image = Image.radial_gradient("L").resize((3000, 2000)).convert("RGB")
     image.save(path, "JPEG", quality=90)
-    first = print_image(path, (216, 216), 300, 85)
-    assert (round(first.width), round(first.height)) == (216, 144)
-    assert first.reader.getSize() == (900, 600)
+    first = print_image(path, (216, 162), 300, 85)
+    assert (first.width, first.height) == (216, 162)                   # the frame, not the photo's proportions
+    assert first.reader.getSize() == (900, 675)                        # 3 x 2.25 inches at 300 dpi
+    assert round(first.ppi) == round(2667 / 3)
     from generators.brochure.images import _print_image
     _print_image.cache_clear()
-    second = print_image(path, (216, 216), 300, 85)
+    second = print_image(path, (216, 162), 300, 85)
     assert second.reader.fp.getvalue() == first.reader.fp.getvalue()        # same JPEG bytes
+
+
+def test_the_focus_decides_what_is_kept(tmp_path):
+    path = tmp_path / "halves.png"
+    image = Image.new("RGB", (400, 100), (255, 255, 255))
+    image.paste((200, 0, 0), (0, 0, 200, 100))                 # red left half, white right half
+    image.save(path)
+    left = print_image(path, (100, 100), 300, 85, focus=(0.0, 0.5))
+    right = print_image(path, (100, 100), 300, 85, focus=(1.0, 0.5))
+    assert left.reader.getRGBData()[:3] == bytes((200, 0, 0)) and right.reader.getRGBData()[:3] == bytes((255, 255, 255))
 
 
 def test_a_scaled_photo_is_kept_and_reused_by_later_builds(tmp_path, monkeypatch):
@@ -253,9 +266,10 @@ def test_a_scaled_photo_is_kept_and_reused_by_later_builds(tmp_path, monkeypatch
 def test_transparent_png_is_flattened_and_small_image_kept(tmp_path):
     path = tmp_path / "logo.png"
     Image.new("RGBA", (120, 60), (200, 0, 0, 128)).save(path)
-    picture = print_image(path, (400, 400), 300, 85)
-    assert picture.reader.getSize() == (120, 60)
-    assert (picture.width, picture.height) == (120 * 72 / 300, 60 * 72 / 300)
+    picture = print_image(path, (400, 200), 300, 85)
+    assert picture.reader.getSize() == (120, 60)                   # never upsampled: shown larger, at low ppi
+    assert (picture.width, picture.height) == (400, 200)
+    assert round(picture.ppi) == round(120 / (400 / 72))
 
 
 def test_a_damaged_cached_photo_is_scaled_again_and_decodes(tmp_path):
