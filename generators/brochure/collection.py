@@ -104,7 +104,7 @@ def _matter_key(ts: Typesetter, year: Year, volume: Volume, wording: list, count
     """Everything the matter's bytes are made of: the code, its wording, the points'
     names, the sections' lengths, the style, and the fonts, which are subset to every character
     the volume's front, closing and back notes."""
-    facts = [wording, year.brochure.title, year.brochure.foreword, counts, repr(meta),
+    facts = [ts.style.mode, wording, year.brochure.title, year.brochure.foreword, counts, repr(meta),
              [(p.id, p.organisation, p.party_org.short_name) for p in volume.points],
              ts.style.model_dump_json(), sorted(ts.chars),
              [source.digest() for source in role_sources(ts.style, ts.templates_dir).values()]]

@@ -5,6 +5,7 @@ from reportlab.lib.units import mm
 
 from .document import CoverPage
 from .flowables import Outline
+from .output import bleed
 from .paragraph import Para
 from .typesetter import Typesetter
 
@@ -47,16 +48,19 @@ def back_cover(ts: Typesetter, lines: list[str]) -> CoverPage:
 
 
 def _ground(ts: Typesetter, canvas, width: float, height: float, band: float) -> None:
-    """The red ground above a white band of height `band`, framed by a thin gold rule."""
+    """The red ground above a white band of height `band`, framed by a thin gold rule; the
+    ground, and the gold line on the band, reach into the bleed where they meet the trim."""
+    reach = bleed(ts.style)
+    bottom = band if band else -reach
     canvas.saveState()
     canvas.setFillColor(ts.style.colour("cover"))
-    canvas.rect(0, band, width, height - band, stroke=0, fill=1)
+    canvas.rect(-reach, bottom, width + 2 * reach, height + reach - bottom, stroke=0, fill=1)
     canvas.setStrokeColor(ts.style.colour("gold"))
     canvas.setLineWidth(0.8)
     canvas.rect(INSET, band + INSET, width - 2 * INSET, height - band - 2 * INSET, stroke=1, fill=0)
     if band:
         canvas.setFillColor(ts.style.colour("gold"))
-        canvas.rect(0, band - 2, width, 2, stroke=0, fill=1)
+        canvas.rect(-reach, band - 2, width + 2 * reach, 2, stroke=0, fill=1)
     canvas.restoreState()
 
 

@@ -16,6 +16,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from pipeline.errors import DataError, Problem
 
 from .flowables import Link, Outline
+from .output import canvas_maker, page_boxes
 from .typesetter import Typesetter
 
 DIGITS = "0123456789"
@@ -57,6 +58,7 @@ class BrochureDocument(BaseDocTemplate):
             title=meta.title, author=meta.author, subject=meta.subject, creator="party-docs brochure",
             producer="party-docs (reportlab)", lang="zh-CN", invariant=1, pageCompression=1,
             displayDocTitle=1, initialFontName=ts.fonts.names["serif"], initialFontSize=10, initialLeading=12,
+            **(page_boxes(ts.style, (width, height)) if ts.style.mode == "print" else {}),
         )
         self.ts, self.meta = ts, meta
         self.offset = (first_page or 1) - 1      # the part's first page in the finished document
@@ -224,7 +226,7 @@ def render_pdf(ts: Typesetter, meta: Meta, story: list[Flowable], locate: Callab
     doc = BrochureDocument(buffer, ts, meta, first_template, first_page)
     doc._doSave = 0                    # reportlab's switch: build() leaves the canvas open
     with _binary_streams():
-        doc.build(story)
+        doc.build(story, canvasmaker=canvas_maker(ts.style))
         if finish:
             finish(doc.canv, doc.page)
         if doc.outline:

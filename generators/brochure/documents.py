@@ -12,52 +12,56 @@ from typing import BinaryIO
 
 from pipeline.cache import Cache
 from pipeline.data.model import Point, Year
+from pipeline.errors import DataError, Problem
 
 from . import texts
 from .collection import assemble_collection
 from .document import Laid, Meta, digit_forms
 from .fontset import fonts_released
 from .sections import SectionCache, lay_out_section
-from .style import load_style
+from .style import MODES, STYLE_FILE, load_style
 from .typesetter import Typesetter
 from .volumes import Volume, volumes
 
-def build_profile(year: Year, point: Point, templates_dir: Path, cache: Cache) -> bytes:
+def build_profile(year: Year, point: Point, templates_dir: Path, cache: Cache, mode: str | None = None) -> bytes:
+    """One point's profile. `mode` (screen, print, archive) overrides the style's output.mode."""
     with fonts_released():
-        return _profile(year, point, templates_dir, cache)
+        return _profile(year, point, templates_dir, cache, mode)
 
 
-def _profile(year: Year, point: Point, templates_dir: Path, cache: Cache) -> bytes:
-    ts = _typesetter(templates_dir, cache)
+def _profile(year: Year, point: Point, templates_dir: Path, cache: Cache, mode: str | None) -> bytes:
+    ts = _typesetter(templates_dir, cache, mode)
     section = lay_out_section(ts, year, point, headings(templates_dir, year), profile_meta(templates_dir, year, point))
-    SectionCache(cache, year.year).save(point.id, section)
+    SectionCache(cache, year.year, ts.style.mode).save(point.id, section)
     return section.data
 
 
 def build_collection(year: Year, templates_dir: Path, cache: Cache, profile_dir: Path | None = None,
-                     volume: Volume | None = None) -> bytes:
+                     volume: Volume | None = None, mode: str | None = None) -> bytes:
     """A volume of the bound collection (default: the first), as bytes."""
     stream = io.BytesIO()
-    write_collection(year, templates_dir, cache, stream, profile_dir, volume)
+    write_collection(year, templates_dir, cache, stream, profile_dir, volume, mode)
     return stream.getvalue()
 
 
 def write_collection(year: Year, templates_dir: Path, cache: Cache, out: BinaryIO, profile_dir: Path | None = None,
-                     volume: Volume | None = None) -> None:
+                     volume: Volume | None = None, mode: str | None = None) -> None:
     """A volume of the bound collection (default: the first), written to `out`; sections of
-    profiles in `profile_dir` are reused, not laid out."""
-    sections = SectionCache(cache, year.year)
+    profiles in `profile_dir` are reused, not laid out, if they were made in the same mode.
+    `mode` (screen, print, archive) overrides the style's output.mode."""
+    ts = _typesetter(templates_dir, cache, mode)
+    sections = SectionCache(cache, year.year, ts.style.mode)
 
     def section(point: Point) -> Laid:
         found = sections.find(point.id, profile_dir / f"{point.id}.pdf" if profile_dir else None)
         if found is not None:
             return found
         meta = profile_meta(templates_dir, year, point)
-        return lay_out_section(_typesetter(templates_dir, cache), year, point, headings(templates_dir, year), meta)
+        return lay_out_section(_typesetter(templates_dir, cache, mode), year, point, headings(templates_dir, year), meta)
 
-    chosen = volume or volumes(year, load_style(templates_dir).collection.points_per_volume)[0]
+    chosen = volume or volumes(year, ts.style.collection.points_per_volume)[0]
     with fonts_released():
-        assemble_collection(_typesetter(templates_dir, cache), year, chosen, headings(templates_dir, year), section, out)
+        assemble_collection(ts, year, chosen, headings(templates_dir, year), section, out)
 
 
 def warm_up(templates_dir: Path, cache: Cache) -> None:
@@ -78,5 +82,11 @@ def headings(templates_dir: Path, year: Year) -> dict[str, str]:
     return texts.keyed(templates_dir, "headings.j2", texts.HEADING_KEYS, year=year.year, brochure=year.brochure)
 
 
-def _typesetter(templates_dir: Path, cache: Cache) -> Typesetter:
-    return Typesetter(load_style(templates_dir), templates_dir, cache)
+def _typesetter(templates_dir: Path, cache: Cache, mode: str | None = None) -> Typesetter:
+    style = load_style(templates_dir)
+    if mode is not None and mode not in MODES:
+        raise ValueError(f"unknown brochure mode {mode!r}; one of {MODES}")
+    if mode == "print" and style.print_colours is None:
+        raise DataError([Problem(f"templates/{STYLE_FILE.as_posix()}", 0, 0, "print_colours",
+                                 "印刷版需要 print_colours：请为每种颜色写出印刷厂给的 CMYK 值")])
+    return Typesetter(style.in_mode(mode), templates_dir, cache)

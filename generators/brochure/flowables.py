@@ -274,8 +274,9 @@ class TocLine(Flowable):
 
 
 class FontedTable(Table):
-    """A Table whose cell font is one of ours: reportlab sets each cell's font even when the
-    cell holds only flowables, and its default would put a non-embedded Helvetica in the PDF.
+    """A Table whose cell font and colour are ours: reportlab sets each cell's font and colour
+    even when the cell holds only flowables, and its defaults would put a non-embedded Helvetica
+    and an RGB black in the PDF.
     The fonts exist only once the document's characters are known, hence the late style."""
 
     def __init__(self, data, typesetter=None, **kwargs):
@@ -284,7 +285,8 @@ class FontedTable(Table):
 
     def wrap(self, availWidth, availHeight):
         if not getattr(self, "_font_set", False):
-            self.setStyle([("FONTNAME", (0, 0), (-1, -1), self.typesetter.fonts.names["sans"])])
+            self.setStyle([("FONTNAME", (0, 0), (-1, -1), self.typesetter.fonts.names["sans"]),
+                           ("TEXTCOLOR", (0, 0), (-1, -1), self.typesetter.style.colour("text"))])   # not RGB black in print
             self._font_set = True
         return super().wrap(availWidth, availHeight)
 

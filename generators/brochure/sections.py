@@ -24,8 +24,9 @@ from .typesetter import Typesetter
 
 
 class SectionCache:
-    def __init__(self, cache: Cache, year: str):
-        self.cache = cache.sub("sections").sub(year)
+    def __init__(self, cache: Cache, year: str, mode: str = "screen"):
+        """A mode's profiles are other files (print pages are larger): each mode its folder."""
+        self.cache = cache.sub("sections").sub(year if mode == "screen" else f"{year}-{mode}")
 
     def save(self, point_id: str, section: Laid) -> None:
         for older in self.cache.folder.glob(f"{point_id}.*.json"):

@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
-from reportlab.lib.colors import HexColor
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from reportlab.lib.colors import CMYKColor, HexColor
 from reportlab.lib.pagesizes import A4, A5, B5
 from reportlab.lib.units import mm
 
@@ -52,6 +52,31 @@ class Colours(_Strict):
     rule: Colour
     cover: Colour
     cover_text: Colour
+
+
+Percent = Annotated[float, Field(ge=0, le=100)]
+Cmyk = tuple[Percent, Percent, Percent, Percent]
+MODES = ("screen", "print", "archive")
+
+
+class PrintColours(_Strict):
+    """The colours for print, as C, M, Y, K in percent (the print shop's values)."""
+    text: Cmyk
+    muted: Cmyk
+    accent: Cmyk
+    gold: Cmyk
+    panel: Cmyk
+    facts: Cmyk
+    rule: Cmyk
+    cover: Cmyk
+    cover_text: Cmyk
+
+
+class Output(_Strict):
+    mode: Literal["screen", "print", "archive"] = "screen"
+    bleed_mm: Annotated[float, Field(ge=0, le=10)] = 3
+    crop_marks: bool = True
+    print_images: Literal["rgb", "cmyk"] = "rgb"
 
 
 ColourName = Literal["text", "muted", "accent", "gold", "panel", "facts", "rule", "cover", "cover_text"]
@@ -117,8 +142,23 @@ class StyleFile(_Strict):
     images: Images = Images()
     typography: Typography = Typography()
     collection: Collection = Collection()
+    output: Output = Output()
+    print_colours: PrintColours | None = None
+    _mode: str = PrivateAttr(default="screen")
 
-    def colour(self, name: str) -> HexColor:
+    @property
+    def mode(self) -> str:
+        """screen, print or archive: the style file's output.mode unless a build chose another."""
+        return self._mode
+
+    def in_mode(self, mode: str | None) -> "StyleFile":
+        chosen = self.model_copy()
+        chosen._mode = mode or self.output.mode
+        return chosen
+
+    def colour(self, name: str) -> HexColor | CMYKColor:
+        if self._mode == "print" and self.print_colours is not None:
+            return CMYKColor(*(part / 100 for part in getattr(self.print_colours, name)))
         return HexColor(getattr(self.colours, name))
 
 
@@ -132,6 +172,9 @@ def load_style(templates_dir: Path) -> StyleFile:
     if not path.is_file():
         raise DataError([Problem(label, 0, 0, "", "缺少画册样式文件")])
     doc, style = read_settings(path, label, StyleFile)
+    if style.output.mode == "print" and style.print_colours is None:
+        raise DataError([doc.problem(("output", "mode"), "印刷版（mode: print）需要 print_colours：请为每种颜色写出印刷厂给的 CMYK 值")])
+    style = style.in_mode(None)
     missing = _missing_font_files(style, templates_dir.resolve().parent)
     if missing:
         raise DataError([doc.problem(("fonts", role, index), message) for role, index, message in missing])

@@ -1,0 +1,82 @@
+"""Print and archive variants of the sample's brochures, read back as a print shop's and an
+archive's software would: page boxes (pdfinfo), rendered bleed (pdftoppm), colour operators."""
+from __future__ import annotations
+
+import subprocess
+
+import pikepdf
+import pytest
+from PIL import Image
+from reportlab.lib.units import mm
+
+from generators.brochure.documents import build_collection, build_profile
+
+from .conftest import needs, run_tool
+
+A4 = (595.276, 841.89)
+BLEED = 3 * mm
+
+
+@pytest.fixture(scope="module")
+def print_collection(sample_year, project, font_cache) -> bytes:
+    return build_collection(sample_year, project.templates_dir, font_cache, mode="print")
+
+
+@pytest.fixture(scope="module")
+def print_profile(sample_year, project, font_cache) -> bytes:
+    return build_profile(sample_year, sample_year.point("jiangxi-chamber"), project.templates_dir, font_cache,
+                         mode="print")
+
+
+def boxes(pdf: bytes, tmp_path) -> dict[str, list[float]]:
+    found = {}
+    for line in run_tool("pdfinfo", "-box", pdf=pdf, tmp_path=tmp_path).splitlines():
+        name, _, numbers = line.partition(":")
+        if name.endswith("Box"):
+            found[name] = [float(n) for n in numbers.split()]
+    return found
+
+
+@needs("pdfinfo")
+@pytest.mark.parametrize("which", ["print_collection", "print_profile"])
+def test_print_variant_has_a4_trim_and_3mm_bleed(which, request, tmp_path):
+    found = boxes(request.getfixturevalue(which), tmp_path)
+    x0, y0, x1, y1 = found["TrimBox"]
+    assert (x1 - x0, y1 - y0) == pytest.approx(A4, abs=0.01)
+    b0, c0, b1, c1 = found["BleedBox"]
+    assert (x0 - b0, y0 - c0, b1 - x1, c1 - y1) == pytest.approx((BLEED,) * 4, abs=0.01)
+    m = found["MediaBox"]
+    assert m[0] < b0 and m[2] > b1            # room for the crop marks outside the bleed
+
+
+@needs("pdftoppm")
+def test_cover_red_reaches_the_bleed_edge(print_collection, tmp_path, sample_year):
+    (tmp_path / "c.pdf").write_bytes(print_collection)
+    subprocess.run(["pdftoppm", "-png", "-r", "72", "-f", "1", "-l", "1", "c.pdf", "page"], cwd=tmp_path, check=True)
+    page = Image.open(next(tmp_path.glob("page*.png"))).convert("RGB")
+    with pikepdf.open(tmp_path / "c.pdf") as pdf:
+        bleed_box = [float(v) for v in pdf.pages[0].BleedBox]
+    height = page.height
+    left, top = bleed_box[0], height - bleed_box[3]
+
+    def is_red(x: float, y: float) -> bool:
+        r, g, b = page.getpixel((int(x), int(y)))
+        return r > 120 and g < 80 and b < 80
+
+    assert is_red(left + 1, height / 3) and is_red(page.width / 2, top + 1)    # left and top edge of the bleed
+    assert is_red(bleed_box[2] - 2, height / 3)                                # right edge
+    assert not is_red(left - 3, height / 3) and not is_red(page.width / 2, top - 3)   # and no further
+
+
+def fill_operators(pdf: bytes, page: int) -> set[str]:
+    with pikepdf.open(__import__("io").BytesIO(pdf)) as document:
+        return {str(op) for _, op in pikepdf.parse_content_stream(document.pages[page])} & {"rg", "k", "g", "sc", "scn"}
+
+
+def test_print_colours_are_cmyk_from_the_style(print_collection, print_profile, collection):
+    assert fill_operators(print_collection, 0) == {"k"}
+    assert "rg" not in fill_operators(print_profile, 0) and "k" in fill_operators(print_profile, 0)
+    assert "rg" in fill_operators(collection, 0)                     # the screen variant stays RGB
+    with pikepdf.open(__import__("io").BytesIO(print_collection)) as document:
+        colours = [operands for operands, op in pikepdf.parse_content_stream(document.pages[0]) if str(op) == "k"]
+    assert [0.2, 1, 1, 0.15] in [[float(v) for v in c] for c in colours]          # the style's cover red
