@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import BinaryIO
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
+from .archive import archived, validate
 from .document import DIGITS, Laid, Meta, OutlineEntry, digit_form, folio_form
 
 PRODUCER = "party-docs (reportlab, qpdf)"
@@ -28,10 +30,10 @@ class Part:
 
 
 def assemble(meta: Meta, parts: list[Part], digits: tuple[bytes, dict[str, float]], out: BinaryIO,
-             contents: Laid | None = None) -> None:
+             contents: Laid | None = None, archive_date: datetime | None = None) -> None:
     """One PDF of `parts` in order, written to `out` (empty, seekable, readable): outlines
     kept, sections numbered with folios composed of the `digits` forms (document.digit_forms),
-    the contents' lines linked."""
+    the contents' lines linked; with an `archive_date`, as PDF/A-2b, validated."""
     pdf = Pdf.new()
     sources, outline, numbered = [], [], []
     for part in parts:
@@ -47,12 +49,16 @@ def assemble(meta: Meta, parts: list[Part], digits: tuple[bytes, dict[str, float
         _link_contents(pdf, contents)
     _write_outline(pdf, outline)
     _describe(pdf, meta)
+    if archive_date is not None:
+        archived(pdf, meta.title, meta.author, meta.subject, archive_date)
     pdf.save(out, static_id=True, compress_streams=False,
              stream_decode_level=pikepdf.StreamDecodeLevel.none, object_stream_mode=pikepdf.ObjectStreamMode.disable)
     for opened in [*sources, forms]:
         if opened is not None:
             opened.close()
     _identify(out, _parts_digest(meta, parts))
+    if archive_date is not None:
+        validate(out, meta.title)
 
 
 def _parts_digest(meta: Meta, parts: list[Part]) -> str:

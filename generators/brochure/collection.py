@@ -18,6 +18,7 @@ from pipeline.data.model import Point, Year
 from pipeline.cache import Cache
 
 from . import texts
+from .archive import issue_date
 from .assemble import Part, assemble
 from .covers import back_cover, front_cover
 from .document import DIGITS, Laid, Meta, digit_forms, render_pdf
@@ -59,7 +60,8 @@ def assemble_collection(ts: Typesetter, year: Year, volume: Volume, headings: di
     for point, section in zip(points, sections):
         parts.append(Part(section, number_from=front.pages[point.id]))
     parts += [Part(laid) for laid in (matter.closing, matter.back) if laid is not None]
-    assemble(meta, parts, matter.digits, out, contents=front)
+    assemble(meta, parts, matter.digits, out, contents=front,
+             archive_date=issue_date(year) if ts.style.mode == "archive" else None)
 
 
 @dataclass(frozen=True)

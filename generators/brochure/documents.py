@@ -7,6 +7,7 @@ section as laid out once; the collection reuses the profiles' pages (sections.py
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -15,6 +16,7 @@ from pipeline.data.model import Point, Year
 from pipeline.errors import DataError, Problem
 
 from . import texts
+from .archive import archive_bytes, issue_date
 from .collection import assemble_collection
 from .document import Laid, Meta, digit_forms
 from .fontset import fonts_released
@@ -31,7 +33,11 @@ def build_profile(year: Year, point: Point, templates_dir: Path, cache: Cache, m
 
 def _profile(year: Year, point: Point, templates_dir: Path, cache: Cache, mode: str | None) -> bytes:
     ts = _typesetter(templates_dir, cache, mode)
-    section = lay_out_section(ts, year, point, headings(templates_dir, year), profile_meta(templates_dir, year, point))
+    meta = profile_meta(templates_dir, year, point)
+    section = lay_out_section(ts, year, point, headings(templates_dir, year), meta)
+    if ts.style.mode == "archive":
+        data = archive_bytes(section.data, f"{point.id}.pdf", meta.title, meta.author, meta.subject, issue_date(year))
+        section = replace(section, data=data)
     SectionCache(cache, year.year, ts.style.mode).save(point.id, section)
     return section.data
 

@@ -76,7 +76,6 @@ class Output(_Strict):
     mode: Literal["screen", "print", "archive"] = "screen"
     bleed_mm: Annotated[float, Field(ge=0, le=10)] = 3
     crop_marks: bool = True
-    print_images: Literal["rgb", "cmyk"] = "rgb"
 
 
 ColourName = Literal["text", "muted", "accent", "gold", "panel", "facts", "rule", "cover", "cover_text"]

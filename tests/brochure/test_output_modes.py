@@ -80,3 +80,44 @@ def test_print_colours_are_cmyk_from_the_style(print_collection, print_profile, 
     with pikepdf.open(__import__("io").BytesIO(print_collection)) as document:
         colours = [operands for operands, op in pikepdf.parse_content_stream(document.pages[0]) if str(op) == "k"]
     assert [0.2, 1, 1, 0.15] in [[float(v) for v in c] for c in colours]          # the style's cover red
+
+
+@pytest.fixture(scope="module")
+def archive_outputs(sample_year, project, font_cache) -> dict[str, bytes]:
+    outputs = {f"{p.id}.pdf": build_profile(sample_year, p, project.templates_dir, font_cache, mode="archive")
+               for p in sample_year.points}
+    outputs["brochure.pdf"] = build_collection(sample_year, project.templates_dir, font_cache, mode="archive")
+    return outputs
+
+
+def test_archive_variant_of_every_brochure_passes_pdfa_2b(archive_outputs, sample_year):
+    from pikepdf import pdfa
+
+    for name, pdf in archive_outputs.items():
+        report = pdfa.validate_written(__import__("io").BytesIO(pdf), "2b")
+        assert report.verdict == "pass", (name, [str(f) for f in report.findings][:5])
+        with pikepdf.open(__import__("io").BytesIO(pdf)) as document:
+            meta = document.open_metadata()
+            assert meta.pdfa_status == "2B"
+            assert meta["dc:creator"] == [sample_year.brochure.issuer]
+            assert meta["xmp:CreateDate"].startswith(f"{(sample_year.brochure.date or sample_year.notice.date).year}-")
+            assert document.Root.OutputIntents[0].S == "/GTS_PDFA1"
+    titles = [pikepdf.open(__import__("io").BytesIO(pdf)).open_metadata()["dc:title"] for pdf in archive_outputs.values()]
+    assert sample_year.brochure.title in titles and "东莞市江西商会" in " ".join(titles)
+
+
+def test_a_brochure_that_is_not_pdfa_is_an_error_naming_the_rule(profiles):
+    import io
+
+    from generators.brochure.archive import ArchiveError, validate
+
+    with pytest.raises(ArchiveError) as raised:
+        validate(io.BytesIO(profiles["jiangxi-chamber"]), "jiangxi-chamber.pdf")      # the screen variant
+    assert any("ISO_19005_2:6.6.2.1" in line and "jiangxi-chamber.pdf" in line for line in raised.value.messages())
+
+
+def test_modes_are_byte_identical_on_rebuild(sample_year, project, tmp_path, archive_outputs, print_profile):
+    point = sample_year.point("jiangxi-chamber")
+    again = build_profile(sample_year, point, project.templates_dir, tmp_path / "fresh", mode="archive")
+    assert again == archive_outputs["jiangxi-chamber.pdf"]
+    assert build_profile(sample_year, point, project.templates_dir, tmp_path / "fresh", mode="print") == print_profile
