@@ -12,7 +12,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
 from pipeline.errors import PipelineError
-from pipeline.model import PartialDate, Year
+from pipeline.data.model import PartialDate, Year
 
 FLAVOUR = "2b"
 PRINT_FLAG = 4               # an annotation's /F: printed (PDF/A wants every annotation printable)

@@ -10,6 +10,7 @@ from PIL import Image
 from reportlab.lib.units import mm
 
 from generators.brochure.documents import build_collection, build_profile
+from pipeline.cache import Cache
 
 from .conftest import needs, run_tool
 
@@ -118,6 +119,6 @@ def test_a_brochure_that_is_not_pdfa_is_an_error_naming_the_rule(profiles):
 
 def test_modes_are_byte_identical_on_rebuild(sample_year, project, tmp_path, archive_outputs, print_profile):
     point = sample_year.point("jiangxi-chamber")
-    again = build_profile(sample_year, point, project.templates_dir, tmp_path / "fresh", mode="archive")
+    again = build_profile(sample_year, point, project.templates_dir, Cache(tmp_path / "fresh"), mode="archive")
     assert again == archive_outputs["jiangxi-chamber.pdf"]
-    assert build_profile(sample_year, point, project.templates_dir, tmp_path / "fresh", mode="print") == print_profile
+    assert build_profile(sample_year, point, project.templates_dir, Cache(tmp_path / "fresh"), mode="print") == print_profile
