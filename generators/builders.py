@@ -65,14 +65,19 @@ class NoticeBuilder(Builder):
 
 
 class NoticePdfBuilder(Builder):
-    """The notice converted by LibreOffice, only with --pdf."""
+    """The notice converted by LibreOffice, only with --pdf; as PDF/A-2b in the archive variant."""
 
-    name = "notice-pdf"
     group = "notice"
+
+    def __init__(self, archive: bool = False):
+        self.archive = archive
+        self.name = "notice-pdf-archive" if archive else "notice-pdf"
+        self.libraries = ("pikepdf",) if archive else ()
 
     def targets(self, year: Year, project: Project) -> list[Target]:
         docx = f"{year.year}/notice.docx"
-        return [Target(self.name, f"{year.year}/notice.pdf", (project.output_dir / docx,), after=(docx,), reads=())]
+        output = f"{year.year}/{_folder('archive' if self.archive else None)}notice.pdf"
+        return [Target(self.name, output, (project.output_dir / docx,), after=(docx,), reads=())]
 
     def render(self, year: Year, target: Target, project: Project) -> bytes:
         import tempfile
@@ -80,7 +85,17 @@ class NoticePdfBuilder(Builder):
         from .notice import docx_to_pdf
 
         with tempfile.TemporaryDirectory() as scratch:
-            return docx_to_pdf(target.inputs[0], Path(scratch)).read_bytes()
+            data = docx_to_pdf(target.inputs[0], Path(scratch), pdfa=self.archive).read_bytes()
+        if self.archive:
+            from .brochure.archive import tidied
+
+            return tidied(data, target.output)
+        return data
+
+
+def _folder(mode: str | None) -> str:
+    """Where a variant's files go below the year: screen PDFs at the top, others in print/, archive/."""
+    return f"{mode}/" if mode else ""
 
 
 def brochure_cache(project: Project) -> Cache:
@@ -89,8 +104,16 @@ def brochure_cache(project: Project) -> Cache:
 
 
 class BrochureBuilder(Builder):
+    """`mode`: None for the style's own (the default files), or a variant (print, archive)
+    written beside them in its own folder."""
+
     group = "brochures"
     libraries = PDF_LIBRARIES
+    kind = ""
+
+    def __init__(self, mode: str | None = None):
+        self.mode = mode
+        self.name = f"{self.kind}-{mode}" if mode else self.kind
 
     def warm_up(self, project: Project) -> None:
         from .brochure.documents import warm_up
@@ -99,11 +122,14 @@ class BrochureBuilder(Builder):
 
 
 class ProfileBuilder(BrochureBuilder):
-    name = "profiles"
+    kind = "profiles"
 
     def check(self, year: Year, project: Project) -> list[Problem]:
         from .brochure.checks import check_year
+        from .brochure.style import load_style, require_mode
 
+        if self.mode:      # the default builder checks the year; a variant only what it adds
+            return _problems(lambda: require_mode(load_style(project.templates_dir), self.mode))
         return check_year(year, project.templates_dir, existing_cache(project.output_dir, "brochures", PDF_LIBRARIES))
 
     def targets(self, year: Year, project: Project) -> list[Target]:
@@ -111,7 +137,7 @@ class ProfileBuilder(BrochureBuilder):
 
         shared = [year.sources["brochure"], *brochure_inputs(project.templates_dir)]
         return [
-            Target(self.name, f"{year.year}/brochures/{point.id}.pdf", tuple(_point_files(year, point.id) + shared),
+            Target(self.name, f"{year.year}/{_folder(self.mode)}brochures/{point.id}.pdf", tuple(_point_files(year, point.id) + shared),
                    point=point.id, reads=(point.id,))
             for point in year.points
         ]
@@ -119,13 +145,13 @@ class ProfileBuilder(BrochureBuilder):
     def render(self, year: Year, target: Target, project: Project) -> bytes:
         from .brochure.documents import build_profile
 
-        return build_profile(year, year.point(target.point), project.templates_dir, brochure_cache(project))
+        return build_profile(year, year.point(target.point), project.templates_dir, brochure_cache(project), self.mode)
 
 
 class CollectionBuilder(BrochureBuilder):
     """The bound collection, in volumes of at most `points_per_volume` points (style file)."""
 
-    name = "collection"
+    kind = "collection"
 
     def targets(self, year: Year, project: Project) -> list[Target]:
         from .brochure import brochure_inputs, collection_volumes
@@ -134,8 +160,9 @@ class CollectionBuilder(BrochureBuilder):
         targets = []
         for volume in collection_volumes(year, project.templates_dir):
             inputs = [path for point in volume.points for path in _point_files(year, point.id)]
-            profiles = tuple(f"{year.year}/brochures/{point.id}.pdf" for point in volume.points)
-            targets.append(Target(self.name, volume.output(year.year), tuple(inputs + shared), after=profiles,
+            profiles = tuple(f"{year.year}/{_folder(self.mode)}brochures/{point.id}.pdf" for point in volume.points)
+            output = volume.output(year.year).replace("/", f"/{_folder(self.mode)}", 1)
+            targets.append(Target(self.name, output, tuple(inputs + shared), after=profiles,
                                   volume=volume.number, volumes=volume.count, reads=tuple(point.id for point in volume.points)))
         return targets
 
@@ -153,16 +180,23 @@ class CollectionBuilder(BrochureBuilder):
             self._write(year, target, project, stream)
             return stream.seek(0, io.SEEK_END)
 
-    @staticmethod
-    def _write(year: Year, target: Target, project: Project, stream: BinaryIO) -> None:
+    def _write(self, year: Year, target: Target, project: Project, stream: BinaryIO) -> None:
         from .brochure import Volume, ordered_points
         from .brochure.documents import write_collection
 
-        profiles = project.output_dir / year.year / "brochures"
+        profiles = project.output_dir / year.year / _folder(self.mode) / "brochures"
         volume = Volume(target.volume, target.volumes, ordered_points(year))   # the year holds this volume's points
-        write_collection(year, project.templates_dir, brochure_cache(project), stream, profiles, volume)
+        write_collection(year, project.templates_dir, brochure_cache(project), stream, profiles, volume, self.mode)
 
 
-def builders(pdf: bool = False) -> list[Builder]:
+def builders(pdf: bool = False, variants: tuple[str, ...] = ()) -> list[Builder]:
+    """Every builder a build runs: the notice, the brochures in the style's mode, and each
+    requested variant (print, archive) of the brochures and, with --pdf, of the notice's PDF."""
     chosen: list[Builder] = [NoticeBuilder(), ProfileBuilder(), CollectionBuilder()]
-    return chosen + [NoticePdfBuilder()] if pdf else chosen
+    for mode in variants:
+        chosen += [ProfileBuilder(mode), CollectionBuilder(mode)]
+    if pdf:
+        chosen.append(NoticePdfBuilder())
+        if "archive" in variants:
+            chosen.append(NoticePdfBuilder(archive=True))
+    return chosen

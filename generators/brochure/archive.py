@@ -17,10 +17,11 @@ from pipeline.data.model import PartialDate, Year
 FLAVOUR = "2b"
 PRINT_FLAG = 4               # an annotation's /F: printed (PDF/A wants every annotation printable)
 SRGB = "sRGB IEC61966-2.1"
+TRAILER_KEYS = {"/Size", "/Prev", "/Root", "/Encrypt", "/Info", "/ID", "/XRefStm"}
 
 
 class ArchiveError(PipelineError):
-    """The brochure is not PDF/A-2b: a fault of this program, named by the rule it breaks."""
+    """The document is not PDF/A-2b: a fault of this program, named by the rule it breaks."""
 
     def __init__(self, name: str, findings: list):
         self.lines = [f"{name}：不符合 PDF/A-2b 归档格式（{f.rule}，{f.where}）：{f.message}" for f in findings]
@@ -65,6 +66,20 @@ def archive_bytes(data: bytes, name: str, title: str, author: str, subject: str,
     """A reportlab PDF as PDF/A-2b, validated."""
     with Pdf.open(io.BytesIO(data)) as pdf:
         archived(pdf, title, author, subject, when)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+    validate(out, name)
+    return out.getvalue()
+
+
+def tidied(data: bytes, name: str) -> bytes:
+    """A PDF/A that another program wrote (LibreOffice, for the notice), without the trailer
+    keys the standard does not know (LibreOffice's /DocChecksum) and its open action, validated."""
+    with Pdf.open(io.BytesIO(data)) as pdf:
+        for key in [key for key in pdf.trailer.keys() if key not in TRAILER_KEYS]:
+            del pdf.trailer[key]
+        if "/OpenAction" in pdf.Root:          # "open at page 1": the validator knows no actions, a reader needs none
+            del pdf.Root.OpenAction
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
     validate(out, name)

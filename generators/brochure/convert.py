@@ -13,6 +13,7 @@ one font and one character set always give the same bytes.
 from __future__ import annotations
 
 import io
+import logging
 import marshal
 import os
 import sqlite3
@@ -34,6 +35,9 @@ from fontTools.ttLib.tables.O_S_2f_2 import calcCodePageRanges, intersectUnicode
 from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
 
 from .fonts import FontSource
+
+# Some system fonts carry a zero 'modified' date; fontTools says so on the console for each one.
+logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 
 CONVERTER_VERSION = "2"      # bump when a converted glyph or the assembled font changes
 MAX_ERROR = 1.0              # font units: how far a quadratic curve may stray from the cubic

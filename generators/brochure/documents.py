@@ -13,7 +13,6 @@ from typing import BinaryIO
 
 from pipeline.cache import Cache
 from pipeline.data.model import Point, Year
-from pipeline.errors import DataError, Problem
 
 from . import texts
 from .archive import archive_bytes, issue_date
@@ -21,7 +20,7 @@ from .collection import assemble_collection
 from .document import Laid, Meta, digit_forms
 from .fontset import fonts_released
 from .sections import SectionCache, lay_out_section
-from .style import MODES, STYLE_FILE, load_style
+from .style import MODES, load_style, require_mode
 from .typesetter import Typesetter
 from .volumes import Volume, volumes
 
@@ -92,7 +91,6 @@ def _typesetter(templates_dir: Path, cache: Cache, mode: str | None = None) -> T
     style = load_style(templates_dir)
     if mode is not None and mode not in MODES:
         raise ValueError(f"unknown brochure mode {mode!r}; one of {MODES}")
-    if mode == "print" and style.print_colours is None:
-        raise DataError([Problem(f"templates/{STYLE_FILE.as_posix()}", 0, 0, "print_colours",
-                                 "印刷版需要 print_colours：请为每种颜色写出印刷厂给的 CMYK 值")])
+    if mode is not None:
+        require_mode(style, mode)
     return Typesetter(style.in_mode(mode), templates_dir, cache)

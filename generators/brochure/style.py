@@ -180,6 +180,13 @@ def load_style(templates_dir: Path) -> StyleFile:
     return style
 
 
+def require_mode(style: StyleFile, mode: str) -> None:
+    """A variant the style cannot make is a DataError at the style file."""
+    if mode == "print" and style.print_colours is None:
+        raise DataError([Problem(f"templates/{STYLE_FILE.as_posix()}", 0, 0, "print_colours",
+                                 "印刷版需要 print_colours：请为每种颜色写出印刷厂给的 CMYK 值")])
+
+
 def style_position(templates_dir: Path, path: tuple) -> tuple[int, int]:
     """Line and column of `path` in the style file, for a message."""
     from pipeline.data.yaml_reader import read_yaml

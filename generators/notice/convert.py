@@ -44,8 +44,12 @@ def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def docx_to_pdf(docx: Path, out_dir: Path) -> Path:
-    """Convert `docx` into `out_dir`/<stem>.pdf and return that path."""
+# LibreOffice's PDF export filter asked for PDF/A-2b (SelectPdfVersion 2), for the archive
+PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+
+
+def docx_to_pdf(docx: Path, out_dir: Path, pdfa: bool = False) -> Path:
+    """Convert `docx` into `out_dir`/<stem>.pdf (PDF/A-2b with `pdfa`) and return that path."""
     soffice = soffice_path()
     if soffice is None:
         raise LibreOfficeMissing("没有找到 LibreOffice（soffice 命令），无法把通知转为 PDF；"
@@ -54,7 +58,7 @@ def docx_to_pdf(docx: Path, out_dir: Path) -> Path:
     pdf = out_dir / f"{docx.stem}.pdf"
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
         command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
-                   "--nologo", "--convert-to", "pdf", "--outdir", str(out_dir), str(docx)]
+                   "--nologo", "--convert-to", PDFA_FILTER if pdfa else "pdf", "--outdir", str(out_dir), str(docx)]
         substitutions = font_substitutions(fonts_named(docx), installed_families())
         env = dict(os.environ, FONTCONFIG_FILE=str(_write_fontconfig(Path(profile), substitutions)))
         _report(substitutions)

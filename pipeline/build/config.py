@@ -15,6 +15,7 @@ class BuildConfig:
     force: bool = False
     jobs: int = 0                                    # 0: all cores
     pdf: bool = False
+    variants: tuple[str, ...] = ()                   # brochure variants besides the default: print, archive
     explain: bool = False
     verify: bool = False                             # read every output back against its recorded hash
     debug: bool = False

@@ -60,6 +60,8 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--verify", action="store_true", help="逐个核对已生成文件的内容，被改动的重新生成 / re-read every output")
     build_cmd.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="并行进程数（默认：全部 CPU 核心）/ parallel jobs")
     build_cmd.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 把通知转为 PDF / also convert the notice to PDF")
+    build_cmd.add_argument("--print", action="store_true", help="另生成印刷厂用的画册（出血 3 毫米、裁切线、CMYK），在 print/ 中 / print variant")
+    build_cmd.add_argument("--archive", action="store_true", help="另生成存档用的 PDF/A 画册（及加 --pdf 时的通知），在 archive/ 中 / PDF/A variant")
     build_cmd.add_argument("--explain", action="store_true", help="说明每个文件为什么重新生成 / say why each target was rebuilt")
     build_cmd.add_argument("--quiet", action="store_true", help="只输出错误 / print errors only")
     build_cmd.add_argument("--watch", action="store_true", help="持续运行，数据或模板保存后自动重新生成（Ctrl-C 结束）/ rebuild on save")
@@ -116,17 +118,18 @@ def _utf8_console() -> None:
             stream.reconfigure(errors="replace")
 
 
-def _builders(pdf: bool = False) -> list[Builder]:
+def _builders(config: BuildConfig) -> list[Builder]:
     from generators.builders import builders
 
-    return builders(pdf)
+    return builders(config.pdf, config.variants)
 
 
 def _build_config(project: Project, args) -> BuildConfig:
     return BuildConfig(
         project, years=args.year, only=getattr(args, "only", None), points=getattr(args, "point", []),
         force=getattr(args, "force", False), verify=getattr(args, "verify", False), jobs=getattr(args, "jobs", 0),
-        pdf=getattr(args, "pdf", False), explain=getattr(args, "explain", False), debug=args.debug)
+        pdf=getattr(args, "pdf", False), explain=getattr(args, "explain", False), debug=args.debug,
+        variants=tuple(mode for mode in ("print", "archive") if getattr(args, mode, False)))
 
 
 def cmd_build(project: Project, args) -> int:
@@ -159,7 +162,7 @@ def _build_once(config: BuildConfig, quiet: bool, session: Session | None = None
     from pipeline.build.driver import build
 
     with progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
-        report = build(config, _builders(config.pdf), progress=progress, session=session)
+        report = build(config, _builders(config), progress=progress, session=session)
     _print_report(report, config, quiet)
     return report.exit_code
 
@@ -196,7 +199,7 @@ def cmd_validate(project: Project, args) -> int:
     from pipeline.build.validate import validate
 
     config = BuildConfig(project, years=args.year)
-    for year in validate(config, _builders(), point_memo(config)):
+    for year in validate(config, _builders(config), point_memo(config)):
         print(f"{year.year} 年度：检查通过（通知 1 份，示范点 {len(year.points)} 个，样式、模板和字体无误）")
     return 0
 
