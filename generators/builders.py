@@ -93,6 +93,27 @@ class NoticePdfBuilder(Builder):
         return data
 
 
+class NoticeCheckBuilder(Builder):
+    """build --check: the notice audited against GB/T 9704 (checker/), the report beside it."""
+
+    name = "notice-check"
+    group = "notice"
+    libraries = ("pdfplumber", "pypdfium2")
+
+    def targets(self, year: Year, project: Project) -> list[Target]:
+        docx = f"{year.year}/notice.docx"
+        return [Target(self.name, f"{year.year}/notice.check.txt", (project.output_dir / docx,), after=(docx,), reads=())]
+
+    def render(self, year: Year, target: Target, project: Project) -> bytes:
+        from dataclasses import replace
+
+        from checker import audit
+        from checker.report import as_text
+
+        report = replace(audit(target.inputs[0]), file=f"{year.year}/notice.docx")
+        return as_text(report).encode("utf-8")
+
+
 def _folder(mode: str | None) -> str:
     """Where a variant's files go below the year: screen PDFs at the top, others in print/, archive/."""
     return f"{mode}/" if mode else ""
@@ -189,10 +210,13 @@ class CollectionBuilder(BrochureBuilder):
         write_collection(year, project.templates_dir, brochure_cache(project), stream, profiles, volume, self.mode)
 
 
-def builders(pdf: bool = False, variants: tuple[str, ...] = ()) -> list[Builder]:
-    """Every builder a build runs: the notice, the brochures in the style's mode, and each
-    requested variant (print, archive) of the brochures and, with --pdf, of the notice's PDF."""
+def builders(pdf: bool = False, variants: tuple[str, ...] = (), check: bool = False) -> list[Builder]:
+    """Every builder a build runs: the notice, the brochures in the style's mode, each
+    requested variant (print, archive) of the brochures and, with --pdf, of the notice's PDF,
+    and with --check the notice's audit."""
     chosen: list[Builder] = [NoticeBuilder(), ProfileBuilder(), CollectionBuilder()]
+    if check:
+        chosen.append(NoticeCheckBuilder())
     for mode in variants:
         chosen += [ProfileBuilder(mode), CollectionBuilder(mode)]
     if pdf:

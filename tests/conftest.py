@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def build_project(project: Project, session: Session | None = None, **options) -> Report:
     """A build of `project` as the command runs it, with every builder."""
     config = BuildConfig(project, **options)
-    return build(config, builders(config.pdf, config.variants), session=session)
+    return build(config, builders(config.pdf, config.variants, config.check), session=session)
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ class BuildConfig:
     force: bool = False
     jobs: int = 0                                    # 0: all cores
     pdf: bool = False
+    check: bool = False                              # audit each notice against GB/T 9704 (checker/)
     variants: tuple[str, ...] = ()                   # brochure variants besides the default: print, archive
     explain: bool = False
     verify: bool = False                             # read every output back against its recorded hash

@@ -60,6 +60,7 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--verify", action="store_true", help="逐个核对已生成文件的内容，被改动的重新生成 / re-read every output")
     build_cmd.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="并行进程数（默认：全部 CPU 核心）/ parallel jobs")
     build_cmd.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 把通知转为 PDF / also convert the notice to PDF")
+    build_cmd.add_argument("--check", action="store_true", help="按 GB/T 9704 检查生成的通知，报告写在 notice.check.txt（需要 LibreOffice）/ audit each notice")
     build_cmd.add_argument("--print", action="store_true", help="另生成印刷厂用的画册（出血 3 毫米、裁切线、CMYK），在 print/ 中 / print variant")
     build_cmd.add_argument("--archive", action="store_true", help="另生成存档用的 PDF/A 画册（及加 --pdf 时的通知），在 archive/ 中 / PDF/A variant")
     build_cmd.add_argument("--explain", action="store_true", help="说明每个文件为什么重新生成 / say why each target was rebuilt")
@@ -121,14 +122,14 @@ def _utf8_console() -> None:
 def _builders(config: BuildConfig) -> list[Builder]:
     from generators.builders import builders
 
-    return builders(config.pdf, config.variants)
+    return builders(config.pdf, config.variants, config.check)
 
 
 def _build_config(project: Project, args) -> BuildConfig:
     return BuildConfig(
         project, years=args.year, only=getattr(args, "only", None), points=getattr(args, "point", []),
         force=getattr(args, "force", False), verify=getattr(args, "verify", False), jobs=getattr(args, "jobs", 0),
-        pdf=getattr(args, "pdf", False), explain=getattr(args, "explain", False), debug=args.debug,
+        pdf=getattr(args, "pdf", False), explain=getattr(args, "explain", False), debug=args.debug, check=getattr(args, "check", False),
         variants=tuple(mode for mode in ("print", "archive") if getattr(args, mode, False)))
 
 
