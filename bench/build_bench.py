@@ -46,8 +46,9 @@ ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRIT
 EDITS = 5
 
 
-def measure(root: Path, jobs: int, *extra: str) -> dict:
-    command = [sys.executable, str(ROOT / "make_docs.py"), "--root", str(root), "build", "--quiet", "-j", str(jobs), *extra]
+def measure(root: Path, jobs: int, *extra: str, quiet: bool = True) -> dict:
+    command = [sys.executable, str(ROOT / "make_docs.py"), "--root", str(root), "build", *(["--quiet"] if quiet else []),
+               "-j", str(jobs), *extra]
     result = json.loads(subprocess.run([sys.executable, "-c", WRAPPER, *command], capture_output=True, text=True,
                                        check=True, env=ENV).stdout)
     if result["code"] != 0:
@@ -55,10 +56,8 @@ def measure(root: Path, jobs: int, *extra: str) -> dict:
     return result
 
 
-def per_document(root: Path, jobs: int) -> dict[str, float]:
-    """Seconds per document kind, from a forced verbose build's own timing lines."""
-    command = [sys.executable, str(ROOT / "make_docs.py"), "--root", str(root), "build", "--force", "-j", str(jobs)]
-    out = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", check=True, env=ENV).stdout
+def per_document(out: str) -> dict[str, float]:
+    """Seconds per document kind, from a verbose build's own timing lines."""
     kinds: dict[str, list[float]] = {}
     for line in out.splitlines():
         match = BUILT_LINE.match(line)
@@ -112,8 +111,8 @@ def scenario(points: int, jobs: int) -> dict:
         noop = measure(root, jobs)
         edits = [measure_edit(root, jobs) for _ in range(EDITS)]
         watched = watched_edit(root, jobs)
-        forced = measure(root, jobs, "--force")
-        docs = per_document(root, jobs)
+        forced = measure(root, jobs, "--force", quiet=False)
+        docs = per_document(forced["stdout"])
     return {"points": points, "cold": cold, "noop": noop, "edits": edits, "watched": watched,
             "forced": forced, "per_doc": docs}
 
