@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 
 from pipeline.data.model import Point, Year
 from pipeline.cache import Cache
+from pipeline.counters import did
 
 from . import texts
 from .archive import issue_date
@@ -75,6 +76,7 @@ class _Matter:
 
 def _lay_out_matter(ts: Typesetter, year: Year, volume: Volume, counts: list[int], meta: Meta, number_width: float,
                     front_story: list[Flowable], closing_story: list[Flowable], back: Flowable) -> _Matter:
+    did("matter laid out")
     front = _front_matter(ts, year, volume, front_story, counts, meta, bool(closing_story), number_width)
     after_sections = front.page_count + sum(counts) + 1
     closing = render_pdf(ts, meta, closing_story, _locator(year, ts), first_page=after_sections) if closing_story else None
@@ -87,6 +89,7 @@ def _front_matter(ts: Typesetter, year: Year, volume: Volume, story: list[Flowab
                   closing: bool, number_width: float) -> Laid:
     """Cover, its blank verso, foreword and contents, laid out once: the contents' numbers
     are filled in when the front matter's length, and so every section's start, is known."""
+    did("front matter laid out")
 
     def numbers(canvas, page_count: int) -> None:
         for key, page in _section_starts(page_count, volume.points, counts, closing).items():

@@ -34,6 +34,8 @@ from fontTools.ttLib.tables.DefaultTable import DefaultTable
 from fontTools.ttLib.tables.O_S_2f_2 import calcCodePageRanges, intersectUnicodeRanges
 from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
 
+from pipeline.counters import did
+
 from .fonts import FontSource
 
 # Some system fonts carry a zero 'modified' date; fontTools says so on the console for each one.
@@ -127,6 +129,7 @@ def _convert(source: FontSource, digest: str, gid: int) -> tuple[int, int, bytes
     CFF curves become quadratic and turn clockwise, as TrueType wants; a TrueType source's
     outlines are copied as they are, with any components drawn in (the glyph ids they name
     mean nothing in the assembled font)."""
+    did("glyphs converted")
     glyph_set, order, hmtx, cubic = _outlines(str(source.path), source.index, digest, os.getpid())
     name = order[gid]
     pen = TTGlyphPen(None)

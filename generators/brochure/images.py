@@ -20,6 +20,7 @@ from PIL import Image, ImageOps
 from reportlab.lib.utils import ImageReader
 
 from pipeline.cache import Cache
+from pipeline.counters import did
 
 POINTS_PER_INCH = 72
 CENTRE = (0.5, 0.5)
@@ -89,6 +90,7 @@ def _print_image(path: str, size: int, mtime: int, box: tuple[float, float], dpi
 
 def _scaled(data: bytes, box: tuple[float, float], dpi: int, quality: int,
             focus: tuple[float, float]) -> tuple[bytes | Image.Image, float]:
+    did("photos scaled")
     with Image.open(io.BytesIO(data)) as source:
         is_jpeg = source.format == "JPEG"
         pixels = _upright_size(source)

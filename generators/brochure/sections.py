@@ -16,6 +16,7 @@ from pathlib import Path
 from pipeline.data.model import Point, Year
 from pipeline.cache import Cache
 from pipeline.stamps import recorded_digest
+from pipeline.counters import did
 
 from .document import DIGITS, Laid, Meta, define_folios, render_pdf
 from .locate import missing_character
@@ -64,6 +65,7 @@ class SectionCache:
 
 def lay_out_section(ts: Typesetter, year: Year, point: Point, headings: dict[str, str], meta: Meta) -> Laid:
     """The point's pages with running header and outline, numbered from 1 as its profile."""
+    did("sections laid out")
     root = ts.templates_dir.resolve().parent
     ts.note(DIGITS)
 

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image, ImageStat
 
 from pipeline.cache import Cache
+from pipeline.counters import work
 from generators.brochure import brochure_inputs
 from generators.brochure.documents import build_collection, build_profile
 from generators.brochure.collection import ordered_points
@@ -244,45 +245,40 @@ def test_brochure_order_is_followed(sample_copy, order, tmp_path):
     assert len(top) == 2 + len(year.points) + 1
 
 
-def test_a_new_process_takes_the_matter_from_the_cache_with_the_same_bytes(project, sample_year, tmp_path,
-                                                                            monkeypatch):
+def test_a_new_process_takes_the_matter_from_the_cache_with_the_same_bytes(project, sample_year, tmp_path):
     """Front matter, closing and back cover are kept in cache_dir/matter: a fresh process does
     not lay them out again, its volume is byte-identical, and a damaged entry is laid out anew."""
     from generators.brochure import collection as module
 
-    laid_out = []
-    original = module._lay_out_matter
-    monkeypatch.setattr(module, "_lay_out_matter", lambda *args: laid_out.append(1) or original(*args))
+    before = work["matter laid out"]
     module._kept_matter.clear()
     first = build_collection(sample_year, project.templates_dir, Cache(tmp_path))
     module._kept_matter.clear()                                   # as in a new process
     assert build_collection(sample_year, project.templates_dir, Cache(tmp_path)) == first
-    assert len(laid_out) == 1
+    assert (work["matter laid out"] - before) == 1
     for entry in (tmp_path / "matter").glob("*.json"):
         entry.write_text('{"parts": {"front": ', encoding="utf-8")
     module._kept_matter.clear()
     assert build_collection(sample_year, project.templates_dir, Cache(tmp_path)) == first
-    assert len(laid_out) == 2
+    assert (work["matter laid out"] - before) == 2
 
 
-def test_a_watch_session_reuses_the_front_matter_only_while_it_is_the_same(sample_copy, tmp_path, monkeypatch):
+def test_a_watch_session_reuses_the_front_matter_only_while_it_is_the_same(sample_copy, tmp_path):
     """A process that builds the collection again (--watch) takes its last front matter when
     nothing it is made of changed, with identical bytes, and lays it out anew when a name did."""
     from generators.brochure import collection as module
     from pipeline.data.load import load_year
 
-    laid_out = []
-    original = module._front_matter
-    monkeypatch.setattr(module, "_front_matter", lambda *args: laid_out.append(1) or original(*args))
+    before = work["front matter laid out"]
     module._kept_matter.clear()                                   # as in a new process
     year = load_year(sample_copy, "2021")
     first = build_collection(year, sample_copy.templates_dir, Cache(tmp_path))
     assert build_collection(year, sample_copy.templates_dir, Cache(tmp_path)) == first
-    assert len(laid_out) == 1
+    assert (work["front matter laid out"] - before) == 1
     path = sample_copy.data_dir / "2021/points/jiangxi-chamber.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("organisation: 东莞市江西商会", "organisation: 东莞市赣商会"),
                     encoding="utf-8")
     renamed = build_collection(load_year(sample_copy, "2021"), sample_copy.templates_dir, Cache(tmp_path))
-    assert len(laid_out) == 2
+    assert (work["front matter laid out"] - before) == 2
     contents = next(text for text in page_texts(renamed) if text.startswith("目录"))
     assert "东莞市赣商会" in contents

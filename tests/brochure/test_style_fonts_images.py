@@ -11,6 +11,7 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 
 from pipeline.cache import Cache
+from pipeline.counters import work
 from generators.brochure.documents import build_profile
 from generators.brochure import convert
 from generators.brochure.convert import GLYPH_DB, truetype_subset
@@ -113,18 +114,16 @@ def _source_cmap(source: FontSource) -> set[int]:
         return set(font.getBestCmap())
 
 
-def test_glyphs_are_converted_once_and_shared_between_character_sets(tmp_path, monkeypatch):
+def test_glyphs_are_converted_once_and_shared_between_character_sets(tmp_path):
     source = default_font("serif")
     first = truetype_subset(source, frozenset("社会组织党建引领发展2021"), tmp_path)
     rows = _glyph_rows(tmp_path)
     assert rows == len(set("社会组织党建引领发展2021")) + 1           # and .notdef
-    converted = []
-    original = convert._convert
-    monkeypatch.setattr(convert, "_convert", lambda *args: converted.append(args) or original(*args))
+    before = work["glyphs converted"]
     second = truetype_subset(source, frozenset("党建发展20"), tmp_path)
-    assert second != first and converted == [] and _glyph_rows(tmp_path) == rows
+    assert second != first and work["glyphs converted"] == before and _glyph_rows(tmp_path) == rows
     third = truetype_subset(source, frozenset("党建工作"), tmp_path)     # only 工作 are new
-    assert len(converted) == 2 and _glyph_rows(tmp_path) == rows + 2
+    assert work["glyphs converted"] - before == 2 and _glyph_rows(tmp_path) == rows + 2
     old, new, newer = _outlines(first), _outlines(second), _outlines(third)
     assert set(new) == {ord(c) for c in "党建发展20"}
     assert all(new[code] == old[code] for code in new)
@@ -244,7 +243,7 @@ def test_the_focus_decides_what_is_kept(tmp_path):
     assert left.reader.getRGBData()[:3] == bytes((200, 0, 0)) and right.reader.getRGBData()[:3] == bytes((255, 255, 255))
 
 
-def test_a_scaled_photo_is_kept_and_reused_by_later_builds(tmp_path, monkeypatch):
+def test_a_scaled_photo_is_kept_and_reused_by_later_builds(tmp_path):
     from generators.brochure import images
 
     path = tmp_path / "photo.jpg"
@@ -253,12 +252,12 @@ def test_a_scaled_photo_is_kept_and_reused_by_later_builds(tmp_path, monkeypatch
     first = print_image(path, (216, 216), 300, 85, cache)
     assert len(list(cache.folder.glob("*.jpg"))) == 1
     images._print_image.cache_clear()                     # a new build, in a new process
-    monkeypatch.setattr(images, "_scaled", lambda *args: pytest.fail("scaled again"))
+    scaled = work["photos scaled"]
     again = print_image(path, (216, 216), 300, 85, cache)
+    assert work["photos scaled"] == scaled                # read back, not scaled again
     assert again.reader.fp.getvalue() == first.reader.fp.getvalue()
     assert (again.width, again.height) == (first.width, first.height)
     images._print_image.cache_clear()
-    monkeypatch.undo()
     other = print_image(path, (216, 216), 300, 70, cache)  # another quality: not the kept one
     assert other.reader.fp.getvalue() != first.reader.fp.getvalue()
 
