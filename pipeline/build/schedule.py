@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import time
 import traceback
+import warnings
 from collections import defaultdict, deque
 from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ class Outcome:
     seconds: float = 0.0
     reasons: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)    # said to the user, the document still made
 
 
 @dataclass(frozen=True)
@@ -190,7 +192,10 @@ def render(job: Job, project: Project, debug: bool) -> Outcome:
     started = time.perf_counter()
     outcome = Outcome(job.target.output, "built")
     try:
-        job.builder.write(job.year, job.target, project, job.scratch)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            job.builder.write(job.year, job.target, project, job.scratch)
+        outcome.warnings = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
     except PipelineError as error:
         outcome.status, outcome.messages = "failed", error.messages()
     except Exception as error:  # a bug in one document must not stop the others

@@ -177,6 +177,8 @@ def _print_report(report: Report, config: BuildConfig, quiet: bool) -> None:
             print(f"生成 {outcome.output}  {outcome.seconds:.2f} 秒{why}")
         elif not quiet and outcome.status == "removed":
             print(f"删除 {outcome.output}（其数据已不存在）")
+    for warning in dict.fromkeys(w for o in sorted(report.outcomes, key=lambda o: o.output) for w in o.warnings):
+        print(f"提醒：{warning}", file=sys.stderr)
     _print_failures([o for o in sorted(report.outcomes, key=lambda o: o.output) if o.status == "failed"])
     if not quiet or report.count("failed"):
         print(f"完成：生成 {report.count('built')} 个，已是最新 {report.count('up-to-date')} 个，"

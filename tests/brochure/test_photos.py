@@ -2,6 +2,8 @@
 printed size is a warning (soft) or an error (blurred) at its line in the data."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import io
 
 import pdfplumber
@@ -59,6 +61,18 @@ def test_a_soft_photo_is_a_warning_at_its_line(sample_copy, tmp_path):
     message = str(caught[0].message)
     assert f"data/2021/points/jiangxi-chamber.yaml:{_photo_line(sample_copy)}:" in message
     assert "highlights" in message and "ppi" in message and "发虚" in message
+
+
+def test_the_command_says_a_soft_photo_once_and_still_builds(sample_copy):
+    import subprocess
+    import sys
+
+    _replace_photo(sample_copy, (500, 375))
+    result = subprocess.run([sys.executable, str(Path(__file__).resolve().parents[2] / "make_docs.py"), "--root",
+                             str(sample_copy.root), "build", "-j", "1"], capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stderr.splitlines() if line.startswith("提醒：")]
+    assert len(said) == 1 and f"data/2021/points/jiangxi-chamber.yaml:{_photo_line(sample_copy)}:" in said[0]
 
 
 def test_a_blurred_photo_stops_the_build_at_its_line(sample_copy, tmp_path):
