@@ -326,3 +326,19 @@ def _ours(root: Path) -> list[str]:
         if str(root) in text:
             found.append(text)
     return found
+
+
+def test_cleaning_or_deleting_one_year_leaves_the_other_built(tmp_path):
+    """`clean --year 2022` forgets only 2022 (2021 stays up to date), and once data/2022 is
+    deleted the next build removes what it made."""
+    project = copy_sample(tmp_path / "project")
+    shutil.copytree(project.data_dir / "2021", project.data_dir / "2022")
+    base = [sys.executable, str(ROOT / "make_docs.py"), "--root", str(project.root)]
+    assert subprocess.run(base + ["build", "-j", "1", "--quiet"], capture_output=True).returncode == 0
+    assert subprocess.run(base + ["clean", "--year", "2022"], capture_output=True).returncode == 0
+    statuses = run(project, jobs=1)
+    assert {o for o, s in statuses.items() if s == "built"} == {o.replace("2021/", "2022/") for o in SAMPLE_OUTPUTS}
+    shutil.rmtree(project.data_dir / "2022")
+    statuses = run(project, jobs=1)
+    assert {o for o, s in statuses.items() if s == "removed"} == {o.replace("2021/", "2022/") for o in SAMPLE_OUTPUTS}
+    assert not (project.output_dir / "2022" / "notice.docx").exists()
