@@ -3,6 +3,7 @@ signature and date (with or without the user's seal image), and the 附注."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.image.exceptions import UnrecognizedImageError
@@ -16,8 +17,9 @@ from pipeline.errors import DataError, Problem
 from .context import Context
 from .flow import Flow, Item, Placed, header_lines, paginate, paragraph_height
 from .lines import body_measure, wrap
-from .titlebreak import break_title, title_lines
+from .titlebreak import break_title, title_lines, word_spans
 
+MM = 72 / 25.4               # pt in a millimetre
 SEAL_BELOW_CENTRE = 4.0      # pt the signature/date pair sits below the seal's centre
 
 
@@ -58,15 +60,16 @@ def add_main_body(ctx: Context) -> Placed:
     title = add_title(ctx, notice.title, lines, before=2 * pitch)
     used, pad = header_lines(_heights_so_far(ctx), pitch)
     title.paragraph_format.space_after = Pt(round(pad, 2))   # the body on the same grid lines as later pages
-    ctx.flow = Flow(ctx.style.page.lines, used)
+    ctx.flow = Flow(ctx.style.page.lines, used, pitch)
     ctx.blank_lines(1)
     ctx.grid_para("flush", "，".join(notice.addressees) + "：", first=0)
     _body_blocks(ctx)
     ctx.flow.start_chain()
     _attachment_note(ctx)
-    _signature(ctx)
+    ctx.flow.start_signature()
+    beside_seal = _signature(ctx)
     if notice.note:
-        ctx.grid_para(None, f"（{notice.note}）")
+        _note(ctx, f"（{notice.note}）", beside_seal)
     return paginate(ctx.flow)
 
 
@@ -110,12 +113,12 @@ def _attachment_note(ctx: Context) -> None:
         ctx.grid_para(None, text, left=lead + hang, first=first)
 
 
-def _signature(ctx: Context) -> None:
+def _signature(ctx: Context) -> "SealShadow | None":
+    """The signature and date; with a seal, the part of the lines below the date it covers."""
     notice, geometry = ctx.notice, ctx.geometry
     organs, date = notice.signing_organs(), notice.date.zh()
     if notice.seal:
-        _sealed_signature(ctx, organs, date)
-        return
+        return _sealed_signature(ctx, organs, date)
     ctx.blank_lines(1)
     name_width = max(geometry.body_width(o) for o in organs)
     date_width = geometry.body_width(date)
@@ -124,6 +127,7 @@ def _signature(ctx: Context) -> None:
     for organ in organs:   # joint signatures share one left edge
         _right_aligned(ctx, organ, name_right + name_width - geometry.body_width(organ))
     _right_aligned(ctx, date, date_right)
+    return None
 
 
 def _right_aligned(ctx: Context, text: str, right: float):
@@ -146,8 +150,31 @@ def _sealed_signature(ctx: Context, organs: list[str], date: str) -> None:
         first = first or paragraph
     _right_aligned(ctx, date, date_right)
     below_date = _place_seal(ctx, first, centre, len(organs))
-    if ctx.notice.note and below_date > 0:
-        ctx.blank_lines(math.ceil(below_date / geometry.line_pitch))
+    lines = max(math.ceil(below_date / geometry.line_pitch - 0.001), 0)
+    return SealShadow(lines, centre + ctx.style.seal.diameter * MM / 2 + geometry.chars(0.5))
+
+
+@dataclass(frozen=True)
+class SealShadow:
+    """The seal reaches `lines` grid lines below the date, `right` pt in from the block's right edge."""
+
+    lines: int
+    right: float
+
+
+def _note(ctx: Context, text: str, shadow: SealShadow | None) -> None:
+    """The 附注 on the line under the date, indented two characters; its lines under the seal
+    end short of it (GB/T 9704 7.3.5: the seal never covers the 附注)."""
+    if shadow is None or shadow.lines == 0:
+        ctx.grid_para(None, text)
+        return
+    geometry = ctx.geometry
+    beside = wrap(body_measure(geometry), text, geometry.block_width - shadow.right, first_indent=geometry.chars(2),
+                  words=word_spans(text))
+    split = sum(len(line) for line in beside.lines[:shadow.lines])
+    ctx.grid_para(None, text[:split], right=shadow.right)
+    if split < len(text):
+        ctx.grid_para(None, text[split:], first=0)
 
 
 def _place_seal(ctx: Context, paragraph, centre_from_right: float, organ_lines: int) -> float:

@@ -64,13 +64,14 @@ class Context:
             if self.flow is not None:
                 self.flow.add(Item(paragraph, 1))
 
-    def grid_para(self, role: str | None, text: str, *, left: float = 0.0, first: float | None = None,
-                  heading: bool = False):
+    def grid_para(self, role: str | None, text: str, *, left: float = 0.0, right: float = 0.0,
+                  first: float | None = None, heading: bool = False):
         """A body-size paragraph on the grid, its lines computed (manual breaks where the
         applications would split a number, a date or a phone number) and recorded in the flow."""
         first = self.geometry.chars(2) if first is None else first
-        wrapped = wrap(body_measure(self.geometry), text, self.geometry.block_width, first_indent=first, left=left)
-        paragraph = self.para(role, left=left or None, first=first)
+        width = self.geometry.block_width - right
+        wrapped = wrap(body_measure(self.geometry), text, width, first_indent=first, left=left)
+        paragraph = self.para(role, left=left or None, right=right or None, first=first)
         add_text_with_breaks(paragraph, text, wrapped.manual)
         if self.flow is not None:
             self.flow.add(Item(paragraph, len(wrapped.lines), heading, wrapped))

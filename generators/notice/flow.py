@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Pt
 
 from generators import ooxml
@@ -36,14 +36,24 @@ class Flow:
 
     lines_per_page: int
     first_page_used: int
+    line_pitch: float = 0.0       # pt
     items: list[Item] = field(default_factory=list)
     chain_start: int | None = None
+    signature_start: int | None = None
 
     def add(self, item: Item) -> None:
         self.items.append(item)
 
     def start_chain(self) -> None:
         self.chain_start = len(self.items)
+
+    def start_signature(self) -> None:
+        """The signature and what follows keep the grid's pitch (the date one line under the
+        name, the 附注 one line under the date) even on a tightened page."""
+        self.signature_start = len(self.items)
+
+
+MIN_TIGHTENING = 0.89   # the closest a tightened page may set its lines, as a share of the pitch
 
 
 @dataclass(frozen=True)
@@ -52,26 +62,60 @@ class Placed:
     last_used: int      # lines used on its last page
 
 
+MIN_TIGHTENING = 0.89   # the closest a tightened page may set its lines, as a share of the pitch
+
+
 def paginate(flow: Flow) -> Placed:
     """Set the page breaks of the flow; returns where it ends."""
     per_page = flow.lines_per_page
     page, used = 1, flow.first_page_used
     body = flow.items[:flow.chain_start]
     chain = flow.items[flow.chain_start:]
+    page_start, carried_in = 0, 0     # the last page's first item, and how many of its lines are before it
     for index, item in enumerate(body):
         if item.heading and used == per_page - 1 and index < len(body) - 1:
             _break_before(item.paragraph)
-            page, used = page + 1, 0
+            page, used, page_start, carried_in = page + 1, 0, index, 0
         used += item.lines
         while used > per_page:
-            page, used = page + 1, used - per_page
+            page, used, page_start = page + 1, used - per_page, index
+            carried_in = item.lines - used
         if used == per_page and index < len(body) - 1:
-            page, used = page + 1, 0
+            page, used, page_start, carried_in = page + 1, 0, index + 1, 0
     chain_lines = sum(item.lines for item in chain)
     if used + chain_lines <= per_page or not body:
         return Placed(page, used + chain_lines)
+    if _tighten_last_page(flow, page_start, carried_in, used + chain_lines - per_page):
+        return Placed(page, per_page)
     carried = _carry_tail(body)
     return Placed(page + 1, carried + chain_lines)
+
+
+def _tighten_last_page(flow: Flow, page_start: int, carried_in: int, excess: int) -> bool:
+    """GB/T 9704 7.3.5: when the space left cannot hold the signature and date, adjust the
+    line spacing rather than leave them alone on a page. The body's lines on its last page
+    and the attachment note close up so that the signature block fits under them, the page
+    keeping its 22 lines' height; False when that would set them too close."""
+    items = flow.items[page_start:flow.signature_start]
+    head = items[0]
+    if carried_in and (head.wrapped is None or head.wrapped.manual):
+        return False
+    lines = sum(item.lines for item in items) - carried_in
+    if lines <= 0 or (lines - excess) / lines < MIN_TIGHTENING:
+        return False
+    paragraphs = [item.paragraph for item in items]
+    if carried_in:
+        paragraphs[0] = _divide(head, carried_in)
+    for paragraph in paragraphs:
+        _set_exact_pitch(paragraph, flow.line_pitch * (lines - excess) / lines)
+    return True
+
+
+def _set_exact_pitch(paragraph, pitch: float) -> None:
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(round(pitch, 2))
+    ooxml.set_snap_to_grid(ooxml.ppr_of(paragraph), False)
 
 
 def _carry_tail(body: list[Item]) -> int:
@@ -88,9 +132,9 @@ def _carry_tail(body: list[Item]) -> int:
     return carried
 
 
-def _divide(item: Item, keep: int) -> None:
+def _divide(item: Item, keep: int):
     """The paragraph's first `keep` lines stay, justified to the full line; the rest become a
-    paragraph continuing flush left on the next page."""
+    paragraph continuing flush left on the next page, which is returned."""
     paragraph = item.paragraph
     head, tail = "".join(item.wrapped.lines[:keep]), "".join(item.wrapped.lines[keep:])
     runs = paragraph.runs
@@ -104,6 +148,7 @@ def _divide(item: Item, keep: int) -> None:
     new.add_run(tail)
     new.paragraph_format.first_line_indent = Pt(0)
     _break_before(new)
+    return new
 
 
 def _break_before(paragraph) -> None:

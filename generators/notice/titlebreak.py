@@ -45,6 +45,12 @@ def _word_boundaries(text: str) -> frozenset[int]:
     return frozenset(ends)
 
 
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each word of two or more characters, for lines.wrap to keep whole."""
+    ends = sorted(_word_boundaries(text))
+    return [(start, end) for start, end in zip([0] + ends, ends) if end - start > 1]
+
+
 def break_title(title: str, capacity: float, names: list[str] = ()) -> list[str]:
     """The title's lines; `capacity` is how many full-width characters fit one line; no
     line break falls inside one of `names`."""

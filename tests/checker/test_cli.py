@@ -93,7 +93,6 @@ def test_write_report_puts_a_readable_report_beside_the_output(handmade, tmp_pat
     assert [p.name for p in tmp_path.iterdir()] == [target.name], "no scratch file left"
 
 
-@pytest.mark.xfail(strict=True, reason="the notice generator leaves the page before the signature short when it carries the body's last two lines (5.2.3); issue #14 is open")
 def test_the_sample_notice_built_by_make_docs_passes_every_clause(tmp_path):
     if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
         pytest.skip("LibreOffice (soffice) is not installed: the rendered layout cannot be checked")

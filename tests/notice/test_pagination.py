@@ -13,6 +13,7 @@ from tests.conftest import copy_sample
 
 
 from .conftest import Built, rich_project
+from checker import audit
 from checker.measure import mm
 
 LEFT, BLOCK_BOTTOM, FOOTER_FROM = 28, 297 - 35, 297 - 35 + 1
@@ -98,9 +99,43 @@ def test_phone_number_and_dates_stay_whole(paginated):
 
 
 def test_seal_leaves_the_note_readable(paginated):
+    """The 附注 is on the line under the date (the checker measures that), and no line of it
+    runs under the seal."""
     built = paginated["rich"]
     page = next(p for p in built.pages if any(l.text.startswith("（联系人") for l in p.lines))
-    note = next(l for l in page.lines if l.text.startswith("（联系人"))
+    start = next(i for i, l in enumerate(page.lines) if l.text.startswith("（联系人"))
+    note = [l for l in page.lines[start:] if l.size == 16 and l.text and not l.text.startswith("—")]
     with pdfplumber.open(built.pdf) as pdf:
         [image] = pdf.pages[page.number - 1].images
-    assert mm(image["bottom"]) <= note.top, "the seal covers the 附注"
+    seal = {k: mm(image[k]) for k in ("top", "bottom", "x0", "x1")}
+    assert seal["bottom"] > note[0].top, "the seal reaches the 附注's first line: the test measures the shortened line"
+    for line in note:
+        overlaps = line.top < seal["bottom"] and line.bottom > seal["top"] and line.x1 > seal["x0"] and line.x0 < seal["x1"]
+        assert not overlaps, f"the seal covers the 附注's line {line.text!r}"
+
+
+@pytest.mark.parametrize("name", ["sample", "double"])
+def test_every_body_page_but_the_last_has_22_lines(paginated, name):
+    """The page before the signature block is full: its lines close up (7.3.5) rather than
+    leave the signature block alone or the page short."""
+    pages = _text_pages(paginated[name])
+    for page, after in zip(pages[1:], pages[2:]):
+        heading_moved = len(_grid(page)) == 21 and _grid(after)[0].text[1] in "、）"
+        assert len(_grid(page)) == 22 or heading_moved, f"{name} p{page.number}: {len(_grid(page))} lines"
+    last = _grid(pages[-1])
+    assert len(last) <= 22 and last[-1].bottom <= BLOCK_BOTTOM + 0.5
+
+
+def test_the_doubled_notice_passes_every_clause(paginated):
+    report = audit(paginated["double"].docx, paginated["double"].pdf)
+    assert [(f.clause, f.measured) for f in report.failed] == []
+
+
+def test_the_sample_closes_up_its_second_page_to_hold_the_signature_block(paginated):
+    """17 body lines and a 7-line signature block: 22 printed lines, the last at the block's foot."""
+    page = _text_pages(paginated["sample"])[1]
+    lines = _grid(page)
+    assert len(lines) == 22
+    assert BLOCK_BOTTOM - 10.3 < lines[-1].bottom <= BLOCK_BOTTOM + 0.5
+    steps = [b.top - a.top for a, b in zip(lines, lines[1:])]
+    assert min(steps) > 0.89 * 225 / 22 - 0.2, "lines no closer than 89 % of the grid's pitch"
