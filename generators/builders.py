@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from pipeline.data.model import Year
 
 DOCX_LIBRARIES = ("python-docx", "lxml")
+WEB_LIBRARIES = ("Jinja2", "Pillow")
 PDF_LIBRARIES = ("reportlab", "rl_accel", "pikepdf", "fonttools", "Pillow", "pylopdf-fonts-zh-cn")
 
 
@@ -210,11 +211,58 @@ class CollectionBuilder(BrochureBuilder):
         write_collection(year, project.templates_dir, brochure_cache(project), stream, profiles, volume, self.mode)
 
 
+class ArticleBuilder(Builder):
+    """The year's news release: the web page and its plain-text version, from every point."""
+
+    name = group = "article"
+    libraries = WEB_LIBRARIES
+
+    def check(self, year: Year, project: Project) -> list[Problem]:
+        from .article import check
+
+        return _problems(lambda: check(year, project.templates_dir))
+
+    def targets(self, year: Year, project: Project) -> list[Target]:
+        from .article import article_inputs, page_output, text_output
+
+        inputs = [path for point in year.points for path in _point_files(year, point.id)]
+        inputs += [year.sources["notice"], year.sources["brochure"], *article_inputs(project.templates_dir)]
+        return [Target(self.name, output, tuple(inputs)) for output in (page_output(year), text_output(year))]
+
+    def render(self, year: Year, target: Target, project: Project) -> bytes:
+        from .article import build_page, build_text, text_output
+
+        build = build_text if target.output == text_output(year) else build_page
+        return build(year, project.templates_dir)
+
+
+class ArticleImageBuilder(Builder):
+    """Each photo of the article resized for the web, beside the page."""
+
+    name = "article-images"
+    group = "article"
+    libraries = ("Pillow",)
+
+    def targets(self, year: Year, project: Project) -> list[Target]:
+        from .article import STYLE_FILE, image_outputs
+
+        style = project.templates_dir / STYLE_FILE
+        return [Target(self.name, output, (year.photo_path(year.point(point_id).highlights[index]), style),
+                       point=point_id, reads=(point_id,))
+                for output, point_id, index in image_outputs(year)]
+
+    def render(self, year: Year, target: Target, project: Project) -> bytes:
+        from .article import build_image, image_outputs
+
+        index = next(index for output, _, index in image_outputs(year) if output == target.output)
+        return build_image(year, target.point, index, project.templates_dir)
+
+
 def builders(pdf: bool = False, variants: tuple[str, ...] = (), check: bool = False) -> list[Builder]:
-    """Every builder a build runs: the notice, the brochures in the style's mode, each
+    """Every builder a build runs: the notice, the brochures in the style's mode, the article, each
     requested variant (print, archive) of the brochures and, with --pdf, of the notice's PDF,
     and with --check the notice's audit."""
-    chosen: list[Builder] = [NoticeBuilder(), ProfileBuilder(), CollectionBuilder()]
+    chosen: list[Builder] = [NoticeBuilder(), ProfileBuilder(), CollectionBuilder(), ArticleBuilder(), ArticleImageBuilder()]
     if check:
         chosen.append(NoticeCheckBuilder())
     for mode in variants:

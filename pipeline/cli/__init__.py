@@ -54,7 +54,7 @@ def parser() -> argparse.ArgumentParser:
     common = _common_options(True)
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
     build_cmd = commands.add_parser("build", parents=[common], help="检查数据并生成文件（默认命令）/ validate and build")
-    build_cmd.add_argument("--only", choices=["notice", "brochures"], help="只生成通知或画册 / only notices or brochures")
+    build_cmd.add_argument("--only", choices=["notice", "brochures", "article"], help="只生成通知、画册或新闻稿 / only notices, brochures or the article")
     build_cmd.add_argument("--point", action="append", default=[], metavar="ID", help="只生成这个示范点的画册（可重复）/ only this point")
     build_cmd.add_argument("--force", action="store_true", help="全部重新生成，不管是否有改动 / rebuild everything")
     build_cmd.add_argument("--verify", action="store_true", help="逐个核对已生成文件的内容，被改动的重新生成 / re-read every output")

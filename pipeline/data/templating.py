@@ -3,7 +3,8 @@
 A template is untrusted input: it runs in Jinja2's immutable sandbox with StrictUndefined,
 sees plain data only (`plain`: mappings, tuples, strings, numbers — never a model object
 with methods, a path or a callable), and is stopped when it runs past a time or output
-bound; every failure is a DataError at the template's file and line."""
+bound; every failure is a DataError at the template's file and line. An HTML template is
+rendered with `autoescape=True`: every value it prints from the data is escaped."""
 from __future__ import annotations
 
 import time
@@ -74,9 +75,9 @@ def _number(value) -> int:
 
 
 @lru_cache(maxsize=8)
-def environment(templates_dir: Path) -> jinja2.Environment:
+def environment(templates_dir: Path, autoescape: bool = False) -> jinja2.Environment:
     env = _Environment(loader=jinja2.FileSystemLoader(str(templates_dir), followlinks=False),
-                       undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+                       undefined=jinja2.StrictUndefined, autoescape=autoescape, keep_trailing_newline=True)
     env.globals["range"] = _bounded_range
     return env
 
@@ -102,11 +103,12 @@ def plain(value: object) -> object:
     raise TypeError(f"not plain data for a template: {type(value).__name__}")
 
 
-def render(templates_dir: Path, name: str, **context: object) -> str:
-    """Render templates/<name> with `context` made plain; any failure is a located DataError."""
+def render(templates_dir: Path, name: str, autoescape: bool = False, **context: object) -> str:
+    """Render templates/<name> with `context` made plain; any failure is a located DataError.
+    With `autoescape` (HTML), text from the data cannot become markup."""
     label = f"templates/{name}"
     try:
-        template = environment(templates_dir).get_template(name)
+        template = environment(templates_dir, autoescape).get_template(name)
         return _bounded(template, {key: plain(value) for key, value in context.items()})
     except jinja2.TemplateNotFound:
         raise _problem(label, 0, "找不到这个模板文件；请检查文件名（相对于 templates/ 文件夹）") from None

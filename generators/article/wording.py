@@ -1,0 +1,53 @@
+"""The article's wording from the small templates in templates/article/: plain text, later
+escaped by the page template (HTML) or written as it is (article.txt)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pipeline.data.templating import render
+from pipeline.errors import DataError, Problem
+
+TEMPLATE_DIR = "article"
+KEY_LINE = re.compile(r"^([A-Za-z_]+)\s*:\s?(.*)$")
+WORDING_KEYS = ("title", "facts", "honours", "services", "reading", "plans")
+
+
+def lines(templates_dir: Path, name: str, **context: object) -> tuple[str, ...]:
+    """The non-empty lines a template renders to, each stripped."""
+    text = render(templates_dir, f"{TEMPLATE_DIR}/{name}", **context)
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def text(templates_dir: Path, name: str, **context: object) -> str:
+    """A template's output as one line of text."""
+    return "".join(lines(templates_dir, name, **context))
+
+
+def keyed(templates_dir: Path, name: str, required: tuple[str, ...], **context: object) -> dict[str, str]:
+    """`key: text` lines as a dict; every required key present and not empty."""
+    result = {}
+    for line in lines(templates_dir, name, **context):
+        match = KEY_LINE.match(line)
+        if not match:
+            raise _problem(name, f"这一行应写成“键: 内容”（冒号前的键不要改）：{line}")
+        result[match[1]] = match[2].strip()
+    missing = [key for key in required if not result.get(key)]
+    if missing:
+        raise _problem(name, f"缺少或为空：{'、'.join(missing)}（每行“键: 内容”，冒号前的键不要改）")
+    return result
+
+
+def labelled(templates_dir: Path, name: str, **context: object) -> tuple[tuple[str, str], ...]:
+    """`标签: 内容` lines as (label, text) pairs."""
+    rows = []
+    for line in lines(templates_dir, name, **context):
+        label, colon, value = line.partition(":")
+        if not (colon and label.strip() and value.strip()):
+            raise _problem(name, f"这一行应写成“标签: 内容”（用半角冒号分开）：{line}")
+        rows.append((label.strip(), value.strip()))
+    return tuple(rows)
+
+
+def _problem(name: str, message: str) -> DataError:
+    return DataError([Problem(f"templates/{TEMPLATE_DIR}/{name}", 0, 0, "", message)])
