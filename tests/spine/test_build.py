@@ -27,9 +27,10 @@ from ..outputs import output_files, tree_hashes
 from .test_validation import POINT, edit
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE_OUTPUTS = {"2021/notice.docx", "2021/brochure.pdf"} | {
-    f"2021/brochures/{p}.pdf" for p in
-    ("dazhong-social-work", "jiangxi-chamber", "women-entrepreneurs", "decoration-association", "xiangshi-mutual-aid")}
+SAMPLE_POINTS = ("dazhong-social-work", "jiangxi-chamber", "women-entrepreneurs", "decoration-association", "xiangshi-mutual-aid")
+ARTICLE_OUTPUTS = {"2021/article/index.html", "2021/article.txt"} | {
+    f"2021/article/images/{p}-{n}.jpg" for p in SAMPLE_POINTS for n in (1, 2)}
+SAMPLE_OUTPUTS = {"2021/notice.docx", "2021/brochure.pdf"} | {f"2021/brochures/{p}.pdf" for p in SAMPLE_POINTS} | ARTICLE_OUTPUTS
 
 
 def run(project: Project, **options) -> dict[str, str]:
