@@ -237,7 +237,8 @@ class ArticleBuilder(Builder):
 
 
 class ArticleImageBuilder(Builder):
-    """Each photo of the article resized for the web, beside the page."""
+    """Each photo of the article resized for the web, beside the page. Not tied to its point
+    for --point, which builds that point's brochure only."""
 
     name = "article-images"
     group = "article"
@@ -248,14 +249,14 @@ class ArticleImageBuilder(Builder):
 
         style = project.templates_dir / STYLE_FILE
         return [Target(self.name, output, (year.photo_path(year.point(point_id).highlights[index]), style),
-                       point=point_id, reads=(point_id,))
+                       reads=(point_id,))
                 for output, point_id, index in image_outputs(year)]
 
     def render(self, year: Year, target: Target, project: Project) -> bytes:
         from .article import build_image, image_outputs
 
-        index = next(index for output, _, index in image_outputs(year) if output == target.output)
-        return build_image(year, target.point, index, project.templates_dir)
+        point_id, index = next((point_id, index) for output, point_id, index in image_outputs(year) if output == target.output)
+        return build_image(year, point_id, index, project.templates_dir)
 
 
 def builders(pdf: bool = False, variants: tuple[str, ...] = (), check: bool = False) -> list[Builder]:
