@@ -42,9 +42,9 @@ class Styles(_Strict):
     page: Css = "margin:0 auto;padding:16px;max-width:677px;color:#333;font-size:17px;line-height:1.75;letter-spacing:0.5px;text-align:justify;overflow-wrap:break-word;word-break:break-word;"
     title: Css = "margin:0 0 16px;font-size:22px;line-height:1.4;font-weight:bold;color:#222;text-align:left;"
     lead: Css = "margin:0 0 16px;text-indent:2em;"
-    heading: Css = "margin:32px 0 12px;padding:4px 10px;font-size:18px;line-height:1.5;font-weight:bold;color:#ffffff;background-color:#b71c1c;"
+    heading: Css = "margin:32px 0 12px;padding:4px 10px;font-size:18px;line-height:1.5;font-weight:bold;color:#ffffff;background-color:#b71c1c;text-align:left;"
     label: Css = "margin:16px 0 6px;font-size:16px;font-weight:bold;color:#b71c1c;"
-    facts: Css = "margin:0 0 12px;padding:10px 12px;font-size:15px;line-height:1.7;background-color:#fbf3f3;"
+    facts: Css = "margin:0 0 12px;padding:10px 12px;font-size:15px;line-height:1.7;background-color:#fbf3f3;text-align:left;"
     fact: Css = "margin:0;"
     paragraph: Css = "margin:0 0 12px;text-indent:2em;"
     item: Css = "margin:0 0 4px;padding-left:1em;text-indent:-1em;"
@@ -52,7 +52,7 @@ class Styles(_Strict):
     image: Css = "display:block;margin:0 auto;"
     caption: Css = "margin:6px 0 0;font-size:14px;line-height:1.6;color:#666;text-align:center;"
     reading: Css = "margin:32px 0 12px;padding-top:12px;border-top:1px solid #dddddd;font-size:18px;font-weight:bold;color:#b71c1c;"
-    plan_name: Css = "margin:12px 0 4px;font-weight:bold;"
+    plan_name: Css = "margin:12px 0 4px;font-weight:bold;text-align:left;"
 
 
 class ArticleStyle(_Strict):

@@ -125,3 +125,9 @@ def test_the_sample_build_writes_the_article(sample_article):
     page = (sample_article.output_dir / PAGE).read_text(encoding="utf-8")
     assert "<script" not in page and "<link" not in page and "<style" not in page and "url(" not in page
     assert page.count("max-width:100%") == page.count("<img ")
+
+
+def test_the_sample_style_file_states_the_defaults(project):
+    from generators.article.style import ArticleStyle, load_style
+
+    assert load_style(project.templates_dir) == ArticleStyle()

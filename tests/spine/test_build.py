@@ -13,6 +13,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from pipeline.build.config import BuildConfig
@@ -242,6 +243,12 @@ def test_kill_9_mid_build_leaves_only_valid_files_and_the_next_build_repairs(tmp
 def assert_valid(path: Path) -> None:
     if path.suffix == ".pdf":
         assert len(PdfReader(str(path)).pages) >= 1
+    elif path.suffix == ".jpg":
+        with Image.open(path) as image:
+            image.load()
+    elif path.suffix in (".html", ".txt"):
+        text = path.read_text(encoding="utf-8")
+        assert text.rstrip().endswith("</html>") if path.suffix == ".html" else text.strip()
     else:
         assert docx.Document(str(path)).paragraphs
 
