@@ -16,6 +16,7 @@ from pipeline.project import Project
 from pipeline.stamps import stamp
 
 from . import checks
+from .files import MISSING, file_trouble
 from .model import Brochure, Notice, Point, Year
 from .schema_messages import problems_from
 from .templating import parse_blocks, render
@@ -50,6 +51,8 @@ class PointMemo:
         self.pending: dict[str, bytes] = {}
 
     def parse(self, project: Project, root: Path, path: Path) -> tuple[Parsed, list[Problem]]:
+        if file_trouble(path, root):
+            return _parse_point(project, root, path)
         try:
             content = hashlib.sha256(path.read_bytes() + date.today().isoformat().encode()).hexdigest()
         except OSError:
@@ -108,8 +111,8 @@ def load_year(project: Project, year: str, memo: PointMemo | None = None) -> Yea
     problems = Collector()
     if not (root / "notice.yaml").is_file():
         raise DataError([Problem(project.label(root), 0, 0, "", "这个年度文件夹里没有 notice.yaml（通知数据）")])
-    notice = _parse(project, root / "notice.yaml", Notice, problems)
-    brochure = _parse(project, root / "brochure.yaml", Brochure, problems)
+    notice = _parse(project, root, root / "notice.yaml", Notice, problems)
+    brochure = _parse(project, root, root / "brochure.yaml", Brochure, problems)
     points = []
     for path in sorted((root / "points").glob("*.yaml")):
         parsed, found = memo.parse(project, root, path) if memo else _parse_point(project, root, path)
@@ -131,19 +134,21 @@ def _parse_point(project: Project, root: Path, path: Path) -> tuple[Parsed, list
     """A point file read and checked on its own, keeping only the positions that the checks
     across files may need: 10,000 points' full position maps would hold some 200 MB."""
     problems = Collector()
-    parsed = _parse(project, path, Point, problems)
+    parsed = _parse(project, root, path, Point, problems)
     problems.extend(checks.within_point(root, parsed))
     raw = parsed.doc.data.get("id") if isinstance(parsed.doc.data, dict) else None
     parsed.raw_id = raw if isinstance(raw, str) else None
     parsed.raw_data = parsed.doc.data
-    parsed.doc = parsed.doc.keeping(checks.KEPT_FOR_ACROSS_FILES)
+    photos = tuple(("highlights", index, "photo") for index in range(len(parsed.model.highlights))) if parsed.model else ()
+    parsed.doc = parsed.doc.keeping(checks.KEPT_FOR_ACROSS_FILES + photos)
     return parsed, problems.problems
 
 
-def _parse(project: Project, path: Path, model: type[BaseModel], problems: Collector) -> Parsed:
+def _parse(project: Project, root: Path, path: Path, model: type[BaseModel], problems: Collector) -> Parsed:
     label = project.label(path)
-    if not path.is_file():
-        problems.add(label, 0, 0, "", "缺少这个文件")
+    trouble = file_trouble(path, root)
+    if trouble:
+        problems.add(label, 0, 0, "", "缺少这个文件" if trouble == MISSING else trouble)
         return Parsed(path, YamlDocument(label), None)
     doc = read_yaml(path, label)
     parsed, found = _validated(doc, model)

@@ -17,8 +17,11 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from .files import RESERVED
+
 POINT_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+EARLIEST_YEAR = 1900     # no date here is older; later ones are judged against today (checks.py)
 PARTY_ORG_KINDS = ("党委", "党总支", "党支部", "联合党支部", "临时党支部", "功能型党支部")
 
 
@@ -58,9 +61,12 @@ def _parse_date(value: object) -> PartialDate:
             raise ValueError
         year, month, day = (int(g) if g else None for g in match.groups())
         date(year, month, day or 1)
-        return PartialDate(year, month, day)
     except ValueError:
         raise PydanticCustomError("bad_date", "“{value}” 不是有效日期（应为 YYYY-MM-DD 或 YYYY-MM）", {"value": value}) from None
+    if year < EARLIEST_YEAR:
+        raise PydanticCustomError("early_date", "“{value}” 的年份早于 {earliest} 年，不合理；请核对年份",
+                                  {"value": value, "earliest": EARLIEST_YEAR})
+    return PartialDate(year, month, day)
 
 
 def _full_date(value: PartialDate) -> PartialDate:
@@ -86,6 +92,14 @@ def _clean_text(value: object) -> object:
                 "control_char", "含有不可见的控制字符 U+{code}（第 {pos} 个字符），常见于从其他软件粘贴；请删除后重新输入",
                 {"code": f"{ord(bad.group()):04X}", "pos": bad.start() + 1})
         return value.strip()
+    return value
+
+
+def _not_a_device_name(value: str) -> str:
+    if RESERVED.match(value):
+        raise PydanticCustomError(
+            "reserved_id", "“{value}” 是 Windows 保留的设备名，不能用作编号（生成的 {value}.pdf 在 Windows 上打不开）；"
+            "请换一个编号，如 {value}-association", {"value": value})
     return value
 
 
@@ -141,7 +155,7 @@ class Highlight(Strict):
 
 
 class Point(Strict):
-    id: Annotated[str, Field(pattern=POINT_ID, max_length=64)]
+    id: Annotated[str, Field(pattern=POINT_ID, max_length=64), AfterValidator(_not_a_device_name)]
     organisation: Name
     organisation_kind: Name | None = None   # 社会服务机构 / 商会 / 行业协会 …
     party_org: PartyOrg
