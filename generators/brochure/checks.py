@@ -6,13 +6,14 @@ from pathlib import Path
 
 from pipeline.cache import Cache
 from pipeline.data.model import Year
+from pipeline.data.yaml_reader import field_name
 from pipeline.errors import DataError, Problem
 
 from . import texts
 from .convert import font_cmap
 from .fonts import ALWAYS, fallback_candidates
 from .locate import missing_character, text_of
-from .style import FONT_ROLES, STYLE_FILE, StyleFile, load_style, role_sources, style_position
+from .style import FONT_ROLES, STYLE_FILE, StyleFile, font_field, load_style, role_sources, style_position
 
 
 def check_year(year: Year, templates_dir: Path, cache: Cache | None) -> list[Problem]:
@@ -59,10 +60,12 @@ def _unprintable(style: StyleFile, templates_dir: Path, chars: set[str], fonts_d
     for role in FONT_ROLES:
         try:
             covered.update(font_cmap(sources[role], fonts_dir))
-        except Exception as error:  # noqa: BLE001 - fontTools raises many kinds for a non-font
-            line, column = style_position(templates_dir, ("fonts", role))
-            raise _NotAFont(Problem(f"templates/{STYLE_FILE.as_posix()}", line, column, f"fonts.{role}",
-                                    f"“{sources[role].path.name}” 不是可用的字体文件（{type(error).__name__}）；请换成 .ttf/.otf/.ttc 字体")) from None
+        except Exception:  # noqa: BLE001 - fontTools raises many kinds for a non-font
+            where = font_field(style, templates_dir, role)
+            line, column = style_position(templates_dir, where)
+            raise _NotAFont(Problem(f"templates/{STYLE_FILE.as_posix()}", line, column, field_name(where),
+                                    f"“{sources[role].path.name}” 不是可用的字体文件，或已经损坏；"
+                                    "请换成完好的 .ttf/.otf/.ttc 字体，或删去这一行")) from None
     remaining = {c for c in chars | ALWAYS if not c.isspace() and ord(c) not in covered}
     for source in fallback_candidates(remaining, set(sources.values())):
         if not remaining:

@@ -76,7 +76,13 @@ class _Face:
 
 
 def _read_face(path: str, index: int) -> _Face:
-    with TTFont(path, fontNumber=index, lazy=True, recalcTimestamp=False) as font:
+    """Read once per font (then stored): every table's checksum is verified here, so a font
+    damaged in the middle is refused in the validation phase, not halfway through six PDFs.
+    'head' is left out: its checksum is wrong in common, working collections (AR PL, WenQuanYi)."""
+    with TTFont(path, fontNumber=index, lazy=True, recalcTimestamp=False, checkChecksums=2) as font:
+        for tag in font.reader.keys():
+            if tag != "head":
+                font.reader[tag]                # raises on a table whose bytes do not match their checksum
         tables = {tag: bytes(font.reader[tag]) for tag in COPIED_TABLES}
         count = struct.unpack_from(">H", tables["maxp"], 4)[0]
         # Glyph names by id, so the cmap is read without decompiling the CFF table's charset.

@@ -10,9 +10,10 @@ from reportlab.lib.pagesizes import A4, A5, B5
 from reportlab.lib.units import mm
 
 from pipeline.errors import DataError, Problem
+from pipeline.data.files import MISSING, file_trouble
 from pipeline.data.load import read_settings
 
-from .fonts import FontSource, looks_like_file, resolve
+from .fonts import FontSource, find_font, looks_like_file, resolve
 
 STYLE_FILE = Path("styles") / "brochure.yaml"
 PAGE_SIZES = {"A4": A4, "A5": A5, "B5": B5}
@@ -168,7 +169,7 @@ def style_path(templates_dir: Path) -> Path:
 def load_style(templates_dir: Path) -> StyleFile:
     path = style_path(templates_dir)
     label = f"templates/{STYLE_FILE.as_posix()}"
-    if not path.is_file():
+    if file_trouble(path, templates_dir) == MISSING:
         raise DataError([Problem(label, 0, 0, "", "缺少画册样式文件")])
     doc, style = read_settings(path, label, StyleFile)
     if style.output.mode == "print" and style.print_colours is None:
@@ -192,6 +193,16 @@ def style_position(templates_dir: Path, path: tuple) -> tuple[int, int]:
     from pipeline.data.yaml_reader import read_yaml
 
     return read_yaml(style_path(templates_dir), f"templates/{STYLE_FILE.as_posix()}").position(path)
+
+
+def font_field(style: StyleFile, templates_dir: Path, role: str) -> tuple[str, ...]:
+    """The style's field (as a path) of the candidate that `role` settles on, for a message
+    about that font file: fonts.<role>, item n."""
+    root = templates_dir.resolve().parent
+    for index, candidate in enumerate(getattr(style.fonts, role)):
+        if find_font(candidate, root):
+            return ("fonts", role, index)
+    return ("fonts", role)
 
 
 def role_sources(style: StyleFile, templates_dir: Path) -> dict[str, FontSource]:

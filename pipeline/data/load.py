@@ -157,7 +157,11 @@ def _parse(project: Project, root: Path, path: Path, model: type[BaseModel], pro
 
 
 def read_settings(path: Path, label: str, model: type[M]) -> tuple[YamlDocument, M]:
-    """A settings file (a style) read and validated whole, or DataError with all its problems."""
+    """A settings file, templates/styles/<name>.yaml, read and validated whole, or DataError
+    with all its problems; never read through a link out of templates/, never a pipe."""
+    trouble = file_trouble(path, path.parent.parent)
+    if trouble:
+        raise DataError([Problem(label, 0, 0, "", trouble)])
     doc = read_yaml(path, label)
     parsed, problems = _validated(doc, model)
     if problems:

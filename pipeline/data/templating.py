@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from pipeline.errors import DataError, Problem
 
+from .files import MISSING, file_trouble
 from .model import Block
 
 HEADING_MARKS = {"#": 1, "##": 2, "###": 3, "####": 4}
@@ -74,9 +75,26 @@ def _number(value) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
+class TemplateFileRefused(Exception):
+    """A template (or one it includes) that is a link out of templates/, a pipe or a device."""
+
+
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """Template files as they are in templates/: a link out of it is refused, never followed,
+    and a pipe is never opened (it would block the build forever)."""
+
+    def get_source(self, environment, template):
+        folder = Path(self.searchpath[0])
+        path = folder.joinpath(*jinja2.loaders.split_template_path(template))
+        trouble = file_trouble(path, folder)
+        if trouble and trouble != MISSING:
+            raise TemplateFileRefused(template, trouble)
+        return super().get_source(environment, template)
+
+
 @lru_cache(maxsize=8)
 def environment(templates_dir: Path, autoescape: bool = False) -> jinja2.Environment:
-    env = _Environment(loader=jinja2.FileSystemLoader(str(templates_dir), followlinks=False),
+    env = _Environment(loader=_ConfinedLoader(str(templates_dir), followlinks=False),
                        undefined=jinja2.StrictUndefined, autoescape=autoescape, keep_trailing_newline=True)
     env.globals["range"] = _bounded_range
     return env
@@ -118,6 +136,10 @@ def render(templates_dir: Path, name: str, autoescape: bool = False, **context: 
         raise _problem(label, _template_line(error, name), f"模板用到了未定义的变量或属性（{_undefined_name(error)}）；请检查拼写，可用的变量见模板开头的说明") from None
     except jinja2.exceptions.SecurityError as error:
         raise _problem(label, _template_line(error, name), f"模板试图访问不允许的内部属性，已拒绝（{error}）") from None
+    except TemplateFileRefused as error:
+        refused, trouble = error.args
+        said = trouble if refused == name else f"要引用的模板 templates/{refused} {trouble}"
+        raise _problem(label, _template_line(error, name), said) from None
     except TemplateLimit as error:
         raise _problem(label, _template_line(error, name), str(error)) from None
     except RecursionError as error:
