@@ -90,13 +90,16 @@ def _write(config: BuildConfig, builders: list[Builder], years: list[Year], work
         hasher = FileHasher(project, manifest.hashes)
         schedule = Schedule(_plan(config, builders, years), manifest, hasher, writer,
                             (project, config.force, config.verify))
+        finished = False
         try:
             run(schedule, workers, project, progress, config.debug)
+            finished = True
         finally:
             report.outcomes = schedule.outcomes
             if not config.points:
                 manifest.hashes = hasher.recorded() if not config.only else manifest.hashes | hasher.recorded()
-                _remove_stale(config, builders, years, manifest, writer, report)
+                if finished:       # an interrupted build has no outcome for what it did not reach: not stale
+                    _remove_stale(config, builders, years, manifest, writer, report)
             manifest.write()
     return report
 

@@ -128,7 +128,9 @@ def render(templates_dir: Path, name: str, autoescape: bool = False, **context: 
     try:
         template = environment(templates_dir, autoescape).get_template(name)
         return _bounded(template, {key: plain(value) for key, value in context.items()})
-    except jinja2.TemplateNotFound:
+    except jinja2.TemplateNotFound as error:
+        if error.name != name:
+            raise _problem(label, _template_line(error, name), f"要引用的模板 “{error.name}” 找不到（只能引用 templates/ 文件夹里的模板）") from None
         raise _problem(label, 0, "找不到这个模板文件；请检查文件名（相对于 templates/ 文件夹）") from None
     except jinja2.TemplateSyntaxError as error:
         raise _problem(label, error.lineno or 0, f"模板语法错误：{error.message}") from None

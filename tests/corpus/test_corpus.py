@@ -7,8 +7,11 @@ nothing executed, and output/ untouched for the documents that failed.
 """
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 CASES = sorted((HERE / "cases").glob("*.yaml"))
 MESSAGE = re.compile(r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<column>\d+): (?:(?P<field>[^\s:]+): )?(?P<text>.+)$")
+NAMED = re.compile(r"^(?P<file>(?:data|templates)/[^\s:]+): (?P<text>.+)$")  # a whole file: a pipe, a link
 
 
 def load_case(path: Path) -> dict:
@@ -36,7 +40,11 @@ def load_case(path: Path) -> dict:
 
 def apply(case: dict, root: Path) -> None:
     target = root / case["file"]
+    if "source" in case:                     # the file made from another one (a font, a photo)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(Path(case["source"]) if Path(case["source"]).is_absolute() else root / case["source"], target)
     if "write" in case:
+        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(case["write"], encoding="utf-8")
     for old, new in _pairs(case.get("replace")):
         text = target.read_text(encoding="utf-8")
@@ -57,7 +65,24 @@ def apply(case: dict, root: Path) -> None:
         huge_png(target, *case["huge_png"])
     if "symlink" in case:
         link, destination = case["symlink"]
+        (root / link).unlink(missing_ok=True)
         (root / link).symlink_to(destination)
+    if "fifo" in case:
+        (root / case["fifo"]).unlink(missing_ok=True)
+        os.mkfifo(root / case["fifo"])
+    for name, source in (case.get("copy") or {}).items():
+        shutil.copyfile(root / source, root / name)
+    if "damage" in case:                     # bytes overwritten in the middle, size kept
+        start, length = case["damage"]
+        data = bytearray(target.read_bytes())
+        data[start:start + length] = bytes((index * 73 + 41) % 256 for index in range(length))
+        target.write_bytes(bytes(data))
+    if "cache_entry" in case:                # an entry of output/.cache replaced by these bytes
+        pattern, content = case["cache_entry"]
+        entries = sorted((root / "output" / ".cache").glob(pattern))
+        assert entries, f"no cache entry {pattern}"
+        for entry in entries:
+            entry.write_bytes(content.encode("utf-8"))
 
 
 def _pairs(replace) -> list[tuple[str, str]]:
@@ -73,7 +98,7 @@ def expected(case: dict) -> list[dict]:
 
 def matches(found: dict, wanted: dict) -> bool:
     return (found["file"] == wanted["file"] and (found["field"] or "") == wanted["field"]
-            and str(wanted["says"]) in found["text"] and found["line"] > 0
+            and str(wanted["says"]) in found["text"] and (found["line"] > 0 or wanted.get("line") == 0)
             and ("line" not in wanted or found["line"] == wanted["line"]))
 
 
@@ -142,12 +167,17 @@ def test_through_the_command_line(case_path, case_copy):
         shutil.rmtree(blocked)
         blocked.write_text("in the way", encoding="utf-8")
         before = tree_hashes(case_copy / "output")
+    inputs, around = snapshot(case_copy, skip="output"), snapshot(case_copy.parent, skip=case_copy.name)
     result = run_build(case_copy, case.get("file_size_limit"))
     assert result.returncode == case["expect"]["exit"], result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+    assert "程序内部错误" not in result.stdout + result.stderr
     assert case["expect"].get("says", "") in result.stderr
-    found = [_parsed(m) for m in result.stderr.splitlines() if MESSAGE.match(m)]
+    found = [_parsed(m) for m in result.stderr.splitlines() if MESSAGE.match(m) or NAMED.match(m)]
     assert_messages(found, case)
+    assert snapshot(case_copy, skip="output") == inputs, "the build wrote outside output/"
+    assert snapshot(case_copy.parent, skip=case_copy.name) == around, "the build wrote outside the project"
+    assert not list((case_copy / "output").rglob(".*.part")), "a .part file survived"
     after = tree_hashes(case_copy / "output")
     if case["expect"]["exit"] == 2:
         assert after == before, "a build that stopped on bad data changed output/"
@@ -177,4 +207,24 @@ def output_text(path: Path) -> str:
 
 def _parsed(line: str) -> dict:
     match = MESSAGE.match(line)
+    if match is None:
+        match = NAMED.match(line)
+        return {"file": match["file"], "line": 0, "field": "", "text": match["text"]}
     return {"file": match["file"], "line": int(match["line"]), "field": match["field"] or "", "text": match["text"]}
+
+
+def snapshot(folder: Path, skip: str) -> dict[str, str]:
+    """Every entry under `folder` except the top-level `skip`, links and pipes as what they
+    are (never followed), files by their content."""
+    seen = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if relative.parts[0] == skip:
+            continue
+        if path.is_symlink():
+            seen[relative.as_posix()] = f"link to {os.readlink(path)}"
+        elif stat.S_ISREG(path.lstat().st_mode):
+            seen[relative.as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+        else:
+            seen[relative.as_posix()] = stat.filemode(path.lstat().st_mode)
+    return seen

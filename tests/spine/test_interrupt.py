@@ -1,0 +1,123 @@
+"""Ctrl-C and SIGTERM end a build within 2 s, whatever its workers are doing, and leave
+output/ as it was: each test starts `make_docs.py build -j 2` on a built copy, waits until
+its workers are busy, interrupts it, and then looks in /proc and output/."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, copy_sample
+from tests.outputs import tree_hashes
+from tests.synthetic import write_synthetic_year
+
+LIMIT = 2.0
+RUNAWAY = (  # the validation phase renders the profile of the first point, dazhong-social-work, only
+    "{% if point.id != 'dazhong-social-work' %}{% for i in range(100000) %}{% for j in range(100000) %}"
+           "{% endfor %}{% endfor %}{% endif %}\n")
+
+
+def command(root: Path, *extra: str) -> list[str]:
+    return [sys.executable, str(ROOT / "make_docs.py"), "--root", str(root), "build", "-j", "2", *extra]
+
+
+def children(pid: int) -> set[int]:
+    """The processes whose parent is `pid`, from /proc."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def busy_build(root: Path, *extra: str) -> tuple[subprocess.Popen, set[int]]:
+    """A build started in its own process group, once two workers have been working a while."""
+    process = subprocess.Popen(command(root, *extra), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, encoding="utf-8", start_new_session=True)
+    deadline = time.monotonic() + 120
+    workers: set[int] = set()
+    while len(workers) < 2:
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the build never started its workers"
+        time.sleep(0.05)
+        workers = children(process.pid)
+    time.sleep(1.0)                      # past the warm-up: each worker is inside a job
+    assert process.poll() is None
+    return process, workers
+
+
+def interrupt(process: subprocess.Popen, workers: set[int], how: str) -> tuple[float, str]:
+    started = time.monotonic()
+    if how == "ctrl-c":
+        os.killpg(process.pid, signal.SIGINT)     # what the console sends: the whole group
+    else:
+        process.send_signal(signal.SIGTERM)       # what `kill` or a shutdown sends: the driver only
+    try:
+        _, stderr = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    seconds = time.monotonic() - started
+    time.sleep(0.2)                               # an orphan would be reparented, not gone
+    survivors = {pid for pid in workers if alive(pid)}
+    for pid in survivors:
+        os.kill(pid, signal.SIGKILL)
+    assert not survivors, f"workers {survivors} outlived the build"
+    return seconds, stderr
+
+
+def built(root: Path) -> dict[str, str]:
+    result = subprocess.run(command(root), capture_output=True, text=True, encoding="utf-8", timeout=600)
+    assert result.returncode == 0, result.stderr
+    return tree_hashes(root / "output")
+
+
+def assert_intact(root: Path, before: dict[str, str]) -> None:
+    assert tree_hashes(root / "output") == before, "an interrupted build changed the old outputs"
+    assert not list((root / "output").rglob(".*.part")), "a .part file survived the interruption"
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+def test_a_runaway_brochure_template_in_the_workers_is_interrupted(tmp_path, how):
+    """Four workers' jobs sit in a template loop the time bound would stop only after 2 s."""
+    project = copy_sample(tmp_path)
+    before = built(project.root)
+    profile = project.templates_dir / "brochure/profile.j2"
+    profile.write_text(RUNAWAY + profile.read_text(encoding="utf-8"), encoding="utf-8")
+    process, workers = busy_build(project.root)
+    seconds, stderr = interrupt(process, workers, how)
+    assert seconds < LIMIT, f"the build took {seconds:.2f} s to end"
+    assert process.returncode == 130 and "已中断" in stderr and "Traceback" not in stderr
+    assert_intact(project.root, before)
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+def test_a_long_build_of_many_points_is_interrupted(tmp_path, how):
+    """No template trick: 40 real points rebuilt with --force keep both workers laying out PDFs."""
+    write_synthetic_year(tmp_path, 40)
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    before = built(tmp_path)
+    process, workers = busy_build(tmp_path, "--force")
+    seconds, stderr = interrupt(process, workers, how)
+    assert seconds < LIMIT, f"the build took {seconds:.2f} s to end"
+    assert process.returncode == 130 and "Traceback" not in stderr
+    assert_intact(tmp_path, before)
