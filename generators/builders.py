@@ -45,19 +45,22 @@ class NoticeBuilder(Builder):
         return _problems(lambda: load_style(project.templates_dir))
 
     def targets(self, year: Year, project: Project) -> list[Target]:
-        notice = year.notice
-        inputs = [year.sources["notice"]]
-        inputs += _files_under(project.templates_dir / "notice")
-        inputs += [project.templates_dir / "styles" / "notice.yaml"]
+        shared = [*_files_under(project.templates_dir / "notice"), project.templates_dir / "styles" / "notice.yaml"]
+        return [self._target(year, document, shared) for document in year.documents]
+
+    def _target(self, year: Year, document, shared: list[Path]) -> Target:
+        notice = document.notice
+        inputs = [document.source, *document.reads, *shared]
         if notice.seal:
             inputs.append(year.root / notice.seal)
-        facts = ((f"data/{year.year}/points/（通知所列单位与正文）", year.notice_facts()),)
-        return [Target(self.name, f"{year.year}/notice.docx", tuple(inputs), facts=facts, reads=tuple(notice.units))]
+        facts = ((f"data/{year.year}/（{document.name} 所列名单与正文）", document.facts()),)
+        return Target(self.name, f"{year.year}/{document.name}.docx", tuple(inputs), facts=facts,
+                      reads=tuple(notice.units), document=document.name)
 
     def render(self, year: Year, target: Target, project: Project) -> bytes:
         from .notice import build_notice
 
-        return build_notice(year, project.templates_dir)
+        return build_notice(year.for_document(target.document), project.templates_dir)
 
     def warm_up(self, project: Project) -> None:
         from .notice import warm_up
@@ -76,9 +79,9 @@ class NoticePdfBuilder(Builder):
         self.libraries = ("pikepdf",) if archive else ()
 
     def targets(self, year: Year, project: Project) -> list[Target]:
-        docx = f"{year.year}/notice.docx"
-        output = f"{year.year}/{_folder('archive' if self.archive else None)}notice.pdf"
-        return [Target(self.name, output, (project.output_dir / docx,), after=(docx,), reads=())]
+        folder = _folder("archive" if self.archive else None)
+        return [Target(self.name, f"{year.year}/{folder}{d.name}.pdf", (project.output_dir / docx,), after=(docx,), reads=())
+                for d in year.documents for docx in [f"{year.year}/{d.name}.docx"]]
 
     def render(self, year: Year, target: Target, project: Project) -> bytes:
         import tempfile
@@ -102,8 +105,8 @@ class NoticeCheckBuilder(Builder):
     libraries = ("pdfplumber", "pypdfium2")
 
     def targets(self, year: Year, project: Project) -> list[Target]:
-        docx = f"{year.year}/notice.docx"
-        return [Target(self.name, f"{year.year}/notice.check.txt", (project.output_dir / docx,), after=(docx,), reads=())]
+        return [Target(self.name, f"{year.year}/{d.name}.check.txt", (project.output_dir / docx,), after=(docx,), reads=())
+                for d in year.documents for docx in [f"{year.year}/{d.name}.docx"]]
 
     def render(self, year: Year, target: Target, project: Project) -> bytes:
         from dataclasses import replace
@@ -111,7 +114,7 @@ class NoticeCheckBuilder(Builder):
         from checker import audit
         from checker.report import as_text
 
-        report = replace(audit(target.inputs[0]), file=f"{year.year}/notice.docx")
+        report = replace(audit(target.inputs[0]), file=target.after[0])
         return as_text(report).encode("utf-8")
 
 
@@ -152,11 +155,15 @@ class ProfileBuilder(BrochureBuilder):
 
         if self.mode:      # the default builder checks the year; a variant only what it adds
             return _problems(lambda: require_mode(load_style(project.templates_dir), self.mode))
+        if year.brochure is None:
+            return []
         return check_year(year, project.templates_dir, existing_cache(project.output_dir, "brochures", PDF_LIBRARIES))
 
     def targets(self, year: Year, project: Project) -> list[Target]:
         from .brochure import brochure_inputs
 
+        if year.brochure is None:
+            return []
         shared = [year.sources["brochure"], *brochure_inputs(project.templates_dir)]
         return [
             Target(self.name, f"{year.year}/{_folder(self.mode)}brochures/{point.id}.pdf", tuple(_point_files(year, point.id) + shared),
@@ -178,7 +185,9 @@ class CollectionBuilder(BrochureBuilder):
     def targets(self, year: Year, project: Project) -> list[Target]:
         from .brochure import brochure_inputs, collection_volumes
 
-        shared = [year.sources["notice"], year.sources["brochure"], *brochure_inputs(project.templates_dir)]
+        if year.brochure is None:
+            return []
+        shared = [year.sources["brochure"], *brochure_inputs(project.templates_dir)]
         targets = []
         for volume in collection_volumes(year, project.templates_dir):
             inputs = [path for point in volume.points for path in _point_files(year, point.id)]
@@ -220,11 +229,14 @@ class ArticleBuilder(Builder):
     def check(self, year: Year, project: Project) -> list[Problem]:
         from .article import check
 
-        return _problems(lambda: check(year, project.templates_dir))
+        return _problems(lambda: check(year, project.templates_dir)) if year.brochure else []
 
     def targets(self, year: Year, project: Project) -> list[Target]:
+        """A year whose points make a brochure makes their release too."""
         from .article import article_inputs, page_output, text_output
 
+        if year.brochure is None:
+            return []
         inputs = [path for point in year.points for path in _point_files(year, point.id)]
         inputs += [year.sources["notice"], year.sources["brochure"], *article_inputs(project.templates_dir)]
         return [Target(self.name, output, tuple(inputs)) for output in (page_output(year), text_output(year))]
@@ -247,6 +259,8 @@ class ArticleImageBuilder(Builder):
     def targets(self, year: Year, project: Project) -> list[Target]:
         from .article import STYLE_FILE, image_outputs
 
+        if year.brochure is None:
+            return []
         style = project.templates_dir / STYLE_FILE
         return [Target(self.name, output, (year.photo_path(year.point(point_id).highlights[index]), style),
                        reads=(point_id,))

@@ -270,6 +270,13 @@ def set_row_flags(row, header: bool = False, cant_split: bool = True) -> None:
             trpr.append(OxmlElement(tag))
 
 
+def set_row_height(row, twips_high: int) -> None:
+    """At least this high (w:trHeight hRule=atLeast): a blank form row with room to write."""
+    height = OxmlElement("w:trHeight")
+    set_attrs(height, val=str(twips_high), hRule="atLeast")
+    row._tr.get_or_add_trPr().append(height)
+
+
 def set_cell_valign(cell, value: str) -> None:
     set_attrs(child(cell._tc.get_or_add_tcPr(), "w:vAlign", TCPR_ORDER), val=value)
 

@@ -34,10 +34,11 @@ class Project:
         return sorted(p.name for p in self.data_dir.iterdir() if self.year_dir(p.name))
 
     def year_dir(self, name: str) -> Path | None:
-        """data/<name>/ when `name` is a plain folder name there (no path, no link) with a notice."""
+        """data/<name>/ when `name` is a plain folder name there (no path, no link) holding 公文
+        (documents/*.yaml, or the older single notice.yaml)."""
         if not name or name in (".", "..") or "/" in name or "\\" in name:
             return None
         folder = self.data_dir / name
-        if folder.is_symlink() or not folder.is_dir() or not (folder / "notice.yaml").is_file():
+        if folder.is_symlink() or not folder.is_dir():
             return None
-        return folder
+        return folder if (folder / "notice.yaml").is_file() or (folder / "documents").is_dir() else None

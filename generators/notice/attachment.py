@@ -1,5 +1,6 @@
-"""附件: each from a new page — 附件N in 黑体 on line 1, the title centred on line 3, then the
-list of confirmed units as a table whose head repeats on every page and whose rows never split."""
+"""附件: each from a new page — 附件N in 黑体 on line 1, the title centred on line 3, then its
+content: a table whose head repeats on every page and whose rows never split, a blank form
+(columns over empty rows, or label/blank pairs), or text with headings like the body."""
 from __future__ import annotations
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -9,15 +10,16 @@ from docx.shared import Pt
 from generators import ooxml
 
 from .body import add_title
+from pipeline.data.model import Content
+
 from .context import Context, add_text_with_breaks
 from .lines import Measure, wrap
 from .metrics import text_ems, twips
 from .titlebreak import word_spans
 
-COLUMNS = (("序号", WD_ALIGN_PARAGRAPH.CENTER), ("党组织名称", WD_ALIGN_PARAGRAPH.LEFT),
-           ("所属社会组织", WD_ALIGN_PARAGRAPH.LEFT), ("所在地", WD_ALIGN_PARAGRAPH.CENTER))
-NARROW = (0, 3)                # columns sized to their longest entry; the names share the rest
-MAX_NARROW_EMS = 8
+MAX_NARROW_EMS = 8            # a column no longer than this is sized to its longest entry; the others share the rest
+FORM_ROW_LINES = 2             # a blank form row is two table lines high, room to write by hand
+FIELD_LABEL_SHARE = 0.3
 RULE = 4                       # table rules, eighths of a point (½ pt)
 CELL_MARGINS_PT = (2, 4, 2, 4)  # top, left, bottom, right
 
@@ -28,7 +30,7 @@ ROW_RULE_PT = RULE / 8
 def add_attachments(ctx: Context, pages: int) -> tuple[int, float]:
     """Each attachment from a new page after the body's `pages`; returns the last page and
     the height (pt) used on it, computed as the table's rows will be set."""
-    attachments = ctx.notice.attachments
+    attachments = ctx.year.document.attachments
     used = 0.0
     for index, attachment in enumerate(attachments, 1):
         label = f"附件{index}" if len(attachments) > 1 else "附件"
@@ -38,9 +40,27 @@ def add_attachments(ctx: Context, pages: int) -> tuple[int, float]:
         title.paragraph_format.space_after = Pt(ctx.geometry.line_pitch / 2)
         lines = len(title._p.findall(".//" + ooxml.qn("w:br"))) + 1
         above = 2 * ctx.geometry.line_pitch + lines * ctx.style.sizes.title_line + ctx.geometry.line_pitch / 2
-        more, used = _table_pages(ctx, _units_table(ctx), above)
+        more, used = _table_pages(ctx, CONTENT[attachment.kind](ctx, attachment), above)
         pages += 1 + more
     return pages, used
+
+
+def _table(ctx: Context, attachment: Content) -> list[float]:
+    return _grid(ctx, attachment.columns, list(attachment.rows))
+
+
+def _form(ctx: Context, attachment: Content) -> list[float]:
+    if attachment.fields:
+        return _fields(ctx, attachment.fields)
+    return _grid(ctx, attachment.columns, list(attachment.rows), blank_lines=FORM_ROW_LINES, equal=True)
+
+
+def _text(ctx: Context, attachment: Content) -> list[float]:
+    """Paragraphs and headings set like the body's; their height, as one 'row'."""
+    from .body import write_blocks
+
+    lines = write_blocks(ctx, attachment.blocks)
+    return [0.0, lines * ctx.geometry.line_pitch]
 
 
 def _table_pages(ctx: Context, row_heights: list[float], above: float) -> tuple[int, float]:
@@ -55,49 +75,74 @@ def _table_pages(ctx: Context, row_heights: list[float], above: float) -> tuple[
     return extra, used
 
 
-def unit_rows(ctx: Context) -> list[tuple[str, ...]]:
-    """Numbered listings; nothing else of a point may appear here (see Year.notice_facts)."""
-    return [(str(number), *ctx.year.point(unit).listing()) for number, unit in enumerate(ctx.notice.units, 1)]
-
-
-def _units_table(ctx: Context) -> list[float]:
-    """The table; returns each row's height in points (head first)."""
-    rows = unit_rows(ctx)
-    table = ctx.document.add_table(rows=len(rows) + 1, cols=len(COLUMNS))
+def _grid(ctx: Context, columns: tuple[str, ...], rows: list[tuple[str, ...]], blank_lines: int = 1,
+          equal: bool = False) -> list[float]:
+    """A ruled table with its head; returns each row's height in points (head first). A blank
+    form's columns are equally wide: each is room to write in."""
+    table = ctx.document.add_table(rows=len(rows) + 1, cols=len(columns))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = column_widths(ctx, rows)
+    widths = _equal_widths(ctx, len(columns)) if equal else column_widths(ctx, columns, rows)
     ooxml.set_table_layout(table, widths, tuple(twips(m) for m in CELL_MARGINS_PT))
     ooxml.set_table_borders(table, top=RULE, left=RULE, bottom=RULE, right=RULE, insideH=RULE, insideV=RULE)
-    head = tuple(name for name, _ in COLUMNS)
-    return [_fill_row(ctx, row, values, widths, header=index == 0)
-            for index, (row, values) in enumerate(zip(table.rows, [head, *rows]))]
+    aligns = [_alignment(ctx, index, columns, rows) for index in range(len(columns))]
+    return [_fill_row(ctx, row, values, widths, aligns, header=index == 0, least=1 if index == 0 else blank_lines)
+            for index, (row, values) in enumerate(zip(table.rows, [columns, *rows]))]
 
 
-def column_widths(ctx: Context, rows: list[tuple[str, ...]]) -> list[int]:
-    """Twips: 序号 and 所在地 as wide as their longest entry (capped), the two names share
+def _equal_widths(ctx: Context, count: int) -> list[int]:
+    each = twips(ctx.geometry.block_width) // count
+    return [each] * (count - 1) + [twips(ctx.geometry.block_width) - each * (count - 1)]
+
+
+def _fields(ctx: Context, fields: tuple[str, ...]) -> list[float]:
+    """A form of label/blank pairs: each field a row, the label in its own cell, room to write."""
+    table = ctx.document.add_table(rows=len(fields), cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    label = twips(ctx.geometry.block_width * FIELD_LABEL_SHARE)
+    widths = [label, twips(ctx.geometry.block_width) - label]
+    ooxml.set_table_layout(table, widths, tuple(twips(m) for m in CELL_MARGINS_PT))
+    ooxml.set_table_borders(table, top=RULE, left=RULE, bottom=RULE, right=RULE, insideH=RULE, insideV=RULE)
+    aligns = [WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT]
+    return [0.0] + [_fill_row(ctx, row, (name, ""), widths, aligns, header=False, least=FORM_ROW_LINES)
+                    for row, name in zip(table.rows, fields)]
+
+
+def _alignment(ctx: Context, index: int, columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> WD_ALIGN_PARAGRAPH:
+    """Short entries (numbers, places) centred; names and sentences flush left."""
+    longest = max(text_ems(row[index]) for row in [columns, *rows])
+    return WD_ALIGN_PARAGRAPH.CENTER if longest <= MAX_NARROW_EMS else WD_ALIGN_PARAGRAPH.LEFT
+
+
+def column_widths(ctx: Context, columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[int]:
+    """Twips: a column whose longest entry is short is as wide as that entry; the others share
     what is left in proportion to their longest entries."""
     size, pad = ctx.style.sizes.table, CELL_MARGINS_PT[1] + CELL_MARGINS_PT[3]
-    longest = [max(text_ems(row[i]) for row in [tuple(n for n, _ in COLUMNS), *rows]) for i in range(len(COLUMNS))]
-    widths = [0.0] * len(COLUMNS)
-    for i in NARROW:
-        widths[i] = min(longest[i], MAX_NARROW_EMS) * size + pad + 1
+    longest = [max(text_ems(row[i]) for row in [columns, *rows]) for i in range(len(columns))]
+    narrow = [i for i, ems in enumerate(longest) if ems <= MAX_NARROW_EMS]
+    names = [i for i in range(len(columns)) if i not in narrow] or [max(range(len(columns)), key=longest.__getitem__)]
+    widths = [0.0] * len(columns)
+    for i in narrow:
+        if i not in names:
+            widths[i] = longest[i] * size + pad + 1
     rest = ctx.geometry.block_width - sum(widths)
-    names = [i for i in range(len(COLUMNS)) if i not in NARROW]
     for i in names:
-        widths[i] = rest * longest[i] / sum(longest[j] for j in names)
+        widths[i] = rest * max(longest[i], 1) / sum(max(longest[j], 1) for j in names)
     result = [twips(w) for w in widths]
     result[names[0]] += twips(ctx.geometry.block_width) - sum(result)
     return result
 
 
-def _fill_row(ctx: Context, row, values: tuple[str, ...], widths: list[int], header: bool) -> float:
+def _fill_row(ctx: Context, row, values: tuple[str, ...], widths: list[int], aligns: list, header: bool,
+              least: int = 1) -> float:
     """Fill the row, breaking names between words; returns the row's height in points."""
     ooxml.set_row_flags(row, header=header, cant_split=True)
     role = "table_head" if header else "table"
     size = ctx.style.sizes.table
     measure, line = Measure(size, 0.0), round(size * 1.25, 1)
-    most = 1
-    for cell, value, width, (_, align) in zip(row.cells, values, widths, COLUMNS):
+    most = least
+    if least > 1:
+        ooxml.set_row_height(row, twips(least * line + CELL_MARGINS_PT[0] + CELL_MARGINS_PT[2]))
+    for cell, value, width, align in zip(row.cells, values, widths, aligns):
         paragraph = cell.paragraphs[0]
         ooxml.set_paragraph_style(paragraph, ctx.styles[role])
         paragraph.paragraph_format.first_line_indent = Pt(0)
@@ -109,3 +154,6 @@ def _fill_row(ctx: Context, row, values: tuple[str, ...], widths: list[int], hea
         most = max(most, len(wrapped.lines))
         ooxml.set_cell_valign(cell, "center")
     return most * line + CELL_MARGINS_PT[0] + CELL_MARGINS_PT[2] + ROW_RULE_PT
+
+
+CONTENT = {"table": _table, "form": _form, "text": _text}

@@ -86,15 +86,25 @@ def _heights_so_far(ctx: Context) -> list[float]:
 
 
 def _body_blocks(ctx: Context) -> None:
-    counters = [0] * 5
-    for block in ctx.year.body:
+    write_blocks(ctx, ctx.year.body)
+
+
+def write_blocks(ctx: Context, blocks) -> int:
+    """Paragraphs and headings numbered by level (一、（一）1.（1）); the body lines they take."""
+    counters, lines = [0] * 5, 0
+    for block in blocks:
         if block.level == 0:
-            ctx.grid_para(None, block.text)
+            lines += _lines_of(ctx.grid_para(None, block.text))
             continue
         level = min(block.level, 4)
         counters[level] += 1
         counters[level + 1:] = [0] * (4 - level)
-        ctx.grid_para(f"heading{level}", NUMBERING[level](counters[level]) + block.text, heading=True)
+        lines += _lines_of(ctx.grid_para(f"heading{level}", NUMBERING[level](counters[level]) + block.text, heading=True))
+    return lines
+
+
+def _lines_of(paragraph) -> int:
+    return paragraph.grid_lines
 
 
 def _attachment_note(ctx: Context) -> None:

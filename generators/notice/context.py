@@ -75,6 +75,7 @@ class Context:
         add_text_with_breaks(paragraph, text, wrapped.manual)
         if self.flow is not None:
             self.flow.add(Item(paragraph, len(wrapped.lines), heading, wrapped))
+        paragraph.grid_lines = len(wrapped.lines)
         return paragraph
 
     def known_names(self) -> list[str]:

@@ -25,6 +25,7 @@ class Target:
     volumes: int = 1                  # and of how many
     reads: tuple[str, ...] | None = None  # the points whose data it reads; None: all of them
     facts: tuple[tuple[str, str], ...] = ()  # (label, digest) of data it reads, where not whole files
+    document: str | None = None       # the 公文 it is made from, by name
 
 
 class Builder:

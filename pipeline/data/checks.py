@@ -30,37 +30,44 @@ def within_point(root: Path, point: Parsed) -> list[Problem]:
     return _photos(root, point) + _point_dates(point) if point.model else []
 
 
-def across_files(root: Path, notice: Parsed, all_points: list[Parsed], brochure: Parsed) -> list[Problem]:
+def across_files(root: Path, documents: list[Parsed], all_points: list[Parsed], brochure: Parsed | None) -> list[Problem]:
     """Run on whatever parsed, so one broken file does not hide the problems of the others."""
     points = [p for p in all_points if p.model]
     problems = _unique([p for p in all_points if p.raw_id], "id", lambda p: p.raw_id, "编号")
     problems += _unique(points, "organisation", lambda p: p.model.organisation, "社会组织")
     problems += _unique(points, "party_org.name", lambda p: p.model.party_org.name, "党组织")
     problems += _file_names_by_case(all_points) + _photos_by_case(root, points)
-    problems += _brochure_dates(brochure) if brochure.model else []
-    problems += _notice_dates(notice) if notice.model else []
+    problems += _brochure_dates(brochure) if brochure and brochure.model else []
+    problems += [problem for notice in documents if notice.model for problem in _notice_dates(notice)]
     if len(points) < len(all_points):
         return problems  # ids of unparsed files are unknown: references cannot be judged yet
     known = {p.model.id for p in points}
-    for doc, field in ((notice, "units"), (brochure, "order")):
+    listed = [(doc, "units") for doc in documents] + ([(brochure, "order")] if brochure else [])
+    for doc, field in listed:
         if doc.model:
             problems += _references(doc, field, known)
-    if notice.model:
-        if notice.model.seal:
+    for notice in documents:
+        if notice.model and notice.model.seal:
             problems += _image(root, notice, ("seal",), notice.model.seal)
     return problems
 
 
-def stated_counts(notice: Parsed, body: tuple[Block, ...], count: int) -> list[Problem]:
-    """A number the text states ("等5家") must be the number of units the notice lists."""
+def stated_counts(notice: Parsed, body: tuple[Block, ...], lists: dict[str, int]) -> list[Problem]:
+    """A number the text states ("等5家") must be the length of a list the document prints:
+    its units, or one of its tables (`lists`: what each list is called -> its length)."""
+    if not lists:
+        return []
+    said = "、".join(f"{name}有 {count} 项" for name, count in lists.items())
     problems = []
     for match in STATED_COUNT.finditer(notice.model.title):
-        if int(match[1]) != count:
-            problems.append(notice.doc.problem(("title",), f"标题写的是“{match[0]}”，但 units 列出了 {count} 个单位；请改正标题或名单"))
+        if int(match[1]) not in lists.values():
+            problems.append(notice.doc.problem(("title",), f"标题写的是“{match[0]}”，但{said}；请改正标题或名单"))
+    field = "body" if notice.model.body is not None else "body_template"
     for block in body:
         for match in STATED_COUNT.finditer(block.text):
-            if int(match[1]) != count:
-                problems.append(notice.doc.problem(("body_template",), f"正文写的是“{match[0]}”，但 units 列出了 {count} 个单位；建议在模板中写 {{{{ count }}}}"))
+            if int(match[1]) not in lists.values():
+                hint = "；建议在模板中写 {{ count }}" if field == "body_template" and "units" in lists else ""
+                problems.append(notice.doc.problem((field,), f"正文写的是“{match[0]}”，但{said}；请改正正文或名单{hint}"))
     return problems
 
 

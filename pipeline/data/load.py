@@ -16,8 +16,9 @@ from pipeline.project import Project
 from pipeline.stamps import stamp
 
 from . import checks
+from .attachments import resolve as _attachments
 from .files import MISSING, file_trouble
-from .model import Brochure, Notice, Point, Year
+from .model import Block, Brochure, Document, Notice, Point, Year
 from .schema_messages import problems_from
 from .templating import parse_blocks, render
 from .yaml_reader import YamlDocument, read_yaml
@@ -106,28 +107,93 @@ def _photos(parsed: Parsed) -> list[str]:
     return [highlight.photo for highlight in parsed.model.highlights] if parsed.model else []
 
 
+DOCUMENTS = "documents"
+LEGACY_NOTICE = "notice.yaml"
+
+
 def load_year(project: Project, year: str, memo: PointMemo | None = None) -> Year:
     root = project.data_dir / year
     problems = Collector()
-    if not (root / "notice.yaml").is_file():
-        raise DataError([Problem(project.label(root), 0, 0, "", "这个年度文件夹里没有 notice.yaml（通知数据）")])
-    notice = _parse(project, root, root / "notice.yaml", Notice, problems)
-    brochure = _parse(project, root, root / "brochure.yaml", Brochure, problems)
+    sources = _document_files(project, root)
+    documents = [(name, _parse(project, root, path, Notice, problems)) for name, path in sources]
+    brochure = _parse(project, root, root / "brochure.yaml", Brochure, problems) if _present(root / "brochure.yaml") else None
     points = []
     for path in sorted((root / "points").glob("*.yaml")):
         parsed, found = memo.parse(project, root, path) if memo else _parse_point(project, root, path)
         points.append(parsed)
         problems.extend(found)
-    if not points:
-        problems.add(project.label(root / "points"), 0, 0, "", "没有任何示范点数据文件（points/*.yaml）")
-    problems.extend(checks.across_files(root, notice, points, brochure))
+    if brochure and not points:
+        problems.add(project.label(root / "points"), 0, 0, "", "要做画册，但没有任何示范点数据文件（points/*.yaml）")
+    problems.extend(checks.across_files(root, [doc for _, doc in documents], points, brochure))
     problems.raise_if_any()
-    ordered = _in_notice_order(notice.model, [p.model for p in points])
-    body = _render_body(project, notice.model, ordered, year)
-    problems.extend(checks.stated_counts(notice, body, len(ordered)))
+    ordered = _in_order([doc.model for _, doc in documents], brochure.model if brochure else None, [p.model for p in points])
+    loaded = [_document(project, root, name, doc, ordered, year, problems) for name, doc in documents]
     problems.raise_if_any()
-    sources = {"notice": notice.path, "brochure": brochure.path} | {f"point:{p.model.id}": p.path for p in points}
-    return Year(year, root, notice.model, body, ordered, brochure.model, sources)
+    first = loaded[0]
+    paths = {"brochure": brochure.path} if brochure else {}
+    paths |= {f"point:{p.model.id}": p.path for p in points}
+    return Year(year, root, first.notice, first.body, ordered, brochure.model if brochure else None,
+                paths | {"notice": first.source}, tuple(loaded), first)
+
+
+def _present(path: Path) -> bool:
+    """There, or a link (even a broken one: it is named, not taken for an absent file)."""
+    return path.exists() or path.is_symlink()
+
+
+def _document_files(project: Project, root: Path) -> list[tuple[str, Path]]:
+    """The year's 公文: notice.yaml (named notice) and documents/*.yaml, by name."""
+    files = [("notice", root / LEGACY_NOTICE)] if (root / LEGACY_NOTICE).is_file() else []
+    folder = root / DOCUMENTS
+    if folder.is_dir() and not folder.is_symlink():
+        files += [(path.stem, path) for path in sorted(folder.glob("*.yaml"))]
+    problems = [Problem(project.label(path), 0, 0, "", f"文件名“{name}”不能用作输出文件名：{why}")
+                for name, path in files for why in [unsafe_name(name)] if why]
+    names = [name for name, _ in files]
+    problems += [Problem(project.label(path), 0, 0, "", f"与另一份公文同名（{name}），输出文件会重名；请改名")
+                 for index, (name, path) in enumerate(files) if name.casefold() in {n.casefold() for n in names[:index]}]
+    if not files:
+        problems.append(Problem(project.label(root), 0, 0, "", f"这个年度没有公文：请在 {DOCUMENTS}/ 文件夹中放 .yaml 公文数据"))
+    if problems:
+        raise DataError(problems)
+    return files
+
+
+WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+
+
+def unsafe_name(name: str) -> str | None:
+    """Why `name` is not a file name that works on Windows, macOS and Linux alike, or None."""
+    if not name or name != name.strip() or name.endswith("."):
+        return "不能以空格或句点开头结尾"
+    if any(char in name for char in '<>:"/\\|?*') or any(ord(char) < 32 for char in name):
+        return '不能含有 < > : " / \\ | ? * 或控制字符'
+    if name.split(".")[0].casefold() in WINDOWS_DEVICES:
+        return f"“{name}”是 Windows 保留的设备名"
+    return None
+
+
+def _document(project: Project, root: Path, name: str, parsed: Parsed, points: tuple[Point, ...], year: str,
+              problems: Collector) -> Document:
+    notice: Notice = parsed.model
+    units = [p for p in points if p.id in set(notice.units)]
+    units.sort(key=lambda p: notice.units.index(p.id))
+    try:
+        body = _body(project, notice, units, year)
+        attachments, reads = _attachments(project, root, parsed, units)
+    except DataError as error:
+        problems.extend(error.problems)
+        return Document(name, notice, (), (), parsed.path)
+    lists = ({"units": len(units)} if units else {}) | {f"附件“{a.title}”": len(a.rows) for a in attachments if a.kind == "table"}
+    problems.extend(checks.stated_counts(parsed, body, lists))
+    return Document(name, notice, body, tuple(attachments), parsed.path, tuple(reads))
+
+
+def _body(project: Project, notice: Notice, units: list[Point], year: str) -> tuple[Block, ...]:
+    if notice.body is not None:
+        return parse_blocks(notice.body)
+    text = render(project.templates_dir, notice.body_template, notice=notice, units=units, count=len(units), year=year)
+    return parse_blocks(text)
 
 
 def _parse_point(project: Project, root: Path, path: Path) -> tuple[Parsed, list[Problem]]:
@@ -182,13 +248,9 @@ def _validated(doc: YamlDocument, model: type[M]) -> tuple[M | None, list[Proble
     return (None if doc.problems else parsed), list(doc.problems)
 
 
-def _in_notice_order(notice: Notice, points: list[Point]) -> tuple[Point, ...]:
+def _in_order(notices: list[Notice], brochure: Brochure | None, points: list[Point]) -> tuple[Point, ...]:
+    """The brochure's order if it gives one, else the order the documents list them in, then by id."""
     by_id = {p.id: p for p in points}
-    listed = [by_id[i] for i in notice.units]
-    return tuple(listed + sorted((p for p in points if p.id not in notice.units), key=lambda p: p.id))
-
-
-def _render_body(project: Project, notice: Notice, points: tuple[Point, ...], year: str):
-    units = [p for p in points if p.id in notice.units]
-    text = render(project.templates_dir, notice.body_template, notice=notice, units=units, count=len(units), year=year)
-    return parse_blocks(text)
+    listed = brochure.order if brochure and brochure.order else [unit for notice in notices for unit in notice.units]
+    chosen = [by_id[i] for i in dict.fromkeys(listed) if i in by_id]
+    return tuple(chosen + sorted((p for p in points if p.id not in set(listed)), key=lambda p: p.id))

@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from .files import RESERVED
@@ -201,9 +201,68 @@ class DocNumber(Strict):
         return f"{self.code}〔{self.year}〕{self.seq}号"
 
 
+NUMBER_COLUMN = "序号"
+Cell = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v),
+                 BeforeValidator(_clean_text), Field(max_length=500)]
+SourceFile = Annotated[str, Field(min_length=1, max_length=300, pattern=r"(?i)^[^/\\:*?\"<>|]+\.(xlsx|xls|ods|csv)$")]
+
+
+class TableSpec(Strict):
+    """A list: declared columns, and rows written here, read from a sheet in the year's
+    folder (its header row names the columns), or the year's points (`from: points`)."""
+
+    columns: list[Name] = Field(min_length=1, max_length=12)
+    rows: list[list[Cell]] = []
+    source: SourceFile | Literal["points"] | None = Field(default=None, alias="from")
+    sheet: Name | None = None        # which sheet of the file; default the first
+    number: bool = False             # fill a 序号 column 1, 2, 3, …
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "TableSpec":
+        if self.rows and self.source:
+            raise PydanticCustomError("table_source", "表格的行要么写在 rows 里，要么用 from 读取，不能两样都写")
+        if not self.rows and not self.source:
+            raise PydanticCustomError("table_empty", "表格没有内容：请写 rows（各行），或 from（表格文件名或 points）")
+        want = len(self.columns) - (1 if self.numbered else 0)
+        for number, row in enumerate(self.rows, 1):
+            if len(row) != want:
+                raise PydanticCustomError("row_width", "rows 第 {n} 行有 {got} 项，应有 {want} 项（与 columns 对应{hint}）",
+                                          {"n": number, "got": len(row), "want": want,
+                                           "hint": "，序号自动填写" if self.numbered else ""})
+        return self
+
+    @property
+    def numbered(self) -> bool:
+        return self.number and NUMBER_COLUMN in self.columns
+
+
+class FormSpec(Strict):
+    """A blank form such as a 回执: columns and empty rows, or label/blank pairs (`fields`)."""
+
+    columns: list[Name] = []
+    rows: Annotated[int, Field(ge=1, le=60)] = 5
+    fields: list[Name] = []
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> "FormSpec":
+        if bool(self.columns) == bool(self.fields):
+            raise PydanticCustomError("form_shape", "表单要么写 columns（表头，下面留空行），要么写 fields（每行一个“项目：____”），只写一种")
+        return self
+
+
 class Attachment(Strict):
     title: Name
-    content: Literal["units"] = "units"   # the table of confirmed units
+    table: TableSpec | None = None
+    form: FormSpec | None = None
+    text: Annotated[str, BeforeValidator(_clean_text), Field(min_length=1, max_length=20000)] | None = None
+
+    @model_validator(mode="after")
+    def _one_content(self) -> "Attachment":
+        given = [kind for kind in ("table", "form", "text") if getattr(self, kind) is not None]
+        if len(given) != 1:
+            raise PydanticCustomError("attachment_content", "附件要写且只写一种内容：table（名单表）、form（回执等空白表）或 text（文字）"
+                                      "；现在写了 {n} 种", {"n": len(given)})
+        return self
 
 
 DOC_FORMATS = ("通用", "信函", "命令", "纪要")
@@ -222,8 +281,9 @@ class Notice(Strict):
     title: Name
     title_lines: list[Name] = []     # manual line breaks for the title
     addressees: list[Name] = Field(min_length=1)
-    body_template: Annotated[str, Field(pattern=r"^[\w./-]+\.j2$")] = "notice/confirmation.j2"
-    units: list[Annotated[str, Field(pattern=POINT_ID)]] = Field(min_length=1)
+    body: Annotated[str, BeforeValidator(_clean_text), Field(min_length=1, max_length=50000)] | None = None
+    body_template: Annotated[str, Field(pattern=r"^[\w./-]+\.j2$")] | None = None
+    units: list[Annotated[str, Field(pattern=POINT_ID)]] = []
     attachments: list[Attachment] = []
     signature: list[Name] = []       # signing organ(s); default: the issuers' names
     date: FullDate
@@ -242,6 +302,12 @@ class Notice(Strict):
                 "title_lines", "title_lines 连起来是“{joined}”，与 title“{title}”不一致；请让各行连起来与标题一字不差，"
                 "或删去 title_lines", {"joined": "".join(lines), "title": title})
         return lines
+
+    @model_validator(mode="after")
+    def _one_body(self) -> "Notice":
+        if (self.body is None) == (self.body_template is None):
+            raise PydanticCustomError("body", "正文要么直接写在 body 里，要么用 body_template 指定模板，两者写且只写一个")
+        return self
 
     def signing_organs(self) -> list[str]:
         return self.signature or [issuer.name for issuer in self.issuers]
@@ -270,16 +336,57 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Content:
+    """An attachment as it will be printed: a table's rows already read (from its sheet, the
+    points, or the data), a form's blank rows, or a text's blocks."""
+
+    title: str
+    kind: str                                   # "table", "form" or "text"
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()      # a table's rows; a form's rows are empty
+    blocks: tuple[Block, ...] = ()              # a text's paragraphs and headings
+    fields: tuple[str, ...] = ()                # a form of label/blank pairs
+
+
+@dataclass(frozen=True)
+class Document:
+    """One 公文 of the year, from data/<year>/documents/<name>.yaml (or notice.yaml)."""
+
+    name: str                                   # its file name without .yaml: output/<year>/<name>.docx
+    notice: Notice
+    body: tuple[Block, ...]                     # rendered from its template or written inline
+    attachments: tuple[Content, ...]
+    source: Path
+    reads: tuple[Path, ...] = ()                # sheet files its tables come from
+
+    def facts(self) -> str:
+        """A digest of what the document prints that is not its own file: its body as
+        rendered and its attachments' contents (points' listings, sheets' rows)."""
+        body = [(block.level, block.text) for block in self.body]
+        return hashlib.sha256(json.dumps([body, [repr(a) for a in self.attachments]], ensure_ascii=False)
+                              .encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
 class Year:
-    """Everything the generators need for one year, validated."""
+    """Everything the generators need for one year, validated. `notice` and `body` are those
+    of `document`, the 公文 being written (`for_document`); the first one by default."""
 
     year: str
     root: Path                        # data/<year>/
-    notice: Notice
-    body: tuple[Block, ...]           # the notice body rendered from its template
-    points: tuple[Point, ...]         # in the notice's order
-    brochure: Brochure
+    notice: Notice | None
+    body: tuple[Block, ...]
+    points: tuple[Point, ...]         # in the brochure's (or the documents') order
+    brochure: Brochure | None         # None: the year makes no brochure
     sources: dict[str, Path]          # "notice", "brochure", "point:<id>" -> data file
+    documents: tuple[Document, ...] = ()
+    document: Document | None = None
+    notes: tuple[str, ...] = ()       # said once in the build summary (points left out, …)
+
+    def for_document(self, name: str) -> Year:
+        document = next(d for d in self.documents if d.name == name)
+        return replace(self, notice=document.notice, body=document.body, document=document,
+                       sources=self.sources | {"notice": document.source})
 
     def point(self, point_id: str) -> Point:
         return self._by_id[point_id]
@@ -305,13 +412,6 @@ class Year:
         """The data files that are not a point's (each job's subset takes these and its own points',
         without a scan of 10,000 sources per job)."""
         return {k: v for k, v in self.sources.items() if not k.startswith("point:")}
-
-    def notice_facts(self) -> str:
-        """A digest of all the notice reads of the points: its body as rendered from them, and
-        each listed unit's listing. An edit to anything else of a point leaves it as it is."""
-        listed = [self.point(unit).listing() for unit in self.notice.units]
-        body = [(block.level, block.text) for block in self.body]
-        return hashlib.sha256(json.dumps([body, listed], ensure_ascii=False).encode("utf-8")).hexdigest()
 
     def photo_path(self, highlight: Highlight) -> Path:
         return self.root / highlight.photo

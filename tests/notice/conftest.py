@@ -39,6 +39,9 @@ def _seal(path: Path) -> None:
     image.save(path)
 
 
+CONTACT_UNITS = ("东莞市大众社会工作服务中心", "东莞市江西商会", "东莞市女企业家商会", "东莞市建筑装饰协会", "东莞市香市公益互助会")
+
+
 def rich_project(root: Path) -> Project:
     project = _copy_project(root)
     year_dir = project.data_dir / "2021"
@@ -49,7 +52,13 @@ def rich_project(root: Path) -> Project:
         "issuers": [{"name": "中共广东省社会组织委员会"}, {"name": "广东省民政厅"}],
         "signers": ["张三", "李四"], "copy_number": "000001", "classification": "秘密★1年", "urgency": "加急",
         "seal": "seal.png", "body_template": "notice/long.j2",
-        "attachments": [{"title": "全省社会组织党建工作示范点创建单位名单"}, {"title": "创建单位联系人名单"}],
+        "attachments": [
+            {"title": "全省社会组织党建工作示范点创建单位名单",
+             "table": {"columns": ["序号", "党组织名称", "所属社会组织", "所在地"], "from": "points", "number": True}},
+            {"title": "创建单位联系人名单",
+             "table": {"columns": ["序号", "单位", "联系人", "联系电话"], "number": True,
+                       "rows": [[organisation, f"联系人{index}", f"0769-2233{index:04d}"]
+                                for index, organisation in enumerate(CONTACT_UNITS, 1)]}}],
         "signature": ["中共广东省社会组织委员会"],
     })
     (year_dir / "notice.yaml").write_text(yaml.safe_dump(notice, allow_unicode=True, sort_keys=False), encoding="utf-8")

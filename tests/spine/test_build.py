@@ -32,7 +32,8 @@ SAMPLE_POINTS = ("dazhong-social-work", "jiangxi-chamber", "women-entrepreneurs"
 ARTICLE_PAGES = {"2021/article/index.html", "2021/article.txt"}    # they read every point
 ARTICLE_OUTPUTS = ARTICLE_PAGES | {
     f"2021/article/images/{p}-{n}.jpg" for p in SAMPLE_POINTS for n in (1, 2)}
-SAMPLE_OUTPUTS = {"2021/notice.docx", "2021/brochure.pdf"} | {f"2021/brochures/{p}.pdf" for p in SAMPLE_POINTS} | ARTICLE_OUTPUTS
+DOCUMENTS = {"2021/notice.docx", "2021/会议通知.docx", "2021/表彰通知.docx"}
+SAMPLE_OUTPUTS = DOCUMENTS | {"2021/brochure.pdf"} | {f"2021/brochures/{p}.pdf" for p in SAMPLE_POINTS} | ARTICLE_OUTPUTS
 
 
 def run(project: Project, **options) -> dict[str, str]:
@@ -164,7 +165,7 @@ def test_a_brochure_template_change_rebuilds_brochures_only(built_copy):
     style = built_copy.templates_dir / "styles" / "brochure.yaml"
     style.write_text(style.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
     rebuilt = built(run(built_copy))
-    assert rebuilt == SAMPLE_OUTPUTS - {"2021/notice.docx"} - ARTICLE_OUTPUTS
+    assert rebuilt == SAMPLE_OUTPUTS - DOCUMENTS - ARTICLE_OUTPUTS
 
 
 def test_a_deleted_output_is_rebuilt(built_copy):
@@ -173,7 +174,7 @@ def test_a_deleted_output_is_rebuilt(built_copy):
 
 
 def test_only_and_point_narrow_the_build(built_copy):
-    assert set(run(built_copy, only="notice", force=True)) == {"2021/notice.docx"}
+    assert set(run(built_copy, only="notice", force=True)) == DOCUMENTS
     assert set(run(built_copy, points=["jiangxi-chamber"], force=True)) == {"2021/brochures/jiangxi-chamber.pdf"}
 
 
@@ -310,7 +311,7 @@ def test_upgrading_a_library_rebuilds_what_it_shapes(tmp_path):
                               env=os.environ | {"PYTHONPATH": str(tmp_path / "fake")})
     assert upgraded.returncode == 0, upgraded.stderr
     rebuilt = {line.split()[1] for line in upgraded.stdout.splitlines() if line.startswith("生成 ")}
-    assert rebuilt == SAMPLE_OUTPUTS - {"2021/notice.docx"} - ARTICLE_OUTPUTS
+    assert rebuilt == SAMPLE_OUTPUTS - DOCUMENTS - ARTICLE_OUTPUTS
     assert len(list((project.output_dir / ".cache").glob("brochures-*"))) == 1     # the old toolchain's swept
 
 
