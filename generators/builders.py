@@ -51,8 +51,7 @@ class NoticeBuilder(Builder):
     def _target(self, year: Year, document, shared: list[Path]) -> Target:
         notice = document.notice
         inputs = [document.source, *document.reads, *shared]
-        if notice.seal:
-            inputs.append(year.root / notice.seal)
+        inputs += [year.root / image for image in (notice.seal, notice.signature_stamp) if image]
         facts = ((f"data/{year.year}/（{document.name} 所列名单与正文）", document.facts()),)
         return Target(self.name, f"{year.year}/{document.name}.docx", tuple(inputs), facts=facts,
                       reads=tuple(notice.units), document=document.name)

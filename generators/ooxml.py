@@ -355,6 +355,47 @@ def float_box_at_bottom(anchor_paragraph, paragraphs: list, docpr_id: int, width
     anchor_paragraph.add_run()._r.append(drawing)
 
 
+def _add_drawing(paragraph, anchor) -> None:
+    drawing = OxmlElement("w:drawing")
+    drawing.append(anchor)
+    paragraph.add_run()._r.append(drawing)
+
+
+def float_rect(paragraph, docpr_id: int, left_pt: float, top_pt: float, width_pt: float, height_pt: float,
+               fill: str) -> None:
+    """A filled rectangle (a rule of exact thickness) `left_pt` from the text block's left edge
+    and `top_pt` from the paper's top edge, anchored on `paragraph`, moving no text."""
+    cx, cy = round(width_pt * EMU_PER_PT), round(height_pt * EMU_PER_PT)
+    graphic = (
+        f'<a:graphic><a:graphicData uri="{WPS_NS}"><wps:wsp xmlns:wps="{WPS_NS}"><wps:cNvSpPr/>'
+        f'<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+        f'<a:solidFill><a:srgbClr val="{fill.lstrip("#").upper()}"/></a:solidFill><a:ln><a:noFill/></a:ln>'
+        '</wps:spPr><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic>')
+    _add_drawing(paragraph, parse_xml(_anchor_xml(docpr_id, "线", cx, cy, _position("H", "margin", left_pt),
+                                                  _position("V", "page", top_pt), graphic, False)))
+
+
+def float_text_box(anchor_paragraph, paragraphs: list, docpr_id: int, top_pt: float, width_pt: float,
+                   height_pt: float) -> None:
+    """Move `paragraphs` into a borderless text box as wide as `width_pt`, centred on the text
+    block, its top `top_pt` from the paper's top edge (above the top margin if need be)."""
+    cx, cy = round(width_pt * EMU_PER_PT), round(height_pt * EMU_PER_PT)
+    graphic = (
+        f'<a:graphic><a:graphicData uri="{WPS_NS}"><wps:wsp xmlns:wps="{WPS_NS}"><wps:cNvSpPr txBox="1"/>'
+        f'<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
+        f'<wps:txbx><w:txbxContent {nsdecls("w")}/></wps:txbx>'
+        '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="t" anchorCtr="0">'
+        '<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic>')
+    anchor = parse_xml(_anchor_xml(docpr_id, "文本框", cx, cy, _position("H", "margin", align="center"),
+                                   _position("V", "page", top_pt), graphic, False))
+    content = anchor.find(".//" + qn("w:txbxContent"))
+    for paragraph in paragraphs:
+        content.append(paragraph._element)
+    _add_drawing(anchor_paragraph, anchor)
+
+
 # ---- saving -------------------------------------------------------------------------
 
 def deterministic_zip(data: bytes) -> bytes:

@@ -9,7 +9,6 @@ import docx
 
 from generators import ooxml
 from pipeline.data.model import Year
-from pipeline.errors import DataError, Problem
 
 from .attachment import add_attachments
 from .body import add_main_body
@@ -17,7 +16,7 @@ from .colophon import add_colophon
 from .context import Context
 from .convert import ConversionFailed, LibreOfficeMissing, docx_to_pdf
 from .footer import add_page_numbers
-from .header import add_header_block
+from .formats import LAYOUTS
 from .metrics import Geometry
 from .package import finish_package
 from .page import set_up_page, set_up_styles
@@ -28,32 +27,24 @@ __all__ = ["build_notice", "docx_to_pdf", "LibreOfficeMissing", "ConversionFaile
 
 def build_notice(year: Year, templates_dir: Path) -> bytes:
     """The complete .docx; identical inputs give identical bytes."""
-    _refuse_unsupported_format(year)
+    layout = LAYOUTS[year.notice.format]
     geometry = Geometry(load_style(templates_dir))
     document = docx.Document()
     _clear_body(document)
     set_up_page(document, geometry)
     ctx = Context(document, geometry, set_up_styles(document, geometry), year)
-    add_header_block(ctx)
-    placed = add_main_body(ctx)
+    layout.header(ctx)
+    placed = add_main_body(ctx, layout.closing, layout.titled)
     last_page, used = placed.pages, placed.last_used * geometry.line_pitch
     if ctx.notice.attachments:
         last_page, used = add_attachments(ctx, last_page)
-    pages = add_colophon(ctx, last_page, used)
-    add_page_numbers(ctx)
+    pages = add_colophon(ctx, last_page, used, layout.reduced_colophon)
+    add_page_numbers(ctx, layout.first_page_numbered)
     _set_properties(document, year)
     finish_package(document, geometry.style, pages, year.notice.issuers[0].name)
     buffer = io.BytesIO()
     document.save(buffer)
     return ooxml.deterministic_zip(buffer.getvalue())
-
-
-def _refuse_unsupported_format(year: Year) -> None:
-    """Only the general format is laid out yet: a 信函/命令/纪要 is refused, not set as a notice."""
-    if year.notice.format != "通用":
-        problem = Problem(f"data/{year.year}/notice.yaml", 0, 0, "format",
-                          f"“{year.notice.format}”格式暂不支持，目前只能生成通用格式（format: 通用）；请删去 format 或改为 通用")
-        raise DataError([problem])
 
 
 def warm_up(templates_dir: Path) -> None:

@@ -53,24 +53,34 @@ def add_title(ctx: Context, title: str, lines: list[str], before: float):
     return paragraph
 
 
-def add_main_body(ctx: Context) -> Placed:
-    """Title to 附注, paginated; returns where the body ends."""
+def add_main_body(ctx: Context, closing=None, titled: bool = True) -> Placed:
+    """Title (unless the format has none: an order's body follows its 令号) to the closing
+    block — by default signature, date and 附注 — paginated; returns where the body ends."""
     notice, pitch = ctx.notice, ctx.geometry.line_pitch
-    lines = title_lines(notice, ctx.geometry.block_width / ctx.style.sizes.title, ctx.year.sources.get("notice"))
-    title = add_title(ctx, notice.title, lines, before=2 * pitch)
+    if titled:
+        lines = title_lines(notice, ctx.geometry.block_width / ctx.style.sizes.title, ctx.year.sources.get("notice"))
+        top = add_title(ctx, notice.title, lines, before=2 * pitch)
+    else:
+        top = ctx.para("flush", line=2 * pitch, first=0)      # two blank lines
     used, pad = header_lines(_heights_so_far(ctx), pitch)
-    title.paragraph_format.space_after = Pt(round(pad, 2))   # the body on the same grid lines as later pages
+    top.paragraph_format.space_after = Pt(round(pad, 2))   # the body on the same grid lines as later pages
     ctx.flow = Flow(ctx.style.page.lines, used, pitch)
-    ctx.blank_lines(1)
-    ctx.grid_para("flush", "，".join(notice.addressees) + "：", first=0)
+    if titled:
+        ctx.blank_lines(1)
+    if notice.addressees:
+        ctx.grid_para("flush", "，".join(notice.addressees) + "：", first=0)
     _body_blocks(ctx)
     ctx.flow.start_chain()
     _attachment_note(ctx)
     ctx.flow.start_signature()
-    beside_seal = _signature(ctx)
-    if notice.note:
-        _note(ctx, f"（{notice.note}）", beside_seal)
+    (closing or _signature_and_note)(ctx)
     return paginate(ctx.flow)
+
+
+def _signature_and_note(ctx: Context) -> None:
+    beside_seal = _signature(ctx)
+    if ctx.notice.note:
+        _note(ctx, f"（{ctx.notice.note}）", beside_seal)
 
 
 def _heights_so_far(ctx: Context) -> list[float]:

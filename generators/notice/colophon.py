@@ -9,6 +9,9 @@ The 版记 is on the last page, an even one: it shares the last page of text whe
 is even and has room for it (with a margin, so that no application pushes it on); otherwise
 it starts a section of its own, on the next even page, after an empty page if need be, and
 those pages carry no page number.
+
+The letter format's 版记 is reduced (GB/T 9704 10.1): 抄送 alone, without rules and without
+the printer line, at the bottom of the text block on the last page, whichever page that is.
 """
 from __future__ import annotations
 
@@ -31,24 +34,28 @@ SLACK = 4.0                # pt of extra box height; the text sits at the box's 
 ROOM_MARGIN = 14.0         # pt the last page must have beyond the box to share it
 
 
-def colophon_lines(ctx: Context) -> list[str]:
+def colophon_lines(ctx: Context, reduced: bool = False) -> list[str]:
     notice = ctx.notice
     printer = notice.printer or notice.issuers[0].name
     printed = (notice.print_date or notice.date).zh() + "印发"
     lines = ["抄送：" + "、".join(notice.cc) + "。"] if notice.cc else []
-    return lines + [f"{printer}\t{printed}"]
+    return lines if reduced else lines + [f"{printer}\t{printed}"]
 
 
-def add_colophon(ctx: Context, last_page: int, used: float) -> int:
-    """The 版记 after text ending on `last_page` with `used` pt of it taken; returns the
-    document's page count."""
-    texts = colophon_lines(ctx)
-    rules = (len(texts) + 1) * (RULE_LINE + THICK / 8)
+def add_colophon(ctx: Context, last_page: int, used: float, reduced: bool = False) -> int:
+    """The 版记 (`reduced`: the letter's) after text ending on `last_page` with `used` pt of
+    it taken; returns the document's page count."""
+    texts = colophon_lines(ctx, reduced)
+    if not texts:
+        return last_page
+    rules = 0 if reduced else (len(texts) + 1) * (RULE_LINE + THICK / 8)
     height = sum(_height(ctx, text) for text in texts) + rules + SLACK
-    pages = _own_pages(ctx, last_page, used, height)
-    paragraphs = [_rule(ctx, THICK)]
+    pages = _own_pages(ctx, last_page, used, height, even=not reduced)
+    paragraphs = [] if reduced else [_rule(ctx, THICK)]
     for index, text in enumerate(texts):
-        paragraphs += [_line(ctx, text), _rule(ctx, THICK if index == len(texts) - 1 else THIN)]
+        paragraphs.append(_line(ctx, text))
+        if not reduced:
+            paragraphs.append(_rule(ctx, THICK if index == len(texts) - 1 else THIN))
     anchor = ctx.para("colophon", line=1, first=0)   # an invisible last line carrying the box
     if pages == 2:
         anchor.paragraph_format.page_break_before = True
@@ -56,16 +63,17 @@ def add_colophon(ctx: Context, last_page: int, used: float) -> int:
     return last_page + pages
 
 
-def _own_pages(ctx: Context, last_page: int, used: float, height: float) -> int:
-    """0 when the 版记 shares the last page; else 1 (the next page is even) or 2 (an empty
-    odd page first), in a new section whose pages have no number."""
+def _own_pages(ctx: Context, last_page: int, used: float, height: float, even: bool) -> int:
+    """0 when the 版记 shares the last page (`even`: only an even one); else 1 (the next
+    page, which is even) or 2 (an empty odd page first), in a new section whose pages have
+    no number."""
     fits = ctx.geometry.block_height - used >= height + ROOM_MARGIN
-    if fits and last_page % 2 == 0:
+    if fits and (last_page % 2 == 0 or not even):
         return 0
     section = ctx.document.add_section(WD_SECTION.NEW_PAGE)
     section.footer.is_linked_to_previous = False
     section.even_page_footer.is_linked_to_previous = False
-    if last_page % 2 == 0:
+    if even and last_page % 2 == 0:
         ctx.para("colophon", line=1, first=0)          # the empty page
         return 2
     return 1

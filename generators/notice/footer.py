@@ -16,9 +16,14 @@ BASELINE = 0.8            # share of an exact line above the baseline
 DASH = 0.31               # ems an em dash sits above the baseline (CJK fonts centre it on the ideographs)
 
 
-def add_page_numbers(ctx: Context) -> None:
+def add_page_numbers(ctx: Context, first_page: bool = True) -> None:
+    """Numbers on every page; without `first_page` (the letter format) page 1 has an empty
+    footer of its own (w:titlePg) and the numbering goes on from 2 on page 2."""
     ooxml.enable_even_odd_footers(ctx.document)
     section = ctx.document.sections[0]
+    if not first_page:
+        section.different_first_page_header_footer = True
+        section.first_page_footer.is_linked_to_previous = False
     size = ctx.style.sizes.page_number
     line = round(size * LINE, 1)
     dash_in_line = BASELINE * line - DASH * size                  # line top down to the dashes

@@ -23,16 +23,22 @@ WIDTH_SLACK = 0.98           # keep the mark a little inside the block
 
 
 def add_header_block(ctx: Context) -> None:
-    above = _flush_left_lines(ctx)
-    target = MARK_OFFSET_MM * PT_PER_MM - above * ctx.geometry.line_pitch
-    issuers = ctx.notice.issuers
-    names = [issuer.mark or issuer.name for issuer in issuers]
-    if len(names) == 1:
-        _single_mark(ctx, names[0] + ctx.notice.mark_suffix, target)
-    else:
-        _joint_mark(ctx, names, ctx.notice.mark_suffix, target)
+    add_mark(ctx, MARK_OFFSET_MM)
     _number_line(ctx)
-    _separator(ctx)
+    add_separator(ctx)
+
+
+def add_mark(ctx: Context, offset_mm: float) -> None:
+    """份号, 密级, 紧急程度 flush left, then the red mark with its top edge `offset_mm` below
+    the text block's top (the general and minutes formats: 35 mm; the order: 20 mm)."""
+    above = _flush_left_lines(ctx)
+    target = offset_mm * PT_PER_MM - above * ctx.geometry.line_pitch
+    names = [issuer.mark or issuer.name for issuer in ctx.notice.issuers]
+    suffix = ctx.notice.mark_text_suffix()
+    if len(names) == 1:
+        _single_mark(ctx, names[0] + suffix, target)
+    else:
+        _joint_mark(ctx, names, suffix, target)
 
 
 def _flush_left_lines(ctx: Context) -> int:
@@ -60,7 +66,7 @@ def fit_mark(ctx: Context, ems: float) -> tuple[float, int]:
     return size, sizes.mark_min_scale
 
 
-def _mark_run(ctx: Context, paragraph, text: str, size: float, scale: int) -> None:
+def mark_run(ctx: Context, paragraph, text: str, size: float, scale: int) -> None:
     run = paragraph.add_run(text)
     rpr = ooxml.rpr_of(run)
     ooxml.set_size(rpr, size)
@@ -71,7 +77,7 @@ def _mark_run(ctx: Context, paragraph, text: str, size: float, scale: int) -> No
 def _single_mark(ctx: Context, text: str, top: float) -> None:
     size, scale = fit_mark(ctx, text_ems(text))
     paragraph = ctx.para("mark", before=top - INK_TOP * size, line=round(MARK_LINE * size, 1), first=0)
-    _mark_run(ctx, paragraph, text, size, scale)
+    mark_run(ctx, paragraph, text, size, scale)
 
 
 def _joint_mark(ctx: Context, names: list[str], suffix: str, top: float) -> None:
@@ -90,11 +96,11 @@ def _joint_mark(ctx: Context, names: list[str], suffix: str, top: float) -> None
     for row, name in zip(table.rows, names):
         paragraph = _mark_cell_paragraph(ctx, row.cells[0], size, WD_ALIGN_PARAGRAPH.DISTRIBUTE)
         paragraph.paragraph_format.right_indent = Pt(gap * squeeze)
-        _mark_run(ctx, paragraph, name, size, scale)
+        mark_run(ctx, paragraph, name, size, scale)
     if suffix:
         merged = table.cell(0, 1).merge(table.cell(len(names) - 1, 1)) if len(names) > 1 else table.cell(0, 1)
         ooxml.set_cell_valign(merged, "center")
-        _mark_run(ctx, _mark_cell_paragraph(ctx, merged, size, WD_ALIGN_PARAGRAPH.LEFT), suffix, size, scale)
+        mark_run(ctx, _mark_cell_paragraph(ctx, merged, size, WD_ALIGN_PARAGRAPH.LEFT), suffix, size, scale)
 
 
 def _mark_cell_paragraph(ctx: Context, cell, size: float, align):
@@ -137,7 +143,8 @@ def separator_height(ctx: Context) -> float:
     return round(SEPARATOR_GAP_MM * PT_PER_MM - below_glyphs, 1)
 
 
-def _separator(ctx: Context) -> None:
+def add_separator(ctx: Context) -> None:
+    """The red rule SEPARATOR_GAP_MM below the line above it, with the party organ's star."""
     height = separator_height(ctx)
     paragraph = ctx.para("mark", line=height, first=0)
     rule = ctx.style.separator

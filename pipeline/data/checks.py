@@ -47,8 +47,9 @@ def across_files(root: Path, documents: list[Parsed], all_points: list[Parsed], 
         if doc.model:
             problems += _references(doc, field, known)
     for notice in documents:
-        if notice.model and notice.model.seal:
-            problems += _image(root, notice, ("seal",), notice.model.seal)
+        for field in ("seal", "signature_stamp"):
+            if notice.model and getattr(notice.model, field):
+                problems += _image(root, notice, (field,), getattr(notice.model, field))
     return problems
 
 

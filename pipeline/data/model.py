@@ -266,12 +266,47 @@ class Attachment(Strict):
 
 
 DOC_FORMATS = ("通用", "信函", "命令", "纪要")
+MARK_SUFFIXES = {"通用": "文件", "信函": "", "命令": "令", "纪要": "纪要"}   # what follows the issuer in the mark
+
+
+class Attendance(Strict):
+    """Who attended the meeting of a 纪要: units and names, as they are printed."""
+
+    present: list[Name] = Field(min_length=1)   # 出席
+    on_leave: list[Name] = []                   # 请假
+    observers: list[Name] = []                  # 列席
+
+    def lists(self) -> list[tuple[str, list[str]]]:
+        """(label, names) of each list given, in the standard's order."""
+        pairs = (("出席", self.present), ("请假", self.on_leave), ("列席", self.observers))
+        return [(label, names) for label, names in pairs if names]
+
+
+def _only_in(formats: tuple[str, ...], what: str):
+    """A validator: the field may be given only in these formats (a located error elsewhere)."""
+    def check(value, info: ValidationInfo):
+        chosen = info.data.get("format")
+        if value is not None and chosen is not None and chosen not in formats:
+            raise PydanticCustomError("format_field", "{what}只用于{formats}格式，本文件是“{chosen}”格式；请删去此项或改 format",
+                                      {"what": what, "formats": "、".join(formats), "chosen": chosen})
+        return value
+    return check
+
+
+def _needed_in(formats: tuple[str, ...], what: str):
+    """A validator: the field must be given in these formats."""
+    def check(value, info: ValidationInfo):
+        chosen = info.data.get("format")
+        if not value and chosen in formats:
+            raise PydanticCustomError("format_needs", "“{chosen}”格式必须写{what}", {"chosen": chosen, "what": what})
+        return value
+    return check
 
 
 class Notice(Strict):
     format: Literal[DOC_FORMATS] = "通用"   # type: ignore[valid-type]  # GB/T 9704 format: 通用/信函/命令/纪要
     issuers: list[Issuer] = Field(min_length=1, max_length=6)
-    mark_suffix: Annotated[str, Field(max_length=4)] = "文件"
+    mark_suffix: Annotated[str, Field(max_length=4)] | None = None   # default by format: 文件 / "" / 令 / 纪要
     party_organ: bool = True         # red star on the separator
     number: DocNumber
     copy_number: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None
@@ -280,18 +315,42 @@ class Notice(Strict):
     signers: list[Name] = []         # 签发人, only for upward documents
     title: Name
     title_lines: list[Name] = []     # manual line breaks for the title
-    addressees: list[Name] = Field(min_length=1)
+    addressees: list[Name] = Field([], validate_default=True)   # needed except in an order or minutes
     body: Annotated[str, BeforeValidator(_clean_text), Field(min_length=1, max_length=50000)] | None = None
     body_template: Annotated[str, Field(pattern=r"^[\w./-]+\.j2$")] | None = None
     units: list[Annotated[str, Field(pattern=POINT_ID)]] = []
     attachments: list[Attachment] = []
     signature: list[Name] = []       # signing organ(s); default: the issuers' names
+    signer_title: Name | None = Field(None, validate_default=True)   # 命令: the signer's full title
+    signature_stamp: Annotated[str, Field(max_length=300)] | None = None   # 命令: the signer's stamp image
+    attendance: Attendance | None = Field(None, validate_default=True)    # 纪要: 出席/请假/列席
     date: FullDate
     seal: Annotated[str, Field(max_length=300)] | None = None   # image path; never drawn by us
     note: Text | None = None         # 附注
     cc: list[Name] = []              # 抄送
     printer: Name | None = None      # 印发机关; default: the first issuer
     print_date: FullDate | None = None
+
+    _addressees_needed = field_validator("addressees")(_needed_in(("通用", "信函"), "主送机关（addressees）"))
+    _title_only_in_order = field_validator("signer_title")(_only_in(("命令",), "签发人职务（signer_title）"))
+    _title_needed = field_validator("signer_title")(_needed_in(("命令",), "签发人职务（signer_title），例如 书记"))
+    _stamp_only_in_order = field_validator("signature_stamp")(_only_in(("命令",), "签名章图片（signature_stamp）"))
+    _attendance_only_in_minutes = field_validator("attendance")(_only_in(("纪要",), "出席、请假、列席名单（attendance）"))
+    _attendance_needed = field_validator("attendance")(_needed_in(("纪要",), "出席名单（attendance 下的 present）"))
+    _seal_not_in = field_validator("seal")(_only_in(("通用", "信函"), "印章（seal）"))
+
+    @field_validator("mark_suffix")
+    @classmethod
+    def _suffix_fits_the_format(cls, suffix: str | None, info: ValidationInfo) -> str | None:
+        chosen = info.data.get("format")
+        wrong = {"信函": suffix != "", "命令": suffix not in ("命令", "令"),
+                 "纪要": suffix is not None and not suffix.endswith("纪要")}.get(chosen, False)
+        if suffix is not None and wrong:
+            allowed = {"信函": "不加任何字（请删去 mark_suffix）", "命令": "为“命令”或“令”",
+                       "纪要": "以“纪要”结尾，如“会议纪要”"}[chosen]
+            raise PydanticCustomError("mark_suffix", "“{chosen}”格式的发文机关标志{allowed}",
+                                      {"chosen": chosen, "allowed": allowed})
+        return suffix
 
     @field_validator("title_lines")
     @classmethod
@@ -308,6 +367,10 @@ class Notice(Strict):
         if (self.body is None) == (self.body_template is None):
             raise PydanticCustomError("body", "正文要么直接写在 body 里，要么用 body_template 指定模板，两者写且只写一个")
         return self
+
+    def mark_text_suffix(self) -> str:
+        """What follows the issuer's name in the mark: the given suffix, or the format's."""
+        return MARK_SUFFIXES[self.format] if self.mark_suffix is None else self.mark_suffix
 
     def signing_organs(self) -> list[str]:
         return self.signature or [issuer.name for issuer in self.issuers]
