@@ -298,7 +298,7 @@ def _needed_in(formats: tuple[str, ...], what: str):
     def check(value, info: ValidationInfo):
         chosen = info.data.get("format")
         if not value and chosen in formats:
-            raise PydanticCustomError("format_needs", "“{chosen}”格式必须写{what}", {"chosen": chosen, "what": what})
+            raise PydanticCustomError("format_needs", "缺少必填字段：“{chosen}”格式必须写{what}，请补上", {"chosen": chosen, "what": what})
         return value
     return check
 
