@@ -212,8 +212,11 @@ def cmd_list(project: Project, args) -> int:
 
     for year in load_years(BuildConfig(project, years=args.year)):
         print(f"{year.year} 年度  data/{year.year}/")
+        listed_anywhere = {unit for document in year.documents for unit in document.notice.units}
+        for document in year.documents:
+            print(f"  公文 {document.name:<26} {document.notice.title}")
         for point in year.points:
-            listed = "" if point.id in year.notice.units else "（未列入通知）"
+            listed = "" if point.id in listed_anywhere else "（未列入任何公文）"
             print(f"  {point.id:<28} {point.party_org.short_name}{listed}")
         folder = project.output_dir / year.year
         built = sorted(p for p in folder.rglob("*.*") if p.is_file()) if folder.is_dir() else []
