@@ -55,7 +55,9 @@ def build_image(year: Year, point_id: str, index: int, templates_dir: Path) -> b
 
 
 def check(year: Year, templates_dir: Path) -> None:
-    """Render the page and the text once, so a template's or the style's mistake is found,
-    at its file and line, before the build writes anything."""
-    build_page(year, templates_dir)
-    build_text(year, templates_dir)
+    """Render the page and the text once, with the year's first point, so a template's or the
+    style's mistake is found at its file and line before the build writes anything (the whole
+    year's article is rendered when it is built, not on every validation)."""
+    sample = year.subset(tuple(p.id for p in year.points[:1]))
+    build_page(sample, templates_dir)
+    build_text(sample, templates_dir)

@@ -19,7 +19,8 @@ def image_name(point: Point, index: int) -> str:
 
 
 def article(year: Year, templates_dir: Path, style: ArticleStyle) -> dict:
-    units = [year.point(unit) for unit in year.notice.units]
+    listed = {unit: index for index, unit in enumerate(year.notice.units)}
+    units = sorted((p for p in year.points if p.id in listed), key=lambda p: listed[p.id])
     shared = dict(year=year.year, notice=year.notice, brochure=year.brochure, count=len(units))
     return {
         "year": year.year,

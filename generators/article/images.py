@@ -19,9 +19,13 @@ def web_size(path: Path, width: int) -> tuple[int, int]:
 
 
 def web_jpeg(path: Path, width: int, quality: int) -> bytes:
+    """A camera JPEG is decoded at a reduced scale (JPEG's own DCT scaling, several times
+    faster) no smaller than the web size, then resized to exactly what `web_size` says."""
+    size = web_size(path, width)
     with Image.open(path) as source:
+        if source.format == "JPEG":
+            source.draft("RGB", (max(size), max(size)))
         image = _on_white(ImageOps.exif_transpose(source))
-    size = _scaled(image.size, width)
     if size != image.size:
         image = image.resize(size, Image.Resampling.LANCZOS)
     buffer = io.BytesIO()

@@ -25,7 +25,7 @@ from .model import Block
 
 HEADING_MARKS = {"#": 1, "##": 2, "###": 3, "####": 4}
 SECONDS = 2.0                   # per render: real wording takes milliseconds
-MAX_OUTPUT = 1_000_000          # characters a render may produce
+MAX_OUTPUT = 50_000_000         # characters a render may produce (a 10,000-point article is some 20 million)
 MAX_VALUE = 100_000             # characters (or items) one operation may produce
 
 
