@@ -350,9 +350,7 @@ def float_box_at_bottom(anchor_paragraph, paragraphs: list, docpr_id: int, width
     content = anchor.find(".//" + qn("w:txbxContent"))
     for paragraph in paragraphs:
         content.append(paragraph._element)
-    drawing = OxmlElement("w:drawing")
-    drawing.append(anchor)
-    anchor_paragraph.add_run()._r.append(drawing)
+    _add_drawing(anchor_paragraph, anchor)
 
 
 def _add_drawing(paragraph, anchor) -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from generators.picture import on_white
+
 EXIF_ORIENTATION = 0x0112
 TURNED = (5, 6, 7, 8)               # orientations that swap width and height
 
@@ -25,7 +27,7 @@ def web_jpeg(path: Path, width: int, quality: int) -> bytes:
     with Image.open(path) as source:
         if source.format == "JPEG":
             source.draft("RGB", (max(size), max(size)))
-        image = _on_white(ImageOps.exif_transpose(source))
+        image = on_white(ImageOps.exif_transpose(source))
     if size != image.size:
         image = image.resize(size, Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
@@ -37,14 +39,3 @@ def _scaled(pixels: tuple[int, int], width: int) -> tuple[int, int]:
     if pixels[0] <= width:
         return pixels
     return width, max(1, round(pixels[1] * width / pixels[0]))
-
-
-def _on_white(image: Image.Image) -> Image.Image:
-    if image.mode in ("RGB", "L"):
-        return image.copy()
-    if image.mode in ("RGBA", "LA", "P", "PA") or "transparency" in image.info:
-        rgba = image.convert("RGBA")
-        canvas = Image.new("RGB", rgba.size, (255, 255, 255))
-        canvas.paste(rgba, mask=rgba.getchannel("A"))
-        return canvas
-    return image.convert("RGB")

@@ -19,6 +19,7 @@ from pathlib import Path
 from PIL import Image, ImageOps
 from reportlab.lib.utils import ImageReader
 
+from generators.picture import on_white
 from pipeline.cache import Cache
 from pipeline.counters import did
 
@@ -105,7 +106,7 @@ def _scaled(data: bytes, box: tuple[float, float], dpi: int, quality: int,
         if is_jpeg:
             wanted = (math.ceil(pixels[0] * scale), math.ceil(pixels[1] * scale))
             source.draft(source.mode, wanted if pixels == source.size else (wanted[1], wanted[0]))
-        image = _flattened(ImageOps.exif_transpose(source))
+        image = on_white(ImageOps.exif_transpose(source))
     factor = image.width / pixels[0]                  # what the JPEG decoder's draft scaling left
     if not whole:
         image = image.crop(tuple(round(edge * factor) for edge in crop))
@@ -125,15 +126,3 @@ def _orientation(image: Image.Image) -> bool:
 def _upright_size(image: Image.Image) -> tuple[int, int]:
     width, height = image.size
     return (height, width) if image.getexif().get(0x0112, 1) in (5, 6, 7, 8) else (width, height)
-
-
-def _flattened(image: Image.Image) -> Image.Image:
-    """RGB or greyscale on white: print has no transparency, and CMYK/palette need converting."""
-    if image.mode in ("RGB", "L"):
-        return image.copy()
-    if image.mode in ("RGBA", "LA", "P", "PA") or "transparency" in image.info:
-        rgba = image.convert("RGBA")
-        canvas = Image.new("RGB", rgba.size, (255, 255, 255))
-        canvas.paste(rgba, mask=rgba.getchannel("A"))
-        return canvas
-    return image.convert("RGB")
