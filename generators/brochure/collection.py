@@ -21,6 +21,7 @@ from pipeline.counters import did
 from . import texts
 from .archive import issue_date
 from .assemble import Part, assemble
+from .convert import font_digest
 from .covers import back_cover, front_cover
 from .document import DIGITS, Laid, Meta, digit_forms, render_pdf
 from .flowables import Marker, Outline, TocLine
@@ -112,7 +113,7 @@ def _matter_key(ts: Typesetter, year: Year, volume: Volume, wording: list, count
     facts = [ts.style.mode, wording, year.brochure.title, year.brochure.foreword, counts, repr(meta),
              [(p.id, p.organisation, p.party_org.short_name) for p in volume.points],
              ts.style.model_dump_json(), sorted(ts.chars),
-             [source.digest() for source in role_sources(ts.style, ts.templates_dir).values()]]
+             [font_digest(source, ts.cache.folder / "fonts") for source in role_sources(ts.style, ts.templates_dir).values()]]
     return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 

@@ -13,6 +13,7 @@ one font and one character set always give the same bytes.
 from __future__ import annotations
 
 import io
+import json
 import logging
 import marshal
 import os
@@ -35,6 +36,7 @@ from fontTools.ttLib.tables.O_S_2f_2 import calcCodePageRanges, intersectUnicode
 from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
 
 from pipeline.counters import did
+from pipeline.stamps import recorded_digest
 
 from .fonts import FontSource
 
@@ -50,12 +52,22 @@ _CHUNK = 500                 # ids per SELECT ... IN (...)
 
 def font_cmap(source: FontSource, cache_dir: Path | None):
     """The code points `source` has a glyph for, from the same cache as the glyphs."""
-    return _stored_face(source, source.digest(), _store(cache_dir) if cache_dir is not None else None).cmap.keys()
+    store = _store(cache_dir) if cache_dir is not None else None
+    return _stored_face(source, font_digest(source, cache_dir), store).cmap.keys()
+
+
+def font_digest(source: FontSource, cache_dir: Path | None) -> str:
+    """The face's content digest. Hashing a 20 MB CJK font costs ~0.3 s in every process, so
+    with a cache the digest is recorded with the file's stamp and trusted while it holds
+    (pipeline.stamps: not for a file changed within two seconds of being recorded)."""
+    store = _store(cache_dir) if cache_dir is not None else None
+    recorded = store.file_digest(source.path) if store is not None else None
+    return f"{recorded[:20]}-{source.index}" if recorded else source.digest()
 
 
 def truetype_subset(source: FontSource, chars: frozenset[str], cache_dir: Path | None = None) -> bytes:
     """The bytes of that font; glyphs come from (and go to) `cache_dir`'s cache if given."""
-    return _subset(source, source.digest(), chars, cache_dir)
+    return _subset(source, font_digest(source, cache_dir), chars, cache_dir)
 
 
 @lru_cache(maxsize=16)
@@ -198,6 +210,25 @@ class _GlyphStore:
                                    (font, data, zlib.crc32(data)))
         self._run(write)
 
+    def file_digest(self, path: Path) -> str | None:
+        """sha256 of the file's bytes, read again only when its stamp changed."""
+        def read(connection: sqlite3.Connection):
+            row = connection.execute("SELECT record FROM digests WHERE path = ?", (str(path),)).fetchone()
+            return json.loads(row[0]) if row else None
+
+        try:
+            before = self._run(read)
+            digest, record = recorded_digest(path, before)
+        except (OSError, ValueError):
+            return None
+        if record is not before:
+            def write(connection: sqlite3.Connection):
+                with connection:
+                    connection.execute("INSERT OR REPLACE INTO digests (path, record) VALUES (?, ?)",
+                                       (str(path), json.dumps(record)))
+            self._run(write)
+        return digest
+
     def count(self, font: str | None = None) -> int:
         """Rows held (for `font`, or all): for tests and curiosity."""
         query = ("SELECT count(*) FROM glyphs WHERE font = ?", (font,)) if font else ("SELECT count(*) FROM glyphs", ())
@@ -238,6 +269,7 @@ class _GlyphStore:
                     " lsb INTEGER NOT NULL, data BLOB NOT NULL, crc INTEGER NOT NULL, PRIMARY KEY (font, gid)) WITHOUT ROWID")
                 connection.execute(
                     "CREATE TABLE IF NOT EXISTS faces (font TEXT PRIMARY KEY, data BLOB NOT NULL, crc INTEGER NOT NULL)")
+                connection.execute("CREATE TABLE IF NOT EXISTS digests (path TEXT PRIMARY KEY, record TEXT NOT NULL)")
             except BaseException:
                 connection.close()
                 raise
