@@ -5,9 +5,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .clauses import Context, body, closing, colophon, fonts, header, page
+from .clauses import Context, body, closing, colophon, fonts, header, page, special
 from .docx_source import DocxSource, open_docx
 from .errors import CheckError
+from .formats import detect
 from .layout import Block, analyse, measured_block
 from .measure import read_pdf
 from .model import Report
@@ -15,7 +16,8 @@ from .render import not_rendered, render_many
 
 CHECKS = [page.paper, page.margins, fonts.fonts, page.grid, header.mark, header.number, header.rule,
           body.title, body.addressee, body.first_page, body.indents, body.headings, closing.note, closing.signature,
-          closing.date, closing.remark, closing.attachment_pages, colophon.colophon, colophon.page_numbers]
+          closing.date, closing.remark, closing.attachment_pages, colophon.colophon, colophon.page_numbers,
+          special.letter, special.order, special.minutes]
 
 
 def audit(path: Path, pdf: Path | None = None) -> Report:
@@ -79,9 +81,10 @@ def _report(path: Path, source: DocxSource | None | CheckError, pdf: Path | Chec
     if not pages or not any(p.lines for p in pages):
         return CheckError(f"{path}: 页面上没有可读的文字（可能是扫描件或空白文件），无法检查版式。", str(path))
     block = _block(source) if source else measured_block(pages)
-    context = Context(analyse(pages, block), source, pdf)
-    findings = [item for check in CHECKS for item in check(context)]
-    return Report(str(path), len(pages), findings)
+    format_ = detect(pages, source.keywords if source else "")
+    context = Context(analyse(pages, block, format_), source, pdf)
+    findings = [item for check in CHECKS for item in special.applicable(check, context)]
+    return Report(str(path), len(pages), findings, format_)
 
 
 def _block(source: DocxSource) -> Block:

@@ -41,6 +41,7 @@ class DocxSource:
     fonts: list[CharFont]       # the font of each character of `text`
     footer_text: str
     footer_fonts: list[CharFont]
+    keywords: str = ""          # the core properties' keywords (this project writes its format there)
 
     def fonts_of(self, wanted: str, start: int = 0) -> tuple[list[CharFont], int]:
         """The fonts of `wanted` found in the body from `start` (else anywhere), and where the
@@ -70,7 +71,8 @@ def open_docx(path: Path) -> DocxSource:
                 continue
             more_text, more_fonts = _stream(footer._element, resolver)
             footer_text, footer_fonts = footer_text + more_text, footer_fonts + more_fonts
-    return DocxSource(_setup(document), text, fonts, footer_text, footer_fonts)
+    return DocxSource(_setup(document), text, fonts, footer_text, footer_fonts,
+                      (document.core_properties.keywords or "").strip())
 
 
 def _setup(document) -> PageSetup:
@@ -88,7 +90,7 @@ def _stream(root, resolver: "_Resolver") -> tuple[str, list[CharFont]]:
         style = resolver.paragraph_style(paragraph)
         for run in _own_runs(paragraph):
             font = resolver.font(run, style)
-            for text in run.iter(qn("w:t")):
+            for text in _own_texts(run, paragraph):
                 for char in "".join((text.text or "").split()):
                     chars.append(char)
                     fonts.append(font)
@@ -98,6 +100,11 @@ def _stream(root, resolver: "_Resolver") -> tuple[str, list[CharFont]]:
 def _own_runs(paragraph):
     """The paragraph's runs, not those of a text box anchored in it."""
     return [run for run in paragraph.iter(qn("w:r")) if _paragraph_of(run) is paragraph]
+
+
+def _own_texts(run, paragraph):
+    """The run's text, not that of a text box drawn in the run (a floating mark)."""
+    return [text for text in run.iter(qn("w:t")) if _paragraph_of(text) is paragraph]
 
 
 def _paragraph_of(element):

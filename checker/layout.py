@@ -7,6 +7,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
+from .formats import GENERAL, ISSUE_NUMBER, LETTER, MINUTES, ORDER, ORDER_NUMBER, red_double_rules
 from .measure import Line, Page, horizontal_rules, mm
 
 STANDARD_MARGINS = {"top": 37.0, "left": 28.0, "right": 26.0, "bottom": 35.0}
@@ -14,6 +15,7 @@ LOOSE_NUMBER = re.compile(r"[〔\[［（(【]\s*(\d{2}|\d{4})\s*[〕\]］）)】
 CN_DIGIT = "〇○零一二三四五六七八九十"
 LOOSE_DATE = re.compile(rf"^[\d{CN_DIGIT}]{{2,4}}年[\d{CN_DIGIT}]{{1,3}}月[\d{CN_DIGIT}]{{1,3}}日$")
 LABEL = re.compile(r"^附件\s*\d*$")
+ATTENDANCE = ("出席", "请假", "列席")
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,10 @@ class Layout:
     attachments: list[Attachment] = field(default_factory=list)
     colophon: Colophon | None = None
     footers: dict[int, list[Line]] = field(default_factory=dict)
+    format: str = GENERAL
+    double_rules: list[list[dict]] = field(default_factory=list)   # 信函: the red double rules of page 1
+    dateline: list[Line] = field(default_factory=list)             # 纪要: issuer and date above the rule
+    attendance: list[Placed] = field(default_factory=list)         # 纪要: 出席, 请假, 列席
 
     def content(self, page: Page) -> list[Line]:
         return page.body_lines(self.block.bottom + 1)
@@ -86,11 +92,11 @@ class Layout:
         return [page for page in self.pages if page.number < first]
 
 
-def analyse(pages: list[Page], block: Block) -> Layout:
+def analyse(pages: list[Page], block: Block, format_: str = GENERAL) -> Layout:
     main = pages[:_first_label_page(pages, block) - 1]       # the body's type, not the attachments'
     lines = [line for page in main for line in page.body_lines(block.bottom + 1)]
     body_size = _body_size(lines)
-    layout = Layout(pages, block, body_size, _pitch(main, block, body_size), _char(lines, body_size))
+    layout = Layout(pages, block, body_size, _pitch(main, block, body_size), _char(lines, body_size), format=format_)
     layout.footers = {page.number: page.footer_lines(block.bottom + 1) for page in pages}
     layout.attachments = _attachments(layout)
     layout.colophon = _colophon(layout)
@@ -176,22 +182,52 @@ def _is_colophon_line(line: Line) -> bool:
 
 
 def _header(layout: Layout) -> None:
-    """Mark, document number, signer and red rule on page 1; then the title and addressees."""
+    """Mark, document number (令号, 期号), signer and red rule on page 1; then the title and addressees."""
     first = layout.content(layout.pages[0])
-    layout.number = next((line for line in first if LOOSE_NUMBER.search(line.compact)), None)
+    layout.number = next((line for line in first if _is_number(line, layout.format)), None)
     if layout.number is not None:
         layout.signer = next((line for line in first if line.compact.startswith("签发人")
                               and abs(line.top - layout.number.top) < 1), None)
         above = [line for line in first if line.bottom <= layout.number.top]
         largest = max((line.size for line in above), default=0)
         layout.mark = [line for line in above if line.size >= largest - 1 and largest > layout.body_size]
-        below = layout.number.bottom
-        layout.rule = next((r for r in horizontal_rules(layout.pages[0], 100) if r["y"] > below), None)
-    start = layout.rule["y"] if layout.rule else layout.number.bottom if layout.number else 0
-    rest = [line for line in first if line.top > start and line is not layout.signer]
-    if rest:
+        if layout.format == LETTER:
+            layout.double_rules = red_double_rules(layout.pages[0])
+        elif layout.format != ORDER:
+            below = layout.number.bottom
+            layout.rule = next((r for r in horizontal_rules(layout.pages[0], 100) if r["y"] > below), None)
+    if layout.format == MINUTES and layout.rule is not None:
+        layout.dateline = [line for line in first if layout.number.bottom < line.top and line.bottom < layout.rule["y"]]
+    rest = [line for line in first if line.top > _header_end(layout) and line is not layout.signer]
+    if layout.format == LETTER:
+        rest = _after_labels(rest, layout)
+    if rest and layout.format != ORDER:
         layout.title = _run_of_lines(rest, 0, layout.pitch)
+    if rest:
         layout.addressee = _addressee(rest[len(layout.title):], layout)
+
+
+def _is_number(line: Line, format_: str) -> bool:
+    if format_ == ORDER:
+        return bool(ORDER_NUMBER.match(line.compact))
+    if format_ == MINUTES:
+        return bool(ISSUE_NUMBER.match(line.compact))
+    return bool(LOOSE_NUMBER.search(line.compact))
+
+
+def _header_end(layout: Layout) -> float:
+    if layout.rule and layout.format != LETTER:
+        return layout.rule["y"]
+    return layout.number.bottom if layout.number else 0
+
+
+def _after_labels(lines: list[Line], layout: Layout) -> list[Line]:
+    """A letter's lines after the 密级 and 紧急程度 flush left under the number's line."""
+    start = 0
+    while start < len(lines) and lines[start].size == layout.body_size and lines[start].x0 < layout.block.left + 1 \
+            and lines[start].glyphs <= 10 and not lines[start].compact.endswith(("：", ":")):
+        start += 1
+    return lines[start:]
 
 
 def _addressee(after_title: list[Line], layout: Layout) -> list[Line]:
@@ -205,19 +241,23 @@ def _addressee(after_title: list[Line], layout: Layout) -> list[Line]:
     return flush
 
 
-def _signs(line: Line, layout: Layout) -> bool:
+def _signs(line: Line, layout: Layout, date: Line | None = None) -> bool:
     """A line of the signature: in the right part of the block, reaching near its right edge."""
     return line.x0 > layout.block.left + 4 * layout.char and line.x1 > layout.block.right - 6 * layout.char \
         and not line.compact.startswith("附件")
 
 
 def _main(layout: Layout) -> None:
-    """Body, attachment note, signature, date and 附注: the main pages' lines after the addressees."""
+    """Body, attachment note, signature, date and 附注: the main pages' lines after the addressees
+    (纪要: body, attendance lists and 附注; the date is in the 版头)."""
     taken = {id(line) for line in layout.mark + layout.title + layout.addressee + [layout.number, layout.signer]}
     colophon = {id(line) for line in layout.colophon.lines} if layout.colophon else set()
-    start = max((line.bottom for line in layout.title + layout.addressee), default=0)
+    start = max((line.bottom for line in layout.title + layout.addressee + [layout.number] if line), default=0)
     main = [Placed(page.number, line) for page in layout.main_pages for line in layout.content(page)
             if id(line) not in taken | colophon and (page.number > 1 or line.top > start)]
+    if layout.format == MINUTES:
+        _minutes_main(layout, main)
+        return
     dates = [i for i, placed in enumerate(main) if LOOSE_DATE.match(placed.line.compact)]
     if not dates:
         layout.body = main
@@ -225,9 +265,33 @@ def _main(layout: Layout) -> None:
     at = dates[-1]
     layout.date, layout.remark = main[at], main[at + 1:]
     names = at
-    while names > 0 and main[names - 1].page == main[at].page and _signs(main[names - 1].line, layout):
+    signs = _titles if layout.format == ORDER else _signs
+    while names > 0 and main[names - 1].page == main[at].page and signs(main[names - 1].line, layout, main[at].line):
         names -= 1
     layout.signature = main[names:at]
     notes = [i for i, placed in enumerate(main[:names]) if placed.line.compact.startswith(("附件：", "附件:"))]
     body_end = notes[-1] if notes else names
     layout.body, layout.note = main[:body_end], main[body_end:names]
+
+
+def _titles(line: Line, layout: Layout, date: Line) -> bool:
+    """An order's signer's title: right of the block's centre, at most three lines above the date."""
+    return line.x0 > layout.block.centre and date.top - line.top <= 3.2 * layout.pitch \
+        and not line.compact.startswith("附件")
+
+
+def _minutes_main(layout: Layout, main: list[Placed]) -> None:
+    dated = [line for line in layout.dateline if LOOSE_DATE.match(line.compact)]
+    layout.date = Placed(1, dated[-1]) if dated else None
+    opens = [i for i, placed in enumerate(main) if placed.line.compact.startswith(ATTENDANCE)]
+    if not opens:
+        layout.body = main
+        return
+    end = opens[0]
+    while end < len(main) and (main[end].line.compact.startswith(ATTENDANCE) or
+                               main[end].line.x0 > layout.block.left + 3 * layout.char):
+        end += 1
+    layout.attendance, layout.remark = main[opens[0]:end], main[end:]
+    notes = [i for i, placed in enumerate(main[:opens[0]]) if placed.line.compact.startswith(("附件：", "附件:"))]
+    body_end = notes[-1] if notes else opens[0]
+    layout.body, layout.note = main[:body_end], main[body_end:opens[0]]

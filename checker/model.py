@@ -31,6 +31,7 @@ class Report:
     file: str
     pages: int
     findings: list[Finding] = field(default_factory=list)
+    format: str = "通用"     # 通用, 信函, 命令 or 纪要 (GB/T 9704 clause 10), as the pages show it
 
     @property
     def failed(self) -> list[Finding]:
@@ -41,7 +42,7 @@ class Report:
         return 1 if self.failed else 0
 
     def to_dict(self) -> dict:
-        return {"file": self.file, "pages": self.pages, "passed": not self.failed,
+        return {"file": self.file, "pages": self.pages, "format": self.format, "passed": not self.failed,
                 "findings": [asdict(f) for f in self.findings]}
 
 

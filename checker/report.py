@@ -23,7 +23,7 @@ STYLE = {PASS: "green", FAIL: "bold red"}
 
 def table(report: Report) -> Table:
     verdict = "全部符合" if not report.failed else f"{len(report.failed)} 项不符合"
-    grid = Table(title=f"{report.file}（{report.pages} 页）：{verdict}", title_justify="left", show_lines=True)
+    grid = Table(title=f"{report.file}（{report.format}格式，{report.pages} 页）：{verdict}", title_justify="left", show_lines=True)
     grid.add_column("条款", no_wrap=True)
     grid.add_column("检查项", ratio=1, min_width=8)
     grid.add_column("结果", no_wrap=True)

@@ -108,7 +108,7 @@ def _line_above(ctx: Context, placed: Placed) -> Placed | None:
 
 def remark(ctx: Context) -> list[Finding]:
     layout = ctx.layout
-    expected = "成文日期下一行，居左空二字，加圆括号"
+    expected = "成文日期（纪要：出席、请假、列席名单）下一行，居左空二字，加圆括号"
     lines = layout.remark
     if not lines:
         return [not_applicable("7.3.6", "附注", "没有附注", expected)]
@@ -118,8 +118,9 @@ def remark(ctx: Context) -> list[Finding]:
         problems.append("没有加圆括号")
     if off(lines[0].line.x0, layout.block.left + 2 * layout.char, 1):
         problems.append(f"左缩进 {(lines[0].line.x0 - layout.block.left) / layout.char:.1f} 字（应为二字）")
-    if layout.date and lines[0].page == layout.date.page and off(lines[0].line.top - layout.date.line.top, layout.pitch, 0.5):
-        problems.append("不在成文日期的下一行")
+    above = layout.attendance[-1] if layout.attendance else layout.date
+    if above and lines[0].page == above.page and off(lines[0].line.top - above.line.top, layout.pitch, 0.5):
+        problems.append("不在成文日期的下一行" if above is layout.date else "不在名单的下一行")
     return [finding("7.3.6", "附注", problems, f"“{text[:30]}”", expected, lines[0].page, at(lines[0].line))]
 
 

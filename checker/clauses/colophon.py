@@ -86,11 +86,11 @@ def page_numbers(ctx: Context) -> list[Finding]:
     for page in layout.pages:
         footer = layout.footers.get(page.number, [])
         if not footer:
-            if page.number != len(layout.pages):     # the 版记 page may go without
+            if not may_go_unnumbered(layout, page.number):
                 problems.append(f"第 {page.number} 页没有页码")
             continue
         numbered += 1
-        problems += _page_number_problems(ctx, page.number, footer[0], one)
+        problems += page_number_problems(ctx, page.number, footer[0], one)
     problems += _dash_heights(ctx)
     if not numbered:
         return [finding("7.5", "页码", ["没有页码"], "", expected)]
@@ -98,7 +98,13 @@ def page_numbers(ctx: Context) -> list[Finding]:
                     f"{numbered} 页有页码", expected)]
 
 
-def _page_number_problems(ctx: Context, number: int, line, one: float) -> list[str]:
+def may_go_unnumbered(layout, number: int) -> bool:
+    """The 版记 page, and blank pages before it, carry no page number (7.5)."""
+    pages = layout.pages
+    return number == len(pages) or all(not layout.content(page) for page in pages[number - 1:-1])
+
+
+def page_number_problems(ctx: Context, number: int, line, one: float) -> list[str]:
     block, problems = ctx.layout.block, []
     form = PAGE_NUMBER.match(line.compact)
     if not form:

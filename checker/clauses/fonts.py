@@ -18,7 +18,7 @@ FAMILIES = {
 }
 ROLE_FAMILY = {"发文机关标志": "小标宋", "发文字号": "仿宋", "标题": "小标宋", "主送机关": "仿宋", "正文": "仿宋",
                "一级标题": "黑体", "二级标题": "楷体", "署名、日期、附件说明和附注": "仿宋", "附件标识": "黑体",
-               "版记": "仿宋", "页码": "宋体"}
+               "出席、请假、列席": "黑体", "出席、请假、列席的单位和姓名": "仿宋", "版记": "仿宋", "页码": "宋体"}
 
 
 def fonts(ctx: Context) -> list[Finding]:
@@ -68,6 +68,13 @@ def _role_lines(ctx: Context) -> dict[str, list[tuple[int, Line, str]]]:
             roles["正文"].append((placed.page, placed.line, text))
     closing = layout.note + layout.signature + ([layout.date] if layout.date else []) + layout.remark
     roles["署名、日期、附件说明和附注"] = [(p.page, p.line, p.line.compact) for p in closing]
+    for placed in layout.attendance:
+        text = placed.line.compact
+        label, colon, names = text.partition("：") if text[:2] in ("出席", "请假", "列席") else ("", "", text)
+        if label:
+            roles["出席、请假、列席"].append((placed.page, placed.line, label + colon))
+        if names:
+            roles["出席、请假、列席的单位和姓名"].append((placed.page, placed.line, names))
     roles["附件标识"] = [(a.page, a.label, a.label.compact) for a in layout.attachments]
     if layout.colophon:
         roles["版记"] = [(layout.colophon.page, line, line.compact) for line in layout.colophon.lines]

@@ -32,12 +32,17 @@ def mark(ctx: Context) -> list[Finding]:
 
 
 def _ink_top(ctx: Context) -> float:
-    """The first printed row of the mark's glyphs (their boxes include the font's ascent)."""
+    return mark_ink(ctx)[0]
+
+
+def mark_ink(ctx: Context) -> tuple[float, float]:
+    """The first and last printed rows of the mark's glyphs (their boxes include the font's
+    ascent and descent), mm from the paper's top."""
     marks = ctx.layout.mark
     columns = (min(l.x0 for l in marks), max(l.x1 for l in marks))
     top, bottom = min(l.top for l in marks), max(l.bottom for l in marks)
-    rows = [y for y in ink_rows(ctx.pdf, 1, lambda p: sum(p) < 600, columns, dpi=150) if top - 1 <= y <= bottom]
-    return rows[0] if rows else top
+    rows = [y for y in ink_rows(ctx.pdf, 1, lambda p: sum(p) < 600, columns, dpi=150) if top - 1 <= y <= bottom + 1]
+    return (rows[0], rows[-1]) if rows else (top, bottom)
 
 
 def number(ctx: Context) -> list[Finding]:
@@ -46,7 +51,7 @@ def number(ctx: Context) -> list[Finding]:
     line = layout.number
     if line is None:
         return [not_applicable("7.2.5", "发文字号", "第 1 页未找到发文字号", expected)]
-    problems = _number_form(line.compact)
+    problems = number_form(line.compact)
     if layout.signer is None and off(line.centre, layout.block.centre, 1):
         problems.append(f"未居中（中心偏离 {line.centre - layout.block.centre:+.1f} 毫米）")
     if layout.signer is not None and off(line.x0, layout.block.left + layout.char, 1):
@@ -58,7 +63,7 @@ def number(ctx: Context) -> list[Finding]:
     return [finding("7.2.5", "发文字号", problems, f"“{line.compact}”", expected, 1, at(line))]
 
 
-def _number_form(text: str) -> list[str]:
+def number_form(text: str) -> list[str]:
     if NUMBER.match(text):
         return []
     problems = []
@@ -84,7 +89,8 @@ def rule(ctx: Context) -> list[Finding]:
     problems = [] if is_red(found["colour"]) else ["不是红色"]
     if off(found["x0"], layout.block.left, 1) or off(found["x1"], layout.block.right, 1):
         problems.append(f"从 {mm_text(found['x0'])} 到 {mm_text(found['x1'])}，与版心（{layout.block.left:.0f}–{layout.block.right:.0f} 毫米）不等宽")
-    below = found["y"] - layout.number.bottom
+    reference = layout.dateline[-1] if layout.dateline else layout.number
+    below = found["y"] - reference.bottom
     if not 3 <= below <= 5:
         problems.append(f"在发文字号下 {mm_text(below)}")
     measured = f"长 {found['x1'] - found['x0']:.1f} 毫米，在发文字号下 {mm_text(below)}"
