@@ -30,6 +30,11 @@ def test_the_json_of_every_handmade_notice_validates_against_the_schema(handmade
     _validate(document)
     assert document["exit_code"] == 1
     assert {f["passed"] for f in document["files"]} == {True, False}
+    assert {f["format"] for f in document["files"]} == {"通用"}, "hand-made notices are in the general format"
+    broken = json.loads(json.dumps(document))
+    broken["files"][0]["format"] = "公告"
+    with pytest.raises(jsonschema.ValidationError):
+        _validate(broken)
 
 
 def test_a_pdf_is_checked_without_libreoffice_and_the_table_says_what_failed(handmade):
