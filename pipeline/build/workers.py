@@ -13,7 +13,7 @@ from pipeline.project import Project
 
 from .builder import Builder
 
-IN_PROCESS_UP_TO = 6     # a one-point edit (its profile, the collection, the article page and text) costs less here than a pool's start
+IN_PROCESS_UP_TO = 4     # a one-point edit (its profile, the collection, the article page and text) costs less here than a pool's start
 
 
 def worker_count(jobs: int) -> int:
