@@ -35,6 +35,7 @@ Turn the YAML data under data/ into notices (DOCX) and brochures (PDF).
   python make_docs.py build --watch      保存数据或模板后自动重新生成
   python make_docs.py list               列出年度、示范点和输出文件
   python make_docs.py clean              删除 output/ 中生成的文件
+  python make_docs.py build --only article  只生成新闻稿（网页和纯文本）
   python make_docs.py check 通知.docx     按 GB/T 9704 逐条检查一份公文
 """
 
