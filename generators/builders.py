@@ -159,7 +159,7 @@ class ProfileBuilder(BrochureBuilder):
         return check_year(year, project.templates_dir, existing_cache(project.output_dir, "brochures", PDF_LIBRARIES))
 
     def targets(self, year: Year, project: Project) -> list[Target]:
-        from .brochure import brochure_inputs
+        from .brochure import brochure_inputs, ordered_points
 
         if year.brochure is None:
             return []
@@ -167,7 +167,7 @@ class ProfileBuilder(BrochureBuilder):
         return [
             Target(self.name, f"{year.year}/{_folder(self.mode)}brochures/{point.id}.pdf", tuple(_point_files(year, point.id) + shared),
                    point=point.id, reads=(point.id,))
-            for point in year.points
+            for point in ordered_points(year)
         ]
 
     def render(self, year: Year, target: Target, project: Project) -> bytes:
@@ -236,7 +236,7 @@ class ArticleBuilder(Builder):
 
         if year.brochure is None:
             return []
-        inputs = [path for point in year.points for path in _point_files(year, point.id)]
+        inputs = [path for point_id in year.book for path in _point_files(year, point_id)]
         inputs += [year.sources["notice"], year.sources["brochure"], *article_inputs(project.templates_dir)]
         return [Target(self.name, output, tuple(inputs)) for output in (page_output(year), text_output(year))]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from pipeline.data.model import Year
 from pipeline.data.templating import render
 
-from .context import article, image_name
+from .context import article, book, image_name
 from .images import web_jpeg
 from .style import STYLE_FILE, load_style
 from .wording import TEMPLATE_DIR
@@ -34,7 +34,7 @@ def text_output(year: Year) -> str:
 def image_outputs(year: Year) -> list[tuple[str, str, int]]:
     """(output, point id, photo index) of every photo's web copy."""
     return [(f"{year.year}/article/{image_name(point, index)}", point.id, index)
-            for point in year.points for index in range(len(point.highlights))]
+            for point in book(year) for index in range(len(point.highlights))]
 
 
 def build_page(year: Year, templates_dir: Path) -> bytes:
@@ -58,6 +58,6 @@ def check(year: Year, templates_dir: Path) -> None:
     """Render the page and the text once, with the year's first point, so a template's or the
     style's mistake is found at its file and line before the build writes anything (the whole
     year's article is rendered when it is built, not on every validation)."""
-    sample = year.subset(tuple(p.id for p in year.points[:1]))
+    sample = year.subset(tuple(year.book[:1]))
     build_page(sample, templates_dir)
     build_text(sample, templates_dir)

@@ -13,6 +13,12 @@ from .wording import WORDING_KEYS, keyed, labelled, lines, text
 IMAGES = "images"
 
 
+def book(year: Year) -> list[Point]:
+    """The points the release is about: those of the brochure, in its order."""
+    by_id = {p.id: p for p in year.points}
+    return [by_id[i] for i in year.book if i in by_id]
+
+
 def image_name(point: Point, index: int) -> str:
     """The web copy of the point's `index`th photo (from 0), relative to the page."""
     return f"{IMAGES}/{point.id}-{index + 1}.jpg"
@@ -26,7 +32,7 @@ def article(year: Year, templates_dir: Path, style: ArticleStyle) -> dict:
         "year": year.year,
         "words": keyed(templates_dir, "wording.j2", WORDING_KEYS, **shared),
         "lead": lines(templates_dir, "lead.j2", units=units, **shared),
-        "sections": tuple(_section(year, point, templates_dir, style) for point in year.points),
+        "sections": tuple(_section(year, point, templates_dir, style) for point in book(year)),
         "closing": tuple(year.brochure.closing),
     }
 

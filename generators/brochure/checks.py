@@ -37,8 +37,8 @@ def _wording(year: Year, templates_dir: Path) -> str:
     text += "".join(texts.lines(templates_dir, "back_cover.j2", brochure=year.brochure, year=year.year, count=len(year.points)))
     text += "".join(texts.lines(templates_dir, "cover.j2", brochure=year.brochure, year=year.year, count=len(year.points),
                                 volume=1, volumes=1))
-    if year.points:
-        point = year.points[0]
+    if year.book:
+        point = year.point(year.book[0])
         text += "".join(texts.keyed(templates_dir, "profile.j2", texts.PROFILE_KEYS, point=point, year=year.year,
                                     brochure=year.brochure).values())
         text += "".join(v for pair in texts.labelled(templates_dir, "facts.j2", point=point) for v in pair)

@@ -9,10 +9,9 @@ if TYPE_CHECKING:
 
 
 def ordered_points(year: Year) -> list[Point]:
-    by_id = {p.id: p for p in year.points}          # a volume's year holds only its own points
-    order = [i for i in year.brochure.order or [] if i in by_id]
-    listed = set(order)
-    return [by_id[i] for i in order] + [p for p in year.points if p.id not in listed]
+    """The points in the book, in its order (a job's year holds only the points it reads)."""
+    by_id = {p.id: p for p in year.points}
+    return [by_id[i] for i in year.book if i in by_id]
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,7 @@ def _write(config: BuildConfig, builders: list[Builder], years: list[Year], work
     with build_lock(project.output_dir):
         memo.save(open_cache(project.output_dir, POINTS, memo.LIBRARIES))
         manifest = Manifest.read(project.output_dir)
-        report = Report(notes=[DISCARDED] if manifest.discarded else [])
+        report = Report(notes=([DISCARDED] if manifest.discarded else []) + [f"{y.year} 年度：{n}" for y in years for n in y.notes])
         writer = Writer(project.output_dir)
         writer.remove_leftovers()
         hasher = FileHasher(project, manifest.hashes)

@@ -205,6 +205,8 @@ def cmd_validate(project: Project, args) -> int:
     config = BuildConfig(project, years=args.year)
     for year in validate(config, _builders(config), point_memo(config)):
         print(f"{year.year} 年度：检查通过（公文 {len(year.documents)} 份，示范点 {len(year.points)} 个，样式、模板和字体无误）")
+        for note in year.notes:
+            print(f"  提醒：{note}")
     return 0
 
 

@@ -193,7 +193,7 @@ def _point_dates(point: Parsed) -> list[Problem]:
               for index, highlight in enumerate(model.highlights) if highlight.date]
     dated += [(("honours", index, "year"), "获奖年份", honour.year, founded) for index, honour in enumerate(model.honours)]
     return [point.doc.problem(field, f"{what} {_shown(value)} {trouble}") for field, what, value, after in dated
-            if (trouble := implausible(value, *_today(), after))]
+            if value is not None and (trouble := implausible(value, *_today(), after))]
 
 
 def implausible(value: PartialDate | int, latest: date, latest_name: str, not_before: PartialDate | None = None) -> str | None:

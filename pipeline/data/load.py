@@ -17,6 +17,7 @@ from pipeline.stamps import stamp
 
 from . import checks
 from .attachments import resolve as _attachments
+from .sheet_points import read_points, sheet_files
 from .files import MISSING, file_trouble
 from .model import Block, Brochure, Document, Notice, Point, Year
 from .schema_messages import problems_from
@@ -122,6 +123,14 @@ def load_year(project: Project, year: str, memo: PointMemo | None = None) -> Yea
         parsed, found = memo.parse(project, root, path) if memo else _parse_point(project, root, path)
         points.append(parsed)
         problems.extend(found)
+    for path in sheet_files(root / "points"):
+        try:
+            rows, found = read_points(project, path)
+        except DataError as error:
+            rows, found = [], error.problems
+        points += rows
+        problems.extend(found)
+    documents = [(name, _all_units(doc, points)) for name, doc in documents]
     if brochure and not points:
         problems.add(project.label(root / "points"), 0, 0, "", "要做画册，但没有任何示范点数据文件（points/*.yaml）")
     problems.extend(checks.across_files(root, [doc for _, doc in documents], points, brochure))
@@ -129,11 +138,39 @@ def load_year(project: Project, year: str, memo: PointMemo | None = None) -> Yea
     ordered = _in_order([doc.model for _, doc in documents], brochure.model if brochure else None, [p.model for p in points])
     loaded = [_document(project, root, name, doc, ordered, year, problems) for name, doc in documents]
     problems.raise_if_any()
+    book, notes = _book(brochure, ordered, problems)
+    problems.raise_if_any()
     first = loaded[0]
     paths = {"brochure": brochure.path} if brochure else {}
     paths |= {f"point:{p.model.id}": p.path for p in points}
     return Year(year, root, first.notice, first.body, ordered, brochure.model if brochure else None,
-                paths | {"notice": first.source}, tuple(loaded), first)
+                paths | {"notice": first.source}, tuple(loaded), first, tuple(notes), tuple(book))
+
+
+def _book(brochure: Parsed | None, points: tuple[Point, ...], problems: Collector) -> tuple[list[str], list[str]]:
+    """The points in the brochure: exactly `order` when it is given (each needs a profile), else
+    every point with one. Points left out are named once, never appended silently."""
+    if brochure is None:
+        return [], []
+    order = brochure.model.order
+    by_id = {p.id: p for p in points}
+    for index, point_id in enumerate(order):
+        missing = by_id[point_id].profile_missing() if point_id in by_id else []
+        if missing:
+            problems.extend([brochure.doc.problem(("order", index), f"“{point_id}”没有画册所需的资料（缺 {'、'.join(missing)}）；"
+                                                 "请在它的数据文件中补上，或从 order 中删去")])
+    book = list(order) if order else [p.id for p in points if not p.profile_missing()]
+    left = [p.id for p in points if p.id not in set(book)]
+    return book, ([f"画册未收入 {len(left)} 个示范点（{'、'.join(left[:10])}{'等' if len(left) > 10 else ''}）："
+                   f"{'不在 brochure.yaml 的 order 中' if order else '没有画册所需的资料'}"] if left else [])
+
+
+def _all_units(parsed: Parsed, points: list[Parsed]) -> Parsed:
+    """`units: 全部` is every point of the year, in the order of its files and rows."""
+    if parsed.model is not None and parsed.model.units == "全部":
+        ids = [p.model.id for p in points if p.model]
+        parsed.model = parsed.model.model_copy(update={"units": ids})
+    return parsed
 
 
 def _present(path: Path) -> bool:

@@ -19,7 +19,9 @@ from pydantic_core import PydanticCustomError
 
 from .files import RESERVED
 
-POINT_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# A point's id names its profile's file: lower-case letters, digits, hyphens and Chinese characters
+# (a name from a sheet), nothing Windows, macOS or Linux would refuse in a file name.
+POINT_ID = r"^[a-z0-9\u3400-\u9fff\uf900-\ufaff（）()·]+(?:-[a-z0-9\u3400-\u9fff\uf900-\ufaff（）()·]+)*$"
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 EARLIEST_YEAR = 1900     # no date here is older; later ones are judged against today (checks.py)
 PARTY_ORG_KINDS = ("党委", "党总支", "党支部", "联合党支部", "临时党支部", "功能型党支部")
@@ -119,9 +121,16 @@ class Strict(BaseModel):
 
 class PartyOrg(Strict):
     name: Name                       # full name, e.g. 中共东莞市江西商会支部委员会
-    short_name: Name                 # everyday name, e.g. 东莞市江西商会党支部
-    kind: Literal[PARTY_ORG_KINDS]   # type: ignore[valid-type]
-    founded: DateYM
+    short_name: Name                 # everyday name, e.g. 东莞市江西商会党支部; default: the full name
+    kind: Literal[PARTY_ORG_KINDS] | None = None   # type: ignore[valid-type]
+    founded: DateYM | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short_name_defaults_to_name(cls, data):
+        if isinstance(data, dict) and "short_name" not in data and isinstance(data.get("name"), str):
+            return data | {"short_name": data["name"]}
+        return data
     history: Text | None = None      # e.g. 2017年7月升格为党总支，下设3个党支部
     secretary: Name | None = None
 
@@ -160,11 +169,11 @@ class Point(Strict):
     organisation_kind: Name | None = None   # 社会服务机构 / 商会 / 行业协会 …
     party_org: PartyOrg
     location: Location
-    founded: DateYM
+    founded: DateYM | None = None
     staff: HeadCount | None = None
     member_units: HeadCount | None = None    # 会员企业 / 会员单位
     service_points: HeadCount | None = None
-    members: HeadCount
+    members: HeadCount | None = None
     members_note: Name | None = None         # e.g. 含流动党员
     probationary_members: HeadCount | None = None
     activists: HeadCount | None = None
@@ -173,8 +182,15 @@ class Point(Strict):
     narrative: Paragraphs = []
     services: list[Service] = []
     highlights: list[Highlight] = []
-    plan: Paragraphs = Field(min_length=1)   # 创建规划思路
+    plan: Paragraphs = []                    # 创建规划思路
     paragraphs: Paragraphs = []              # free paragraphs printed at the end
+
+    def profile_missing(self) -> list[str]:
+        """What a brochure profile needs that this point does not give (a point may hold only
+        what a notice lists: party organisation, organisation, place)."""
+        needed = {"founded": self.founded, "members": self.members, "plan": self.plan,
+                  "party_org.kind": self.party_org.kind, "party_org.founded": self.party_org.founded}
+        return [name for name, value in needed.items() if not value]
 
     def template_extras(self) -> dict[str, str]:
         """What templates see besides the fields (templating.plain)."""
@@ -318,7 +334,7 @@ class Notice(Strict):
     addressees: list[Name] = Field([], validate_default=True)   # needed except in an order or minutes
     body: Annotated[str, BeforeValidator(_clean_text), Field(min_length=1, max_length=50000)] | None = None
     body_template: Annotated[str, Field(pattern=r"^[\w./-]+\.j2$")] | None = None
-    units: list[Annotated[str, Field(pattern=POINT_ID)]] = []
+    units: list[Annotated[str, Field(pattern=POINT_ID)]] | Literal["全部"] = []   # ids, or 全部: every point of the year
     attachments: list[Attachment] = []
     signature: list[Name] = []       # signing organ(s); default: the issuers' names
     signer_title: Name | None = Field(None, validate_default=True)   # 命令: the signer's full title
@@ -445,6 +461,7 @@ class Year:
     documents: tuple[Document, ...] = ()
     document: Document | None = None
     notes: tuple[str, ...] = ()       # said once in the build summary (points left out, …)
+    book: tuple[str, ...] = ()        # ids of the points in the brochure, in its order
 
     def for_document(self, name: str) -> Year:
         document = next(d for d in self.documents if d.name == name)

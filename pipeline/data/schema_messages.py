@@ -11,7 +11,7 @@ from pipeline.errors import Problem
 from .yaml_reader import YamlDocument
 
 PATTERN_HINTS = {
-    "id": "只能用小写英文字母、数字和连字符，例如 jiangxi-chamber",
+    "id": "只能用小写英文字母、数字、汉字和连字符（不能有空格、斜杠等），例如 jiangxi-chamber 或 东莞市江西商会",
     "units": "应为示范点编号（小写英文字母、数字和连字符），例如 jiangxi-chamber",
     "order": "应为示范点编号（小写英文字母、数字和连字符），例如 jiangxi-chamber",
     "copy_number": "份号应为 6 位数字，例如 \"000001\"（请加引号）",

@@ -242,7 +242,8 @@ def test_brochure_order_is_followed(sample_copy, order, tmp_path):
     year = load_year(sample_copy, "2021")
     top = [t for t in outline_titles(build_collection(year, sample_copy.templates_dir, Cache(tmp_path))) if isinstance(t, str)]
     assert top[2:4] == ["东莞市香市公益互助会", "东莞市江西商会"]
-    assert len(top) == 2 + len(year.points) + 1
+    assert len(top) == 2 + len(order) + 1          # order lists exactly the points in the book
+    assert any("画册未收入 3 个示范点" in note for note in year.notes)
 
 
 def test_a_new_process_takes_the_matter_from_the_cache_with_the_same_bytes(project, sample_year, tmp_path):

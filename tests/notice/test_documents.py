@@ -138,3 +138,72 @@ def test_a_document_name_unsafe_on_windows_is_refused(tmp_path, name):
     result = make_docs(project.root, "validate")
     assert result.returncode == 2 and f"documents/{name}.yaml" in result.stderr
     assert "不能" in result.stderr or "保留" in result.stderr
+
+
+def _unit_list(path: Path, rows: list[list]) -> None:
+    _sheet(path, [["序号", "党组织名称", "社会组织名称", "所在地市"], *rows])
+
+
+CONFIRMATION = """issuers:
+  - name: 中共广东省社会组织委员会
+number: {{code: 粤社党, year: 2023, seq: 8}}
+title: 关于将{first}等{count}家党组织确认为全省社会组织党建工作示范点创建单位的通知
+addressees: [各地级以上市社会组织党委]
+body: |
+  经研究，确认{first}等{count}家党组织为全省社会组织党建工作示范点创建单位（名单见附件）。
+units: 全部
+attachments:
+  - title: 全省社会组织党建工作示范点创建单位名单
+    table:
+      columns: [序号, 党组织名称, 所属社会组织, 所在地]
+      from: points
+      number: true
+date: 2023-05-06
+"""
+
+
+def test_a_110_row_sheet_becomes_the_points_and_the_notices_list_without_typing(tmp_path):
+    project = copy_sample(tmp_path)
+    year = project.data_dir / "2023"
+    (year / "points").mkdir(parents=True)
+    (year / "documents").mkdir()
+    rows = [[n, f"中共东莞市第{n}协会支部委员会", f"东莞市第{n}协会", "东莞市"] for n in range(1, 111)]
+    _unit_list(year / "points" / "名单.xlsx", rows)
+    (year / "documents" / "确认通知.yaml").write_text(
+        CONFIRMATION.format(first="中共东莞市第1协会支部委员会", count=110), encoding="utf-8")
+    result = make_docs(project.root, "build", "--year", "2023", "-j", "1")
+    assert result.returncode == 0, result.stderr
+    (table,) = tables(project.output_dir / "2023/确认通知.docx")
+    assert len(table) == 111 and table[0] == ["序号", "党组织名称", "所属社会组织", "所在地"]
+    assert [cell.replace("\n", "") for cell in table[110]] == ["110", "中共东莞市第110协会支部委员会", "东莞市第110协会", "东莞市"]
+    assert not (project.output_dir / "2023" / "brochures").exists()       # no brochure.yaml: no brochure
+
+
+def test_a_unit_sheet_with_an_empty_cell_and_a_duplicate_unit_gives_both_at_their_cells(tmp_path):
+    project = copy_sample(tmp_path)
+    year = project.data_dir / "2023"
+    (year / "points").mkdir(parents=True)
+    (year / "documents").mkdir()
+    _unit_list(year / "points" / "名单.xlsx", [[1, "中共甲协会支部委员会", "甲协会", "东莞市"],
+                                              [2, "中共乙协会支部委员会", "乙协会", None],
+                                              [3, "中共丙协会支部委员会", "甲协会", "东莞市"]])
+    (year / "documents" / "确认通知.yaml").write_text(CONFIRMATION.format(first="中共甲协会支部委员会", count=2),
+                                                   encoding="utf-8")
+    result = make_docs(project.root, "validate", "--year", "2023")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "data/2023/points/名单.xlsx:Sheet1!D3: 所在地市: 为空" in result.stderr, result.stderr
+    assert "data/2023/points/名单.xlsx:Sheet1!C4: 社会组织名称:" in result.stderr and "重复" in result.stderr
+
+
+def test_a_point_with_only_what_a_notice_lists_stays_out_of_the_book_and_is_named(tmp_path):
+    project = copy_sample(tmp_path)
+    (project.data_dir / "2021/points/名单.csv").write_text("党组织名称,社会组织名称,所在地市\n中共甲协会支部委员会,甲协会,东莞市\n",
+                                                       encoding="utf-8")
+    result = make_docs(project.root, "validate")
+    assert result.returncode == 0, result.stderr
+    assert "画册未收入 1 个示范点（甲协会）" in result.stdout
+    brochure = project.data_dir / "2021/brochure.yaml"
+    brochure.write_text(brochure.read_text(encoding="utf-8") + "order: [jiangxi-chamber, 甲协会]\n", encoding="utf-8")
+    result = make_docs(project.root, "validate")
+    assert result.returncode == 2
+    assert "data/2021/brochure.yaml:" in result.stderr and "order[2]" in result.stderr and "没有画册所需的资料" in result.stderr

@@ -74,9 +74,9 @@ def test_duplicate_key_is_an_error_not_last_one_wins(sample_copy):
 
 
 def test_missing_required_field(sample_copy):
-    line = edit(sample_copy, POINT, "  short_name: 东莞市江西商会党支部\n  kind:", "  kind:")
-    problem = only(sample_copy, POINT, "party_org.short_name")
-    assert problem.line == line - 1 and "必填" in problem.message  # the first line of party_org
+    line = edit(sample_copy, POINT, "  name: 中共东莞市江西商会支部委员会\n  short_name:", "  short_name:")
+    problem = only(sample_copy, POINT, "party_org.name")
+    assert problem.line == line and "必填" in problem.message  # the first line of party_org
 
 
 def test_wrong_type(sample_copy):
