@@ -51,7 +51,8 @@ class NoticeBuilder(Builder):
     def _target(self, year: Year, document, shared: list[Path]) -> Target:
         notice = document.notice
         inputs = [document.source, *document.reads, *shared]
-        inputs += [year.root / image for image in (notice.seal, notice.signature_stamp) if image]
+        images = (notice.seal, notice.signature_stamp, *(issuer.seal for issuer in notice.issuers))
+        inputs += [year.root / image for image in images if image]
         facts = ((f"data/{year.year}/（{document.name} 所列名单与正文）", document.facts()),)
         return Target(self.name, f"{year.year}/{document.name}.docx", tuple(inputs), facts=facts,
                       reads=tuple(notice.units), document=document.name)

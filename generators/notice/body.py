@@ -3,24 +3,20 @@ signature and date (with or without the user's seal image), and the 附注."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.image.exceptions import UnrecognizedImageError
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from generators import ooxml
-from pipeline.errors import DataError, Problem
 
 from .context import Context
-from .flow import Flow, Item, Placed, header_lines, paginate, paragraph_height
+from .flow import Flow, Placed, header_lines, paginate, paragraph_height
 from .lines import body_measure, wrap
+from .seals import MM, SealShadow, joint_sealed_signature, press_seal, right_aligned
 from .titlebreak import break_title, title_lines, word_spans
 
-MM = 72 / 25.4               # pt in a millimetre
-SEAL_BELOW_CENTRE = 4.0      # pt the signature/date pair sits below the seal's centre
+NOTE_BESIDE_SEAL_CHARS = 6   # the least room beside a seal for the 附注's shortened lines
 
 
 def zh_numeral(n: int) -> str:
@@ -133,31 +129,27 @@ def _attachment_note(ctx: Context) -> None:
         ctx.grid_para(None, text, left=lead + hang, first=first)
 
 
-def _signature(ctx: Context) -> "SealShadow | None":
-    """The signature and date; with a seal, the part of the lines below the date it covers."""
+def _signature(ctx: Context) -> SealShadow | None:
+    """The signature and date; with seals, the part of the lines below the date they cover."""
     notice, geometry = ctx.notice, ctx.geometry
-    organs, date = notice.signing_organs(), notice.date.zh()
-    if notice.seal:
-        return _sealed_signature(ctx, organs, date)
+    organs, date, seals = notice.signing_organs(), notice.date.zh(), notice.seals()
+    if len(seals) > 1:
+        return joint_sealed_signature(ctx, seals, date)
+    if seals:
+        return _sealed_signature(ctx, organs, date, seals[0][1])
     ctx.blank_lines(1)
     name_width = max(geometry.body_width(o) for o in organs)
     date_width = geometry.body_width(date)
     date_right = max(name_width - date_width, geometry.chars(2))
     name_right = date_right + date_width + geometry.chars(2) - name_width
     for organ in organs:   # joint signatures share one left edge
-        _right_aligned(ctx, organ, name_right + name_width - geometry.body_width(organ))
-    _right_aligned(ctx, date, date_right)
+        right_aligned(ctx, organ, name_right + name_width - geometry.body_width(organ))
+    right_aligned(ctx, date, date_right)
     return None
 
 
-def _right_aligned(ctx: Context, text: str, right: float):
-    paragraph = ctx.para("flush", text, align=WD_ALIGN_PARAGRAPH.RIGHT, right=max(right, 0))
-    ctx.flow.add(Item(paragraph, 1))
-    return paragraph
-
-
-def _sealed_signature(ctx: Context, organs: list[str], date: str) -> None:
-    """Date four characters in from the right; each organ centred over it; the seal image
+def _sealed_signature(ctx: Context, organs: list[str], date: str, image: str) -> SealShadow:
+    """Date four characters in from the right; the organ centred over it; the seal image
     centred over both, pressing on them, its top within one line of the text above; the
     附注 starts below the seal, never under it."""
     geometry = ctx.geometry
@@ -166,51 +158,31 @@ def _sealed_signature(ctx: Context, organs: list[str], date: str) -> None:
     ctx.blank_lines(2)
     first = None
     for organ in organs:
-        paragraph = _right_aligned(ctx, organ, centre - geometry.body_width(organ) / 2)
+        paragraph = right_aligned(ctx, organ, centre - geometry.body_width(organ) / 2)
         first = first or paragraph
-    _right_aligned(ctx, date, date_right)
-    below_date = _place_seal(ctx, first, centre, len(organs))
+    right_aligned(ctx, date, date_right)
+    lines_above_date = len(organs) * geometry.line_pitch
+    _, bottom = press_seal(ctx, first, image, centre, (len(organs) + 1) * geometry.line_pitch / 2)
+    below_date = bottom - lines_above_date - geometry.line_pitch
     lines = max(math.ceil(below_date / geometry.line_pitch - 0.001), 0)
     return SealShadow(lines, centre + ctx.style.seal.diameter * MM / 2 + geometry.chars(0.5))
 
 
-@dataclass(frozen=True)
-class SealShadow:
-    """The seal reaches `lines` grid lines below the date, `right` pt in from the block's right edge."""
-
-    lines: int
-    right: float
-
-
 def _note(ctx: Context, text: str, shadow: SealShadow | None) -> None:
     """The 附注 on the line under the date, indented two characters; its lines under the seal
-    end short of it (GB/T 9704 7.3.5: the seal never covers the 附注)."""
+    end short of it, or it starts below the seals when they leave too little room beside
+    them (GB/T 9704 7.3.5: a seal never covers the 附注)."""
     if shadow is None or shadow.lines == 0:
         ctx.grid_para(None, text)
         return
     geometry = ctx.geometry
+    if geometry.block_width - shadow.right - geometry.chars(2) < geometry.chars(NOTE_BESIDE_SEAL_CHARS):
+        ctx.blank_lines(shadow.lines)       # joint seals leave no room beside them: the 附注 goes below
+        ctx.grid_para(None, text)
+        return
     beside = wrap(body_measure(geometry), text, geometry.block_width - shadow.right, first_indent=geometry.chars(2),
                   words=word_spans(text))
     split = sum(len(line) for line in beside.lines[:shadow.lines])
     ctx.grid_para(None, text[:split], right=shadow.right)
     if split < len(text):
         ctx.grid_para(None, text[split:], first=0)
-
-
-def _place_seal(ctx: Context, paragraph, centre_from_right: float, organ_lines: int) -> float:
-    """Float the seal over the signature; returns how far it reaches below the date's line (pt)."""
-    notice, geometry = ctx.notice, ctx.geometry
-    run = paragraph.add_run()
-    path = ctx.year.root / notice.seal
-    try:
-        run.add_picture(str(path), width=Mm(ctx.style.seal.diameter))
-    except (OSError, UnrecognizedImageError, ValueError, ZeroDivisionError) as error:
-        problem = Problem(f"data/{ctx.year.year}/notice.yaml", 0, 0, "seal", f"印章图片无法读取（{type(error).__name__}），请换用 PNG 或 JPEG 图片")
-        raise DataError([problem]) from None
-    width_pt = run._r.find(ooxml.qn("w:drawing"))[0].find(ooxml.qn("wp:extent"))
-    cx, cy = (int(width_pt.get(k)) / ooxml.EMU_PER_PT for k in ("cx", "cy"))
-    middle = (organ_lines + 1) * geometry.line_pitch / 2           # between the organ(s) and the date
-    left = geometry.block_width - centre_from_right - cx / 2
-    top = middle - SEAL_BELOW_CENTRE - cy / 2
-    ooxml.float_picture(run, ctx.drawing_id(), left, top)
-    return top + cy - (organ_lines + 1) * geometry.line_pitch

@@ -47,10 +47,16 @@ def across_files(root: Path, documents: list[Parsed], all_points: list[Parsed], 
         if doc.model:
             problems += _references(doc, field, known)
     for notice in documents:
-        for field in ("seal", "signature_stamp"):
-            if notice.model and getattr(notice.model, field):
-                problems += _image(root, notice, (field,), getattr(notice.model, field))
+        if notice.model:
+            problems += _notice_images(root, notice)
     return problems
+
+
+def _notice_images(root: Path, notice: Parsed) -> list[Problem]:
+    """The seal and stamp images a document names: its own, and each issuer's seal."""
+    named = [((field,), getattr(notice.model, field)) for field in ("seal", "signature_stamp")]
+    named += [(("issuers", index, "seal"), issuer.seal) for index, issuer in enumerate(notice.model.issuers)]
+    return [problem for path, image in named if image for problem in _image(root, notice, path, image)]
 
 
 def stated_counts(notice: Parsed, body: tuple[Block, ...], lists: dict[str, int]) -> list[Problem]:

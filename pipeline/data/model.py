@@ -203,9 +203,13 @@ class Point(Strict):
 
 # ---- notice -----------------------------------------------------------------------
 
+SealImage = Annotated[str, Field(max_length=300)]   # the office's own seal image; never drawn by us
+
+
 class Issuer(Strict):
     name: Name                       # full name, used for signature and printer defaults
     mark: Name | None = None         # text of the issuer mark, if not the name
+    seal: SealImage | None = None    # this issuer's seal, pressed on its own name
 
 
 class DocNumber(Strict):
@@ -341,7 +345,7 @@ class Notice(Strict):
     signature_stamp: Annotated[str, Field(max_length=300)] | None = None   # 命令: the signer's stamp image
     attendance: Attendance | None = Field(None, validate_default=True)    # 纪要: 出席/请假/列席
     date: FullDate
-    seal: Annotated[str, Field(max_length=300)] | None = None   # image path; never drawn by us
+    seal: SealImage | None = None    # one issuer's seal (the same as its issuers[0].seal)
     note: Text | None = None         # 附注
     cc: list[Name] = []              # 抄送
     printer: Name | None = None      # 印发机关; default: the first issuer
@@ -354,6 +358,43 @@ class Notice(Strict):
     _attendance_only_in_minutes = field_validator("attendance")(_only_in(("纪要",), "出席、请假、列席名单（attendance）"))
     _attendance_needed = field_validator("attendance")(_needed_in(("纪要",), "出席名单（attendance 下的 present）"))
     _seal_not_in = field_validator("seal")(_only_in(("通用", "信函"), "印章（seal）"))
+
+    @field_validator("issuers")
+    @classmethod
+    def _seals_each_or_none(cls, issuers: list[Issuer], info: ValidationInfo) -> list[Issuer]:
+        """A joint issue is sealed by every issuer or by none (GB/T 9704 7.3.5.2)."""
+        sealed = [issuer for issuer in issuers if issuer.seal]
+        chosen = info.data.get("format")
+        if sealed and chosen not in (None, "通用", "信函"):
+            raise PydanticCustomError("format_field", "印章（issuers 下的 seal）只用于通用、信函格式，本文件是“{chosen}”格式；"
+                                      "请删去此项或改 format", {"chosen": chosen})
+        if sealed and len(sealed) < len(issuers):
+            missing = "、".join(issuer.name for issuer in issuers if not issuer.seal)
+            raise PydanticCustomError("seal_each", "联合行文加盖印章时，每个发文机关都要盖自己的印章：{missing} 没有写 seal；"
+                                      "请补上它的印章图片，或删去所有机关的 seal", {"missing": missing})
+        return issuers
+
+    @field_validator("signature")
+    @classmethod
+    def _one_name_per_seal(cls, signature: list[str], info: ValidationInfo) -> list[str]:
+        issuers = info.data.get("issuers") or []
+        if signature and any(issuer.seal for issuer in issuers) and len(signature) != len(issuers):
+            raise PydanticCustomError("seal_signature", "发文机关各有印章，署名（signature）应与 issuers 一一对应：写了 {got} 个署名，"
+                                      "有 {want} 个发文机关；请改正署名，或删去 signature", {"got": len(signature), "want": len(issuers)})
+        return signature
+
+    @field_validator("seal")
+    @classmethod
+    def _seal_in_one_place(cls, seal: str | None, info: ValidationInfo) -> str | None:
+        issuers = info.data.get("issuers") or []
+        if seal and any(issuer.seal for issuer in issuers):
+            raise PydanticCustomError("seal_twice", "印章写了两处：这里的 seal 和 issuers 下的 seal；请只在 issuers 下为每个机关写 seal，"
+                                      "并删去这一行")
+        organs = info.data.get("signature") or [issuer.name for issuer in issuers]
+        if seal and len(organs) > 1:
+            raise PydanticCustomError("seal_joint", "联合行文时每个发文机关各盖各的印章，一枚印章不能压在 {n} 个署名上；"
+                                      "请删去这一行，在 issuers 下为每个机关写 seal（印章图片）", {"n": len(organs)})
+        return seal
 
     @field_validator("mark_suffix")
     @classmethod
@@ -390,6 +431,13 @@ class Notice(Strict):
 
     def signing_organs(self) -> list[str]:
         return self.signature or [issuer.name for issuer in self.issuers]
+
+    def seals(self) -> list[tuple[str, str]]:
+        """(signing organ, its seal image) in issuing order; empty when the notice is unsealed."""
+        if self.seal:
+            return [(self.signing_organs()[0], self.seal)]
+        images = [issuer.seal for issuer in self.issuers if issuer.seal]
+        return list(zip(self.signing_organs(), images)) if images else []
 
 
 # ---- brochure ---------------------------------------------------------------------
