@@ -70,6 +70,8 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("validate", parents=[common], help="只检查数据，不写任何文件 / validate only")
     commands.add_parser("list", parents=[common], help="列出年度、示范点和输出文件 / list years, points, outputs")
     commands.add_parser("clean", parents=[common], help="删除生成的文件 / remove generated files")
+    sheet_cmd = commands.add_parser("blank-sheet", parents=[common], help="生成空白名单表（.xlsx），供各地填写后放进 points/ / a blank unit list")
+    sheet_cmd.add_argument("file", type=Path, metavar="FILE.xlsx", help="要生成的文件 / file to write")
     check_cmd = commands.add_parser("check", parents=[common], help="按 GB/T 9704 检查 .docx/.pdf 公文 / audit documents")
     check_cmd.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".docx 或 .pdf 文件 / files to audit")
     check_cmd.add_argument("--json", action="store_true", help="以 JSON 输出 / JSON output")
@@ -236,10 +238,19 @@ def cmd_clean(project: Project, args) -> int:
     return 0
 
 
+def cmd_blank_sheet(project: Project, args) -> int:
+    from pipeline.data.sheet_points import write_blank_sheet
+
+    write_blank_sheet(args.file)
+    print(f"已生成空白名单表 {args.file}：请各地在第一行表头下逐行填写，交回后放进 data/<年度>/points/")
+    return 0
+
+
 def cmd_check(project: Project, args) -> int:
     from checker.cli import run
 
     return run(args.files, args.json)
 
 
-COMMANDS = {"build": cmd_build, "validate": cmd_validate, "list": cmd_list, "clean": cmd_clean, "check": cmd_check}
+COMMANDS = {"build": cmd_build, "validate": cmd_validate, "list": cmd_list, "clean": cmd_clean, "check": cmd_check,
+            "blank-sheet": cmd_blank_sheet}

@@ -77,6 +77,27 @@ def read_points(project: Project, path: Path):
     return parsed, problems
 
 
+TEMPLATE_HEADER = ("序号", "党组织名称", "社会组织名称", "所在地市", "所在区县")
+
+
+def write_blank_sheet(path: Path) -> None:
+    """An .xlsx with the header row a unit list needs, for the cities to fill in."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    if path.exists():
+        raise DataError([Problem(str(path), 0, 0, "", "这个文件已经存在；为免覆盖，请换一个文件名")])
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "名单"
+    sheet.append(list(TEMPLATE_HEADER))
+    for cell, width in zip(sheet[1], (6, 36, 30, 12, 12)):
+        cell.font = Font(bold=True)
+        sheet.column_dimensions[cell.column_letter].width = width
+    sheet.freeze_panes = "A2"
+    book.save(path)
+
+
 def _columns(sheet: Sheet) -> dict[str, int]:
     known = {cell.text: index for index, cell in enumerate(sheet.header) if cell.text in COLUMNS}
     unknown = [cell for cell in sheet.header if cell.text and cell.text not in COLUMNS and cell.text not in IGNORED]

@@ -207,3 +207,37 @@ def test_a_point_with_only_what_a_notice_lists_stays_out_of_the_book_and_is_name
     result = make_docs(project.root, "validate")
     assert result.returncode == 2
     assert "data/2021/brochure.yaml:" in result.stderr and "order[2]" in result.stderr and "没有画册所需的资料" in result.stderr
+
+
+def test_a_blank_unit_list_comes_back_filled_in_as_points(tmp_path):
+    """`blank-sheet` writes the header the cities fill in; the filled list reads back as points."""
+    project = copy_sample(tmp_path)
+    blank = tmp_path / "名单.xlsx"
+    assert make_docs(project.root, "blank-sheet", str(blank)).returncode == 0
+    assert make_docs(project.root, "blank-sheet", str(blank)).returncode == 2          # never overwritten
+    book = openpyxl.load_workbook(blank)
+    book.active.append([1, "中共甲协会支部委员会", "甲协会", "东莞市", "南城街道"])
+    book.save(project.data_dir / "2021/points/名单.xlsx")
+    result = make_docs(project.root, "list")
+    assert result.returncode == 0 and "甲协会" in result.stdout, result.stderr
+
+
+def test_a_point_file_named_otherwise_than_its_id_is_an_error(tmp_path):
+    project = copy_sample(tmp_path)
+    points = project.data_dir / "2021/points"
+    (points / "jiangxi-chamber.yaml").rename(points / "jiangxi.yaml")
+    result = make_docs(project.root, "validate")
+    assert result.returncode == 2 and "data/2021/points/jiangxi.yaml:" in result.stderr and "文件名" in result.stderr
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice makes the .xls file")
+def test_an_old_excel_xls_list_reads_too(tmp_path):
+    project = copy_sample(tmp_path)
+    _unit_list(tmp_path / "名单.xlsx", [[1, "中共甲协会支部委员会", "甲协会", "东莞市"]])
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "xls",
+                    "--outdir", str(project.data_dir / "2021/points"), str(tmp_path / "名单.xlsx")],
+                   capture_output=True, timeout=120)
+    if not (project.data_dir / "2021/points/名单.xls").is_file():
+        pytest.skip("LibreOffice cannot write .xls here (its spreadsheet part, libreoffice-calc, is not installed)")
+    result = make_docs(project.root, "list")
+    assert result.returncode == 0 and "甲协会" in result.stdout, result.stderr
