@@ -36,7 +36,7 @@ def across_files(root: Path, documents: list[Parsed], all_points: list[Parsed], 
     problems = _unique([p for p in all_points if p.raw_id], "id", lambda p: p.raw_id, "编号")
     problems += _unique(points, "organisation", lambda p: p.model.organisation, "社会组织")
     problems += _unique(points, "party_org.name", lambda p: p.model.party_org.name, "党组织")
-    problems += _file_names_by_case(all_points) + _photos_by_case(root, points) + _names_and_ids(all_points)
+    problems += _file_names_by_case(all_points) + _photos_by_case(root, points)
     problems += _brochure_dates(brochure) if brochure and brochure.model else []
     problems += [problem for notice in documents if notice.model for problem in _notice_dates(notice)]
     if len(points) < len(all_points):
@@ -89,13 +89,6 @@ def _unique(points: list[Parsed], field: str, key, what: str) -> list[Problem]:
         for later in holders[1:]:
             problems.append(later.doc.problem(path, f"{what}“{value}”与 {holders[0].doc.file} 重复；每个示范点只能有一个数据文件、一个编号"))
     return problems
-
-
-def _names_and_ids(points: list[Parsed]) -> list[Problem]:
-    """A point file is named after its id (points/<id>.yaml), so a copied file cannot keep
-    its old id unnoticed and a profile's file name says whose it is."""
-    return [p.doc.problem(("id",), f"编号“{p.raw_id}”与文件名“{p.path.name}”不一致；请把文件改名为 {p.raw_id}.yaml，或改正编号")
-            for p in points if p.raw_id and p.path.suffix == ".yaml" and p.path.stem != p.raw_id]
 
 
 def _file_names_by_case(points: list[Parsed]) -> list[Problem]:

@@ -222,14 +222,6 @@ def test_a_blank_unit_list_comes_back_filled_in_as_points(tmp_path):
     assert result.returncode == 0 and "甲协会" in result.stdout, result.stderr
 
 
-def test_a_point_file_named_otherwise_than_its_id_is_an_error(tmp_path):
-    project = copy_sample(tmp_path)
-    points = project.data_dir / "2021/points"
-    (points / "jiangxi-chamber.yaml").rename(points / "jiangxi.yaml")
-    result = make_docs(project.root, "validate")
-    assert result.returncode == 2 and "data/2021/points/jiangxi.yaml:" in result.stderr and "文件名" in result.stderr
-
-
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice makes the .xls file")
 def test_an_old_excel_xls_list_reads_too(tmp_path):
     project = copy_sample(tmp_path)
