@@ -2,14 +2,12 @@
 escaped by the page template (HTML) or written as it is (article.txt)."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from pipeline.data.templating import render
+from pipeline.data.templating import keyed_lines, render
 from pipeline.errors import DataError, Problem
 
 TEMPLATE_DIR = "article"
-KEY_LINE = re.compile(r"^([A-Za-z_]+)\s*:\s?(.*)$")
 WORDING_KEYS = ("title", "facts", "honours", "services", "reading", "plans")
 
 
@@ -26,16 +24,7 @@ def text(templates_dir: Path, name: str, **context: object) -> str:
 
 def keyed(templates_dir: Path, name: str, required: tuple[str, ...], **context: object) -> dict[str, str]:
     """`key: text` lines as a dict; every required key present and not empty."""
-    result = {}
-    for line in lines(templates_dir, name, **context):
-        match = KEY_LINE.match(line)
-        if not match:
-            raise _problem(name, f"这一行应写成“键: 内容”（冒号前的键不要改）：{line}")
-        result[match[1]] = match[2].strip()
-    missing = [key for key in required if not result.get(key)]
-    if missing:
-        raise _problem(name, f"缺少或为空：{'、'.join(missing)}（每行“键: 内容”，冒号前的键不要改）")
-    return result
+    return keyed_lines(lines(templates_dir, name, **context), f"templates/{TEMPLATE_DIR}/{name}", required)
 
 
 def labelled(templates_dir: Path, name: str, **context: object) -> tuple[tuple[str, str], ...]:

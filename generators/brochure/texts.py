@@ -1,14 +1,12 @@
 """The brochure's wording from templates/brochure/*.j2: headings, labels, cover lines."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from pipeline.errors import DataError, Problem
-from pipeline.data.templating import render
+from pipeline.data.templating import keyed_lines, render
 
 TEMPLATE_DIR = "brochure"
-KEY_LINE = re.compile(r"^\s*([A-Za-z_]+)\s*:\s?(.*)$")
 HEADING_KEYS = ("summary", "honours", "narrative", "services", "highlights", "plan", "foreword", "contents", "closing")
 PROFILE_KEYS = ("title", "subtitle", "header", "header_right", "subject")
 
@@ -25,17 +23,8 @@ def lines(templates_dir: Path, name: str, **context: object) -> list[str]:
 
 
 def keyed(templates_dir: Path, name: str, required: tuple[str, ...] = (), **context: object) -> dict[str, str]:
-    """`key: text` lines as a dict; every required key must be there."""
-    result: dict[str, str] = {}
-    for line in lines(templates_dir, name, **context):
-        match = KEY_LINE.match(line)
-        if not match:
-            raise _problem(name, f"这一行应写成“键: 内容”：{line}")
-        result[match[1]] = match[2].strip()
-    missing = [key for key in required if not result.get(key)]
-    if missing:
-        raise _problem(name, f"缺少或为空：{'、'.join(missing)}（每行“键: 内容”，冒号前的键不要改）")
-    return result
+    """`key: text` lines as a dict; every required key present and not empty."""
+    return keyed_lines(lines(templates_dir, name, **context), f"templates/{TEMPLATE_DIR}/{name}", required)
 
 
 def labelled(templates_dir: Path, name: str, **context: object) -> list[tuple[str, str]]:

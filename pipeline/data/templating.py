@@ -7,6 +7,7 @@ bound; every failure is a DataError at the template's file and line. An HTML tem
 rendered with `autoescape=True`: every value it prints from the data is escaped."""
 from __future__ import annotations
 
+import re
 import time
 import traceback
 from dataclasses import fields, is_dataclass
@@ -186,6 +187,24 @@ def _undefined_name(error: jinja2.UndefinedError) -> str:
     message = str(error.message or "")
     return (message.replace("'mappingproxy object'", "这项数据").replace("'tuple object'", "这个列表")
             .replace("is undefined", "未定义").replace("has no attribute", "没有属性"))
+
+
+KEY_LINE = re.compile(r"^([A-Za-z_]+)\s*:\s?(.*)$")
+
+
+def keyed_lines(lines, label: str, required: tuple[str, ...] = ()) -> dict[str, str]:
+    """A wording template's `key: text` lines (stripped) as a dict; every required key there
+    and not empty, else a DataError at the template."""
+    result: dict[str, str] = {}
+    for line in lines:
+        match = KEY_LINE.match(line)
+        if not match:
+            raise _problem(label, 0, f"这一行应写成“键: 内容”（冒号前的键不要改）：{line}")
+        result[match[1]] = match[2].strip()
+    missing = [key for key in required if not result.get(key)]
+    if missing:
+        raise _problem(label, 0, f"缺少或为空：{'、'.join(missing)}（每行“键: 内容”，冒号前的键不要改）")
+    return result
 
 
 def parse_blocks(text: str) -> tuple[Block, ...]:
