@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,6 +27,7 @@ from .templating import parse_blocks, render
 from .yaml_reader import YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
+PARALLEL_FROM = 8
 
 
 @dataclass
@@ -119,8 +122,7 @@ def load_year(project: Project, year: str, memo: PointMemo | None = None) -> Yea
     documents = [(name, _parse(project, root, path, Notice, problems)) for name, path in sources]
     brochure = _parse(project, root, root / "brochure.yaml", Brochure, problems) if _present(root / "brochure.yaml") else None
     points = []
-    for path in sorted((root / "points").glob("*.yaml")):
-        parsed, found = memo.parse(project, root, path) if memo else _parse_point(project, root, path)
+    for parsed, found in _read_points(project, root, sorted((root / "points").glob("*.yaml")), memo):
         points.append(parsed)
         problems.extend(found)
     for path in sheet_files(root / "points"):
@@ -145,6 +147,18 @@ def load_year(project: Project, year: str, memo: PointMemo | None = None) -> Yea
     paths |= {f"point:{p.model.id}": p.path for p in points}
     return Year(year, root, first.notice, first.body, ordered, brochure.model if brochure else None,
                 paths | {"notice": first.source}, tuple(loaded), first, tuple(notes), tuple(book))
+
+
+def _read_points(project: Project, root: Path, paths: list[Path], memo: PointMemo | None):
+    """Each point file read and checked, in order. Files not met before are read on all cores:
+    decoding their photos (most of a first build's validation) lets other threads run."""
+    def one(path: Path) -> tuple[Parsed, list[Problem]]:
+        return memo.parse(project, root, path) if memo else _parse_point(project, root, path)
+
+    if len(paths) < PARALLEL_FROM:
+        return map(one, paths)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return list(pool.map(one, paths))
 
 
 def _book(brochure: Parsed | None, points: tuple[Point, ...], problems: Collector) -> tuple[list[str], list[str]]:
