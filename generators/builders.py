@@ -149,6 +149,10 @@ class BrochureBuilder(Builder):
 class ProfileBuilder(BrochureBuilder):
     kind = "profiles"
 
+    def __init__(self, mode: str | None = None):
+        super().__init__(mode)
+        self.verified = []      # what this build's check found printable, kept once it may write
+
     def check(self, year: Year, project: Project) -> list[Problem]:
         from .brochure.checks import check_year
         from .brochure.style import load_style, require_mode
@@ -157,7 +161,15 @@ class ProfileBuilder(BrochureBuilder):
             return _problems(lambda: require_mode(load_style(project.templates_dir), self.mode))
         if year.brochure is None:
             return []
-        return check_year(year, project.templates_dir, existing_cache(project.output_dir, "brochures", PDF_LIBRARIES))
+        problems, verified = check_year(year, project.templates_dir, existing_cache(project.output_dir, "brochures", PDF_LIBRARIES))
+        if verified:
+            self.verified.append(verified)
+        return problems
+
+    def remember(self, project: Project) -> None:
+        for verified in self.verified:
+            verified.keep(brochure_cache(project))
+        self.verified.clear()
 
     def targets(self, year: Year, project: Project) -> list[Target]:
         from .brochure import brochure_inputs, ordered_points

@@ -2,6 +2,7 @@
 the font files the style names, and every character of the data against the fonts."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from pipeline.cache import Cache
@@ -10,25 +11,65 @@ from pipeline.data.yaml_reader import field_name
 from pipeline.errors import DataError, Problem
 
 from . import texts
-from .convert import font_cmap
-from .fonts import ALWAYS, fallback_candidates
-from .locate import missing_character, text_of
+from .convert import font_cmap, font_digest
+from .fonts import ALWAYS, FontSource, fallback_candidates
+from .locate import missing_character, point_text
 from .style import FONT_ROLES, STYLE_FILE, StyleFile, font_field, load_style, role_sources, style_position
 
 
-def check_year(year: Year, templates_dir: Path, cache: Cache | None) -> list[Problem]:
+class Verified:
+    """Texts whose every character the style's fonts have, by digest, for one set of fonts:
+    a later check reads only the texts it has not seen (an edit changes one point's text,
+    and the characters of 10,000 points take a second to gather). Kept in the brochures'
+    cache; the validation phase only reads it, and `keep` writes once the build may write.
+    A forged entry could only let a missing glyph through to the render, which reports it."""
+
+    def __init__(self, cache: Cache, fonts_key: str):
+        self.name = f"{VERIFIED}-{fonts_key}.txt"
+        stored = cache.get(self.name)
+        self.known = set(stored.decode("ascii", "replace").split()) if stored else set()
+        self.learnt: set[str] = set()
+
+    def keep(self, cache: Cache) -> None:
+        if self.learnt - self.known:
+            cache.put(self.name, "\n".join(sorted(self.known | self.learnt)).encode("ascii"))
+
+
+VERIFIED = "verified-texts"
+
+
+def check_year(year: Year, templates_dir: Path, cache: Cache | None) -> tuple[list[Problem], Verified | None]:
+    """The year's problems, and the texts found printable, to keep for the next build."""
     try:
         style = load_style(templates_dir)
-        chars = set(text_of(year)) | set(_wording(year, templates_dir))
+        texts_ = [point_text(point) for point in year.points] + [point_text(year.brochure), _wording(year, templates_dir)]
     except DataError as error:
-        return error.problems
+        return error.problems, None
     fonts_dir = cache.folder / "fonts" if cache else None
     try:
-        missing = _unprintable(style, templates_dir, chars, fonts_dir)
+        sources, covered = _role_fonts(style, templates_dir, fonts_dir)
     except _NotAFont as error:
-        return [error.problem]
+        return [error.problem], None
+    verified = Verified(cache, _fonts_key(sources, fonts_dir)) if cache else None   # without it, fonts are hashed whole
+    digests = [_digest(text) for text in texts_]
+    known = verified.known if verified else set()
+    chars = set("".join(text for text, digest in zip(texts_, digests) if digest not in known))
+    missing = _unprintable(sources, covered, chars, fonts_dir)
+    if not missing:
+        if verified and all(c.isspace() or ord(c) in covered for c in chars):   # a fallback font may be gone next time
+            verified.learnt = set(digests)
+        return [], verified
     root = templates_dir.resolve().parent
-    return [missing_character(char, year, list(year.points), root) for char in sorted(missing)]
+    return [missing_character(char, year, list(year.points), root) for char in sorted(missing)], None
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _fonts_key(sources: dict[str, FontSource], fonts_dir: Path | None) -> str:
+    faces = "\n".join(f"{role}={font_digest(sources[role], fonts_dir)}" for role in FONT_ROLES)
+    return hashlib.sha256(faces.encode()).hexdigest()[:16]
 
 
 def _wording(year: Year, templates_dir: Path) -> str:
@@ -54,7 +95,8 @@ class _NotAFont(Exception):
         self.problem = problem
 
 
-def _unprintable(style: StyleFile, templates_dir: Path, chars: set[str], fonts_dir: Path | None) -> set[str]:
+def _role_fonts(style: StyleFile, templates_dir: Path, fonts_dir: Path | None) -> tuple[dict[str, FontSource], set[int]]:
+    """The font of each role, and the code points they have between them."""
     sources = role_sources(style, templates_dir)
     covered: set[int] = set()
     for role in FONT_ROLES:
@@ -66,6 +108,10 @@ def _unprintable(style: StyleFile, templates_dir: Path, chars: set[str], fonts_d
             raise _NotAFont(Problem(f"templates/{STYLE_FILE.as_posix()}", line, column, field_name(where),
                                     f"“{sources[role].path.name}” 不是可用的字体文件，或已经损坏；"
                                     "请换成完好的 .ttf/.otf/.ttc 字体，或删去这一行")) from None
+    return sources, covered
+
+
+def _unprintable(sources: dict[str, FontSource], covered: set[int], chars: set[str], fonts_dir: Path | None) -> set[str]:
     remaining = {c for c in chars | ALWAYS if not c.isspace() and ord(c) not in covered}
     for source in fallback_candidates(remaining, set(sources.values())):
         if not remaining:

@@ -58,5 +58,9 @@ class Builder:
         write_scratch(scratch, data)
         return len(data)
 
+    def remember(self, project: Project) -> None:
+        """Keep in output/.cache what `check` learnt that saves the next build work. Called once
+        the build holds its lock: the validation phase writes nothing."""
+
     def warm_up(self, project: Project) -> None:
         """Pay a worker process's one-time costs (imports, fonts, styles) before its first job."""

@@ -83,6 +83,8 @@ def _write(config: BuildConfig, builders: list[Builder], years: list[Year], work
     project = config.project
     with build_lock(project.output_dir):
         memo.save(open_cache(project.output_dir, POINTS, memo.LIBRARIES))
+        for builder in builders:
+            builder.remember(project)
         manifest = Manifest.read(project.output_dir)
         report = Report(notes=([DISCARDED] if manifest.discarded else []) + [f"{y.year} 年度：{n}" for y in years for n in y.notes])
         writer = Writer(project.output_dir)

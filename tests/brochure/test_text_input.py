@@ -98,3 +98,25 @@ def test_character_missing_from_the_main_font_falls_back(sample_copy, tmp_path):
     assert ord("ა") in embedded_unicodes(pdf)
     fonts = {str(f.get_object()["/BaseFont"]) for page in reader(pdf).pages for f in page["/Resources"]["/Font"].values()}
     assert any("CJK" not in name for name in fonts), fonts          # a second family, not a blank
+
+
+def test_a_point_edited_after_builds_is_checked_again_for_its_characters(sample_copy):
+    """The check keeps the texts it found printable; an edited point's text is new to it."""
+    from generators.builders import builders
+    from pipeline.build.config import BuildConfig
+    from pipeline.build.validate import validate
+
+    from ..conftest import build_project
+
+    build_project(sample_copy, only="brochures")
+    build_project(sample_copy, only="brochures")          # the first had no cache to read
+    [kept] = sample_copy.output_dir.glob(".cache/brochures-*/verified-texts-*.txt")
+    digests = Cache(kept.parent).get(kept.name).split()
+    assert len(set(digests)) == len(load_year(sample_copy, "2021").points) + 2          # and the brochure's, the wording's
+    nowhere = "\U0010fffd"
+    rename(sample_copy, "women-entrepreneurs", f"东莞市{nowhere}女企业家商会")
+    with pytest.raises(DataError) as caught:
+        validate(BuildConfig(sample_copy), builders())
+    [problem] = caught.value.problems
+    assert (problem.file, problem.field) == ("data/2021/points/women-entrepreneurs.yaml", "organisation")
+    assert "U+10FFFD" in problem.message
