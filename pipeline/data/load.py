@@ -20,7 +20,7 @@ from pipeline.stamps import stamp
 from . import checks
 from .attachments import resolve as _attachments
 from .sheet_points import read_points, sheet_files
-from .files import MISSING, file_trouble
+from .files import MISSING, Confined, file_trouble
 from .model import Block, Brochure, Document, Notice, Point, Year
 from .schema_messages import problems_from
 from .templating import parse_blocks, render
@@ -55,23 +55,31 @@ class PointMemo:
         self.stored = stored
         self.pending: dict[str, bytes] = {}
 
-    def parse(self, project: Project, root: Path, path: Path) -> tuple[Parsed, list[Problem]]:
-        if file_trouble(path, root):
-            return _parse_point(project, root, path)
+    def recall(self, project: Project, confined: Confined, path: Path) -> tuple[Parsed, list[Problem]] | str | None:
+        """The file's entry if it is known; else its content digest (None if it cannot be read)."""
+        if confined.trouble(path):
+            return None
+        root = confined.inside
         try:
             content = hashlib.sha256(path.read_bytes() + date.today().isoformat().encode()).hexdigest()
         except OSError:
-            return _parse_point(project, root, path)
+            return None
         known = self.entries.get(path)
         if known and known[0] == self._key(content, root, known[1]):
             return known[1], known[2]
         parsed = self._from_store(project, root, path, content)
-        problems: list[Problem] = []
         if parsed is None:
-            parsed, problems = _parse_point(project, root, path)
+            return content
+        self.entries[path] = (self._key(content, root, parsed), parsed, [])
+        return parsed, []
+
+    def read(self, project: Project, root: Path, path: Path, content: str | None) -> tuple[Parsed, list[Problem]]:
+        """A file not known, read and checked, remembered under the digest taken before reading."""
+        parsed, problems = _parse_point(project, root, path)
+        if content is not None:
             if parsed.model and not problems:
                 self.pending[f"{content}.json"] = self._entry(root, parsed)
-        self.entries[path] = (self._key(content, root, parsed), parsed, problems)
+            self.entries[path] = (self._key(content, root, parsed), parsed, problems)
         return parsed, problems
 
     def save(self, cache: Cache) -> None:
@@ -149,16 +157,23 @@ def load_year(project: Project, year: str, memo: PointMemo | None = None) -> Yea
                 paths | {"notice": first.source}, tuple(loaded), first, tuple(notes), tuple(book))
 
 
-def _read_points(project: Project, root: Path, paths: list[Path], memo: PointMemo | None):
-    """Each point file read and checked, in order. Files not met before are read on all cores:
-    decoding their photos (most of a first build's validation) lets other threads run."""
-    def one(path: Path) -> tuple[Parsed, list[Problem]]:
-        return memo.parse(project, root, path) if memo else _parse_point(project, root, path)
+def _read_points(project: Project, root: Path, paths: list[Path], memo: PointMemo | None) -> list[tuple[Parsed, list[Problem]]]:
+    """Each point file read and checked, in order: known ones from the memo, the others on all
+    cores when there are several (decoding their photos, most of a first build's validation,
+    lets other threads run)."""
+    confined = Confined(root)
+    known = {path: memo.recall(project, confined, path) for path in paths} if memo else {}
 
-    if len(paths) < PARALLEL_FROM:
-        return map(one, paths)
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        return list(pool.map(one, paths))
+    def read(path: Path) -> tuple[Parsed, list[Problem]]:
+        return memo.read(project, root, path, known[path]) if memo else _parse_point(project, root, path)
+
+    fresh = [path for path in paths if not isinstance(known.get(path), tuple)]
+    if len(fresh) < PARALLEL_FROM:
+        read_now = {path: read(path) for path in fresh}
+    else:
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            read_now = dict(zip(fresh, pool.map(read, fresh)))
+    return [read_now[path] if path in read_now else known[path] for path in paths]
 
 
 def _book(brochure: Parsed | None, points: tuple[Point, ...], problems: Collector) -> tuple[list[str], list[str]]:
@@ -174,7 +189,8 @@ def _book(brochure: Parsed | None, points: tuple[Point, ...], problems: Collecto
             problems.extend([brochure.doc.problem(("order", index), f"“{point_id}”没有画册所需的资料（缺 {'、'.join(missing)}）；"
                                                  "请在它的数据文件中补上，或从 order 中删去")])
     book = list(order) if order else [p.id for p in points if not p.profile_missing()]
-    left = [p.id for p in points if p.id not in set(book)]
+    in_book = set(book)
+    left = [p.id for p in points if p.id not in in_book]
     return book, ([f"画册未收入 {len(left)} 个示范点（{'、'.join(left[:10])}{'等' if len(left) > 10 else ''}）："
                    f"{'不在 brochure.yaml 的 order 中' if order else '没有画册所需的资料'}"] if left else [])
 
@@ -227,8 +243,8 @@ def unsafe_name(name: str) -> str | None:
 def _document(project: Project, root: Path, name: str, parsed: Parsed, points: tuple[Point, ...], year: str,
               problems: Collector) -> Document:
     notice: Notice = parsed.model
-    units = [p for p in points if p.id in set(notice.units)]
-    units.sort(key=lambda p: notice.units.index(p.id))
+    place = {unit: index for index, unit in reversed(list(enumerate(notice.units)))}
+    units = sorted((p for p in points if p.id in place), key=lambda p: place[p.id])
     try:
         body = _body(project, notice, units, year)
         attachments, reads = _attachments(project, root, parsed, units)
@@ -304,4 +320,5 @@ def _in_order(notices: list[Notice], brochure: Brochure | None, points: list[Poi
     by_id = {p.id: p for p in points}
     listed = brochure.order if brochure and brochure.order else [unit for notice in notices for unit in notice.units]
     chosen = [by_id[i] for i in dict.fromkeys(listed) if i in by_id]
-    return tuple(chosen + sorted((p for p in points if p.id not in set(listed)), key=lambda p: p.id))
+    named = set(listed)
+    return tuple(chosen + sorted((p for p in points if p.id not in named), key=lambda p: p.id))

@@ -13,6 +13,7 @@ import traceback
 from dataclasses import fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
+from collections.abc import Mapping
 from types import MappingProxyType
 
 import jinja2
@@ -101,24 +102,60 @@ def environment(templates_dir: Path, autoescape: bool = False) -> jinja2.Environ
     return env
 
 
+SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+class PlainModel(Mapping):
+    """A model as a template sees it: a read-only mapping of its fields (and what its
+    `template_extras` derives), each made plain when first read, so a notice whose body names
+    units[0] does not convert all 10,000 points. The sandbox refuses names that start with
+    "_", so the model itself stays out of reach."""
+
+    __slots__ = ("_model", "_extras", "_names", "_seen")
+
+    def __init__(self, model: BaseModel):
+        derive = getattr(type(model), "template_extras", None)
+        self._model = model
+        self._extras = derive(model) if derive else {}
+        self._names = tuple(dict.fromkeys([*type(model).model_fields, *self._extras]))
+        self._seen: dict[str, object] = {}
+
+    def __getitem__(self, name: str) -> object:
+        if name not in self._seen:
+            if name in self._extras:
+                value = self._extras[name]
+            elif name in type(self._model).model_fields:
+                value = self._model.__dict__[name]
+            else:
+                raise KeyError(name)
+            self._seen[name] = value if type(value) in SCALARS else plain(value)
+        return self._seen[name]
+
+    def __iter__(self):
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
 def plain(value: object) -> object:
     """What a template may see of a value: models and dataclasses as read-only mappings of
     their fields (plus what `template_extras` derives), sequences as tuples, dates and counts
     as their Chinese text; nothing callable."""
-    if isinstance(value, BaseModel):
-        items = {name: getattr(value, name) for name in type(value).model_fields}
-        extras = getattr(value, "template_extras", None)
-        return MappingProxyType({k: plain(v) for k, v in (items | (extras() if extras else {})).items()})
-    if hasattr(value, "zh") and is_dataclass(value):
-        return value.zh()
-    if is_dataclass(value):
-        return MappingProxyType({f.name: plain(getattr(value, f.name)) for f in fields(value)})
-    if isinstance(value, (list, tuple)):
-        return tuple(plain(item) for item in value)
-    if isinstance(value, dict):
-        return MappingProxyType({str(k): plain(v) for k, v in value.items()})
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
+    if isinstance(value, BaseModel):
+        return PlainModel(value)
+    if isinstance(value, (list, tuple)):
+        return tuple(item if type(item) in SCALARS else plain(item) for item in value)
+    if isinstance(value, dict):
+        return MappingProxyType({str(k): plain(v) for k, v in value.items()})
+    if is_dataclass(value) and not isinstance(value, type):
+        zh = getattr(value, "zh", None)
+        return zh() if zh else MappingProxyType({f.name: plain(getattr(value, f.name)) for f in fields(value)})
     raise TypeError(f"not plain data for a template: {type(value).__name__}")
 
 
