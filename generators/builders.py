@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from pipeline.data.model import Year
 
 DOCX_LIBRARIES = ("python-docx", "lxml")
-WEB_LIBRARIES = ("Jinja2", "Pillow")
+WEB_LIBRARIES = ("Jinja2", "MarkupSafe", "Pillow")
+ARTICLE_CACHE = "article"            # each point's rendered section (generators/article/sections.py)
 PDF_LIBRARIES = ("reportlab", "rl_accel", "pikepdf", "fonttools", "Pillow", "pylopdf-fonts-zh-cn")
 
 
@@ -239,9 +240,12 @@ class ArticleBuilder(Builder):
     libraries = WEB_LIBRARIES
 
     def check(self, year: Year, project: Project) -> list[Problem]:
+        """Renders only the sections no earlier build rendered under the same key."""
         from .article import check
 
-        return _problems(lambda: check(year, project.templates_dir)) if year.brochure else []
+        if not year.brochure:
+            return []
+        return _problems(lambda: check(year, project.templates_dir, existing_cache(project.output_dir, ARTICLE_CACHE, WEB_LIBRARIES)))
 
     def targets(self, year: Year, project: Project) -> list[Target]:
         """A year whose points make a brochure makes their release too."""
@@ -257,7 +261,7 @@ class ArticleBuilder(Builder):
         from .article import build_page, build_text, text_output
 
         build = build_text if target.output == text_output(year) else build_page
-        return build(year, project.templates_dir)
+        return build(year, project.templates_dir, open_cache(project.output_dir, ARTICLE_CACHE, WEB_LIBRARIES))
 
 
 class ArticleImageBuilder(Builder):

@@ -3,13 +3,19 @@ self-contained web page (article/index.html, its photos in article/images/) that
 being pasted into the WeChat editor, and a plain-text version (article.txt)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
 
-from pipeline.data.model import Year
-from pipeline.data.templating import render
+from markupsafe import Markup
 
-from .context import article, book, image_name
+from pipeline.cache import Cache
+from pipeline.data.model import Point, Year
+from pipeline.data.templating import plain, render_plain
+
+from .context import book, image_name
 from .images import web_jpeg
+from .sections import Frame, Sections, frame
 from .style import STYLE_FILE, load_style
 from .wording import TEMPLATE_DIR
 
@@ -37,16 +43,38 @@ def image_outputs(year: Year) -> list[tuple[str, str, int]]:
             for point in book(year) for index in range(len(point.highlights))]
 
 
-def build_page(year: Year, templates_dir: Path) -> bytes:
-    style = load_style(templates_dir)
-    html = render(templates_dir, f"{TEMPLATE_DIR}/page.html.j2", autoescape=True,
-                  article=article(year, templates_dir, style), style=style.styles)
+def build_page(year: Year, templates_dir: Path, cache: Cache | None = None) -> bytes:
+    made = frame(year, templates_dir)
+    sections = Sections(cache, year, templates_dir, made)
+    html = _page(templates_dir, made, sections.all("html"))
+    sections.sweep()
     return html.encode("utf-8")
 
 
-def build_text(year: Year, templates_dir: Path) -> bytes:
-    text = render(templates_dir, f"{TEMPLATE_DIR}/article.txt.j2", article=article(year, templates_dir, load_style(templates_dir)))
-    return text.encode("utf-8")
+def build_text(year: Year, templates_dir: Path, cache: Cache | None = None) -> bytes:
+    made = frame(year, templates_dir)
+    return _text(templates_dir, made, Sections(cache, year, templates_dir, made).all("txt")).encode("utf-8")
+
+
+def _page(templates_dir: Path, made: Frame, pieces: list[str]) -> str:
+    sections = tuple(_section(point, html=Markup(piece)) for point, piece in zip(made.points, pieces))
+    return render_plain(templates_dir, f"{TEMPLATE_DIR}/page.html.j2",
+                        {"article": _article(made, sections), "style": plain(made.style.styles)}, autoescape=True)
+
+
+def _text(templates_dir: Path, made: Frame, pieces: list[str]) -> str:
+    sections = tuple(_section(point, text=piece) for point, piece in zip(made.points, pieces))
+    return render_plain(templates_dir, f"{TEMPLATE_DIR}/article.txt.j2", {"article": _article(made, sections)})
+
+
+def _section(point: Point, **piece: str) -> MappingProxyType:
+    """What the page and text templates see of a section besides its rendered piece."""
+    return MappingProxyType({"name": point.party_org.short_name, "plan": tuple(point.plan), **piece})
+
+
+def _article(made: Frame, sections: tuple[MappingProxyType, ...]) -> MappingProxyType:
+    return MappingProxyType({"year": made.year, "words": MappingProxyType(made.words), "lead": made.lead,
+                             "closing": made.closing, "sections": sections})
 
 
 def build_image(year: Year, point_id: str, index: int, templates_dir: Path) -> bytes:
@@ -54,10 +82,17 @@ def build_image(year: Year, point_id: str, index: int, templates_dir: Path) -> b
     return web_jpeg(year.photo_path(year.point(point_id).highlights[index]), images.width, images.quality)
 
 
-def check(year: Year, templates_dir: Path) -> None:
-    """Render the page and the text once, with the year's first point, so a template's or the
-    style's mistake is found at its file and line before the build writes anything (the whole
-    year's article is rendered when it is built, not on every validation)."""
-    sample = year.subset(tuple(year.book[:1]))
-    build_page(sample, templates_dir)
-    build_text(sample, templates_dir)
+def check(year: Year, templates_dir: Path, cache: Cache | None) -> None:
+    """Every point's section whose key no earlier build rendered is rendered now (and held for
+    the build), and the page and the text with the first one, so a mistake in a template or
+    the style is found at its file and line before the build writes anything."""
+    made = frame(year, templates_dir)
+    sections = Sections(cache, year, templates_dir, made)
+    for index in range(len(made.points)):
+        if not sections.known(index):
+            sections.render(index)
+    if made.points:
+        html, text = sections.pieces(0)
+        sample = replace(made, points=made.points[:1])
+        _page(templates_dir, sample, [html])
+        _text(templates_dir, sample, [text])

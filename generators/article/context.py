@@ -1,10 +1,13 @@
-"""What the page and text templates see: the article as plain data, its wording rendered from
-the small templates, each photo named by its web copy (images/<point>-<n>.jpg) and size."""
+"""What the templates see: the article's frame (title, lead, closing) and each point's section,
+as plain data; a point is made plain once for all the small templates its section renders,
+each photo named by its web copy (images/<point>-<n>.jpg) and size."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import MappingProxyType
 
 from pipeline.data.model import Point, Year
+from pipeline.data.templating import plain
 
 from .images import web_size
 from .style import ArticleStyle
@@ -24,36 +27,51 @@ def image_name(point: Point, index: int) -> str:
     return f"{IMAGES}/{point.id}-{index + 1}.jpg"
 
 
-def article(year: Year, templates_dir: Path, style: ArticleStyle) -> dict:
+def words(year: Year, templates_dir: Path) -> dict[str, str]:
+    """The title and headings (wording.j2)."""
+    return keyed(templates_dir, "wording.j2", WORDING_KEYS, **_shared(year, len(_units(year))))
+
+
+def lead(year: Year, templates_dir: Path) -> tuple[str, ...]:
+    """The lead's paragraphs (lead.j2), naming each unit the notice confirms. A unit there is
+    what names it (`unit`), not its whole profile: 10,000 points are not made plain for it."""
+    units = _units(year)
+    return lines(templates_dir, "lead.j2", units=tuple(unit(p) for p in units), **_shared(year, len(units)))
+
+
+def unit(point: Point) -> MappingProxyType:
+    """A confirmed unit as lead.j2 sees it: its names and its place."""
+    return plain({"id": point.id, "organisation": point.organisation, "organisation_kind": point.organisation_kind,
+                  "party_org": point.party_org, "location": point.location, "place": point.location.zh()})
+
+
+def _units(year: Year) -> list[Point]:
     listed = {unit: index for index, unit in enumerate(year.notice.units)}
-    units = sorted((p for p in year.points if p.id in listed), key=lambda p: listed[p.id])
-    shared = dict(year=year.year, notice=year.notice, brochure=year.brochure, count=len(units))
-    return {
-        "year": year.year,
-        "words": keyed(templates_dir, "wording.j2", WORDING_KEYS, **shared),
-        "lead": lines(templates_dir, "lead.j2", units=units, **shared),
-        "sections": tuple(_section(year, point, templates_dir, style) for point in book(year)),
-        "closing": tuple(year.brochure.closing),
-    }
+    return sorted((p for p in year.points if p.id in listed), key=lambda p: listed[p.id])
 
 
-def _section(year: Year, point: Point, templates_dir: Path, style: ArticleStyle) -> dict:
-    return {
+def _shared(year: Year, count: int) -> dict:
+    return plain({"year": year.year, "notice": year.notice, "brochure": year.brochure, "count": count})
+
+
+def section(year: Year, point: Point, templates_dir: Path, style: ArticleStyle) -> MappingProxyType:
+    """What section.html.j2 and section.txt.j2 see of one point (see their header)."""
+    data = plain(point)
+    return plain({
         "name": point.party_org.short_name,
         "organisation": point.organisation,
-        "facts": labelled(templates_dir, "facts.j2", point=point),
-        "summary": tuple(point.summary),
-        "narrative": tuple(point.narrative),
-        "honours": tuple(text(templates_dir, "honour.j2", honour=honour, point=point) for honour in point.honours),
+        "facts": labelled(templates_dir, "facts.j2", point=data),
+        "summary": data["summary"],
+        "narrative": data["narrative"],
+        "honours": tuple(text(templates_dir, "honour.j2", honour=honour, point=data) for honour in data["honours"]),
         "services": tuple({"name": s.name, "description": s.description or ""} for s in point.services),
-        "photos": tuple(_photo(year, point, index, templates_dir, style) for index in range(len(point.highlights))),
-        "paragraphs": tuple(point.paragraphs),
-        "plan": tuple(point.plan),
-    }
+        "photos": tuple(_photo(year, point, data, index, templates_dir, style) for index in range(len(point.highlights))),
+        "paragraphs": data["paragraphs"],
+        "plan": data["plan"],
+    })
 
 
-def _photo(year: Year, point: Point, index: int, templates_dir: Path, style: ArticleStyle) -> dict:
-    highlight = point.highlights[index]
-    width, height = web_size(year.photo_path(highlight), style.images.width)
-    caption = text(templates_dir, "caption.j2", highlight=highlight, point=point)
+def _photo(year: Year, point: Point, data: MappingProxyType, index: int, templates_dir: Path, style: ArticleStyle) -> dict:
+    width, height = web_size(year.photo_path(point.highlights[index]), style.images.width)
+    caption = text(templates_dir, "caption.j2", highlight=data["highlights"][index], point=data)
     return {"src": image_name(point, index), "width": width, "height": height, "caption": caption}

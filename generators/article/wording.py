@@ -1,10 +1,11 @@
 """The article's wording from the small templates in templates/article/: plain text, later
-escaped by the page template (HTML) or written as it is (article.txt)."""
+escaped by the page template (HTML) or written as it is (article.txt). Each function takes a
+context already made plain (templating.plain), so a point is converted once, not per template."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.data.templating import keyed_lines, render
+from pipeline.data.templating import keyed_lines, render_plain
 from pipeline.errors import DataError, Problem
 
 TEMPLATE_DIR = "article"
@@ -13,7 +14,7 @@ WORDING_KEYS = ("title", "facts", "honours", "services", "reading", "plans")
 
 def lines(templates_dir: Path, name: str, **context: object) -> tuple[str, ...]:
     """The non-empty lines a template renders to, each stripped."""
-    text = render(templates_dir, f"{TEMPLATE_DIR}/{name}", **context)
+    text = render_plain(templates_dir, f"{TEMPLATE_DIR}/{name}", context)
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 

@@ -162,10 +162,16 @@ def plain(value: object) -> object:
 def render(templates_dir: Path, name: str, autoescape: bool = False, **context: object) -> str:
     """Render templates/<name> with `context` made plain; any failure is a located DataError.
     With `autoescape` (HTML), text from the data cannot become markup."""
+    return render_plain(templates_dir, name, {key: plain(value) for key, value in context.items()}, autoescape)
+
+
+def render_plain(templates_dir: Path, name: str, context: dict[str, object], autoescape: bool = False) -> str:
+    """`render` with a context whose values `plain` made already: a caller rendering many small
+    templates from one point converts the point once, not once per template."""
     label = f"templates/{name}"
     try:
         template = environment(templates_dir, autoescape).get_template(name)
-        return _bounded(template, {key: plain(value) for key, value in context.items()})
+        return _bounded(template, context)
     except jinja2.TemplateNotFound as error:
         if error.name != name:
             raise _problem(label, _template_line(error, name), f"要引用的模板 “{error.name}” 找不到（只能引用 templates/ 文件夹里的模板）") from None

@@ -75,18 +75,22 @@ def test_two_builds_are_byte_identical(sample_article, tmp_path):
     assert tree_hashes(again.output_dir / "2021") == tree_hashes(sample_article.output_dir / "2021")
 
 
-def test_a_template_mistake_is_located_before_anything_is_written(article_copy):
-    page = article_copy.templates_dir / "article/page.html.j2"
+@pytest.mark.parametrize("template, marker, name", [("section.html.j2", "<h2", "section.name"),
+                                                    ("section.txt.j2", "{{ section.name }}", "section.name"),
+                                                    ("page.html.j2", "<h1", "article.words.title")])
+def test_a_template_mistake_is_located_before_anything_is_written(article_copy, template, marker, name):
+    """Every section was rendered by the first build: a template edit makes each one's key new."""
+    page = article_copy.templates_dir / "article" / template
     lines = page.read_text(encoding="utf-8").splitlines()
-    number = next(i for i, line in enumerate(lines, 1) if "section.name" in line and "<h2" in line)
-    lines[number - 1] = lines[number - 1].replace("section.name", "section.nmae")
+    number = next(i for i, line in enumerate(lines, 1) if name in line and marker in line)
+    lines[number - 1] = lines[number - 1].replace(name, name + "_typo")
     page.write_text("\n".join(lines) + "\n", encoding="utf-8")
     before = tree_hashes(article_copy.output_dir)
     with pytest.raises(DataError) as caught:
         build_project(article_copy, only="article", jobs=1)
     [problem] = caught.value.problems
-    assert (problem.file, problem.line) == ("templates/article/page.html.j2", number)
-    assert "nmae" in problem.message
+    assert (problem.file, problem.line) == (f"templates/article/{template}", number)
+    assert "_typo" in problem.message
     assert tree_hashes(article_copy.output_dir) == before
 
 
