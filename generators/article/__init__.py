@@ -15,7 +15,7 @@ from pipeline.data.templating import plain, render_plain
 
 from .context import book, image_name
 from .images import web_jpeg
-from .sections import Frame, Sections, frame
+from .sections import Frame, Sections, frame, lead_of
 from .style import STYLE_FILE, load_style
 from .wording import TEMPLATE_DIR
 
@@ -46,25 +46,30 @@ def image_outputs(year: Year) -> list[tuple[str, str, int]]:
 def build_page(year: Year, templates_dir: Path, cache: Cache | None = None) -> bytes:
     made = frame(year, templates_dir)
     sections = Sections(cache, year, templates_dir, made)
-    html = _page(templates_dir, made, sections.all("html"))
+    html = _page(year, templates_dir, made, sections.all("html"))
+    sections.keep_frame("html")
     sections.sweep()
     return html.encode("utf-8")
 
 
 def build_text(year: Year, templates_dir: Path, cache: Cache | None = None) -> bytes:
     made = frame(year, templates_dir)
-    return _text(templates_dir, made, Sections(cache, year, templates_dir, made).all("txt")).encode("utf-8")
+    sections = Sections(cache, year, templates_dir, made)
+    text = _text(year, templates_dir, made, sections.all("txt"))
+    sections.keep_frame("txt")
+    return text.encode("utf-8")
 
 
-def _page(templates_dir: Path, made: Frame, pieces: list[str]) -> str:
+def _page(year: Year, templates_dir: Path, made: Frame, pieces: list[str]) -> str:
     sections = tuple(_section(point, html=Markup(piece)) for point, piece in zip(made.points, pieces))
     return render_plain(templates_dir, f"{TEMPLATE_DIR}/page.html.j2",
-                        {"article": _article(made, sections), "style": plain(made.style.styles)}, autoescape=True)
+                        {"article": _article(year, templates_dir, made, sections), "style": plain(made.style.styles)},
+                        autoescape=True)
 
 
-def _text(templates_dir: Path, made: Frame, pieces: list[str]) -> str:
+def _text(year: Year, templates_dir: Path, made: Frame, pieces: list[str]) -> str:
     sections = tuple(_section(point, text=piece) for point, piece in zip(made.points, pieces))
-    return render_plain(templates_dir, f"{TEMPLATE_DIR}/article.txt.j2", {"article": _article(made, sections)})
+    return render_plain(templates_dir, f"{TEMPLATE_DIR}/article.txt.j2", {"article": _article(year, templates_dir, made, sections)})
 
 
 def _section(point: Point, **piece: str) -> MappingProxyType:
@@ -72,8 +77,8 @@ def _section(point: Point, **piece: str) -> MappingProxyType:
     return MappingProxyType({"name": point.party_org.short_name, "plan": tuple(point.plan), **piece})
 
 
-def _article(made: Frame, sections: tuple[MappingProxyType, ...]) -> MappingProxyType:
-    return MappingProxyType({"year": made.year, "words": MappingProxyType(made.words), "lead": made.lead,
+def _article(year: Year, templates_dir: Path, made: Frame, sections: tuple[MappingProxyType, ...]) -> MappingProxyType:
+    return MappingProxyType({"year": made.year, "words": MappingProxyType(made.words), "lead": lead_of(year, templates_dir, made),
                              "closing": made.closing, "sections": sections})
 
 
@@ -84,15 +89,16 @@ def build_image(year: Year, point_id: str, index: int, templates_dir: Path) -> b
 
 def check(year: Year, templates_dir: Path, cache: Cache | None) -> None:
     """Every point's section whose key no earlier build rendered is rendered now (and held for
-    the build), and the page and the text with the first one, so a mistake in a template or
-    the style is found at its file and line before the build writes anything."""
+    the build), and the page and the text with the first one unless they were built from this
+    very frame, so a mistake in a template or the style is found at its file and line before
+    the build writes anything."""
     made = frame(year, templates_dir)
     sections = Sections(cache, year, templates_dir, made)
     for index in range(len(made.points)):
         if not sections.known(index):
             sections.render(index)
-    if made.points:
+    if made.points and not (sections.frame_known("html") and sections.frame_known("txt")):
         html, text = sections.pieces(0)
         sample = replace(made, points=made.points[:1])
-        _page(templates_dir, sample, [html])
-        _text(templates_dir, sample, [text])
+        _page(year, templates_dir, sample, [html])
+        _text(year, templates_dir, sample, [text])

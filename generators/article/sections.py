@@ -36,41 +36,64 @@ KINDS = ("html", "txt")
 
 @dataclass(frozen=True)
 class Frame:
-    """What the page and the text share of a year: wording, lead, closing, each point's key."""
+    """What the page and the text share of a year: wording, closing, each point's key, and the
+    key of the frame itself (everything the page and text templates see besides the sections)."""
 
     year: str
     style: ArticleStyle
     words: dict[str, str]
-    lead: tuple[str, ...]
     closing: tuple[str, ...]
     points: tuple[Point, ...]
     keys: tuple[str, ...]
     keepable: tuple[bool, ...]        # no photo of the point changed within RACY_NS
+    key: str
 
 
-class _LastFrame:
-    """The frame of the year this process saw last: the validation phase makes it, the page and
-    the text built in the same process use it (a changed template or style makes another)."""
+class _Last:
+    """The frame of the year this process saw last, and its lead once made: the validation
+    phase makes them, the page and the text built in the same process use them."""
 
     year: Callable[[], Year | None] = staticmethod(lambda: None)
     shared = ""
     frame: Frame | None = None
+    lead: tuple[str, ...] | None = None
 
 
 def frame(year: Year, templates_dir: Path) -> Frame:
     style = load_style(templates_dir)
     wording = words(year, templates_dir)
     shared = _shared_digest(templates_dir, style, wording)
-    if _LastFrame.year() is year and _LastFrame.shared == shared and _LastFrame.frame:
-        return _LastFrame.frame
+    if _Last.year() is year and _Last.shared == shared and _Last.frame:
+        return _Last.frame
     points = tuple(book(year))
     stamps = [_photo_stamps(year, point) for point in points]
+    keys = tuple(_key(shared, point, photos) for point, photos in zip(points, stamps))
     now = time.time_ns()
-    made = Frame(year.year, style, wording, lead(year, templates_dir), tuple(year.brochure.closing), points,
-                 tuple(_key(shared, point, photos) for point, photos in zip(points, stamps)),
-                 tuple(all(mtime < now - RACY_NS for mtime, _ in photos) for photos in stamps))
-    _LastFrame.year, _LastFrame.shared, _LastFrame.frame = weakref.ref(year), shared, made
+    made = Frame(year.year, style, wording, tuple(year.brochure.closing), points, keys,
+                 tuple(all(mtime < now - RACY_NS for mtime, _ in photos) for photos in stamps),
+                 _frame_key(shared, year, keys))
+    _Last.year, _Last.shared, _Last.frame, _Last.lead = weakref.ref(year), shared, made, None
     return made
+
+
+def lead_of(year: Year, templates_dir: Path, made: Frame) -> tuple[str, ...]:
+    """The lead's paragraphs, made once per frame (at 10,000 points it names 10,000 units)."""
+    ours = _Last.frame is not None and _Last.frame.key == made.key
+    if ours and _Last.lead is not None:
+        return _Last.lead
+    paragraphs = lead(year, templates_dir)
+    if ours:
+        _Last.lead = paragraphs
+    return paragraphs
+
+
+def _frame_key(shared: str, year: Year, keys: tuple[str, ...]) -> str:
+    """The frame reads the notice, the brochure and, through the sections' keys, every point."""
+    digest = hashlib.sha256(f"{shared}\0{year.year}\0".encode())
+    for model in (year.notice, year.brochure):
+        digest.update(model.__pydantic_serializer__.to_json(model) + b"\0")
+    digest.update("".join(keys).encode())
+    return digest.hexdigest()
 
 
 def _shared_digest(templates_dir: Path, style: ArticleStyle, wording: dict[str, str]) -> str:
@@ -107,6 +130,7 @@ class Sections:
 
     def __init__(self, cache: Cache | None, year: Year, templates_dir: Path, made: Frame):
         self.store = cache.sub("sections").sub(year.year) if cache else None
+        self.frames = cache.sub("frames").sub(year.year) if cache else None
         self.year, self.templates_dir, self.frame = year, templates_dir, made
 
     def known(self, index: int) -> bool:
@@ -166,6 +190,19 @@ class Sections:
         for kind, piece in zip(KINDS, pieces):
             self.store.put(self._name(index, kind), piece.encode("utf-8"))
         self.rendered.pop(self.frame.keys[index], None)
+
+    def frame_known(self, kind: str) -> bool:
+        """The page ("html") or the text ("txt") was built from this frame before."""
+        return self.frames is not None and (self.frames.folder / f"{self.frame.key[:32]}.{kind}").is_file()
+
+    def keep_frame(self, kind: str) -> None:
+        """Recorded once the page or the text was built from this frame (the last one only)."""
+        if self.frames is None or self.frame_known(kind):
+            return
+        for older in (os.listdir(self.frames.folder) if self.frames.folder.is_dir() else ()):
+            if older.endswith(f".{kind}"):
+                (self.frames.folder / older).unlink(missing_ok=True)
+        self.frames.put(f"{self.frame.key[:32]}.{kind}", b"")
 
     def sweep(self) -> None:
         """Forget the sections of points no longer in the book."""
