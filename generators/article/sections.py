@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from pipeline.cache import Cache
+from pipeline.counters import did
 from pipeline.data.model import Point, Year
 from pipeline.data.templating import plain, render_plain
 from pipeline.stamps import RACY_NS
@@ -141,6 +142,7 @@ class Sections:
 
     def render(self, index: int) -> tuple[str, str]:
         """The point's section rendered now, held until `kept` (a template mistake: DataError)."""
+        did("article sections rendered")
         made = self.frame
         context = {"section": section(self.year, made.points[index], self.templates_dir, made.style),
                    "words": plain(made.words)}
@@ -172,9 +174,13 @@ class Sections:
         return pieces[position]
 
     def _kept(self, index: int, kind: str) -> str | None:
+        """An entry is its key and the piece: a file copied from another point or key is not ours."""
         data = self.store.get(self._name(index, kind)) if self.store is not None else None
+        key = self.frame.keys[index].encode("ascii")
+        if data is None or not data.startswith(key):
+            return None
         try:
-            return data.decode("utf-8") if data is not None else None
+            return data[len(key):].decode("utf-8")
         except UnicodeDecodeError:
             return None
 
@@ -187,8 +193,9 @@ class Sections:
         for older in (os.listdir(folder) if folder.is_dir() else ()):
             if older not in wanted:
                 (folder / older).unlink(missing_ok=True)
+        key = self.frame.keys[index].encode("ascii")
         for kind, piece in zip(KINDS, pieces):
-            self.store.put(self._name(index, kind), piece.encode("utf-8"))
+            self.store.put(self._name(index, kind), key + piece.encode("utf-8"))
         self.rendered.pop(self.frame.keys[index], None)
 
     def frame_known(self, kind: str) -> bool:
