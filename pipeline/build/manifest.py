@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 import time
 from pathlib import Path
 
@@ -63,9 +65,13 @@ class Manifest:
     @staticmethod
     def _damaged(target: Path, old: dict, verify: bool) -> bool:
         """An output is read again only when its stamp changed (or with --verify)."""
-        if target.is_symlink() or not target.is_file():
+        try:
+            status = os.lstat(target)          # one call: a link, a folder or a missing file is damage
+        except OSError:
             return True
-        if stamp(target) == old["stamp"] and not verify:
+        if not stat.S_ISREG(status.st_mode):
+            return True
+        if [status.st_mtime_ns, status.st_size] == old["stamp"] and not verify:
             return False
         return hashlib.sha256(target.read_bytes()).hexdigest() != old["sha256"]
 

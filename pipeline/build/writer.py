@@ -114,14 +114,15 @@ def _remove(path: Path) -> None:
 
 
 def write_json(target: Path, value: object) -> None:
-    """`value` as JSON, atomically: readers see the old file or the complete new one. It is
-    streamed to disk, never held whole as text (a manifest of 10,000 points is some 20 MB)."""
+    """`value` as JSON, atomically: readers see the old file or the complete new one. Made
+    whole in memory: json.dump's streaming encoder is pure Python, five times slower than
+    dumps for a manifest of 10,000 points (some 40 MB)."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, scratch = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(value, stream, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+                stream.write(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
                 stream.flush()
                 os.fsync(stream.fileno())
             os.chmod(scratch, FILE_MODE)
