@@ -13,10 +13,12 @@ import pytest
 from pipeline.cache import Cache
 from generators.brochure.documents import build_collection, build_profile
 
+from ..conftest import seed_font_cache
+
 
 @pytest.fixture(scope="session")
 def font_cache(tmp_path_factory) -> Cache:
-    return Cache(tmp_path_factory.mktemp("font-cache"))
+    return seed_font_cache(tmp_path_factory.mktemp("font-cache"))
 
 
 @pytest.fixture(scope="session")

@@ -25,6 +25,7 @@ from pipeline.build.config import BuildConfig
 from pipeline.build.validate import validate
 from pipeline.data.load import Project, load_year
 
+from ..conftest import copy_sample
 from ..outputs import tree_hashes
 
 HERE = Path(__file__).resolve().parent
@@ -139,9 +140,7 @@ def assert_messages(found: list[dict], case: dict) -> None:
 @pytest.fixture(scope="session")
 def built_sample(tmp_path_factory) -> Path:
     """The sample, copied and built once: every case starts from good outputs."""
-    root = tmp_path_factory.mktemp("built-sample")
-    for folder in ("data", "templates"):
-        shutil.copytree(ROOT / folder, root / folder)
+    root = copy_sample(tmp_path_factory.mktemp("built-sample")).root
     result = run_build(root)
     assert result.returncode == 0, result.stderr
     return root
