@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, copy_sample
+from tests.conftest import ROOT, copy_sample, seed_glyphs
 from tests.outputs import tree_hashes
 from tests.synthetic import write_synthetic_year
 
@@ -96,28 +96,49 @@ def assert_intact(root: Path, before: dict[str, str]) -> None:
     assert not list((root / "output").rglob(".*.part")), "a .part file survived the interruption"
 
 
+@pytest.fixture(scope="module")
+def built_sample(tmp_path_factory) -> Path:
+    """The sample built once; each test interrupts a build in a copy of its own."""
+    root = copy_sample(tmp_path_factory.mktemp("sample")).root
+    built(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def built_synthetic(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("synthetic")
+    write_synthetic_year(root, 40)
+    shutil.copytree(ROOT / "templates", root / "templates")
+    seed_glyphs(root)
+    built(root)
+    return root
+
+
+def built_copy(source: Path, tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    root = tmp_path / "project"
+    shutil.copytree(source, root, symlinks=True)
+    return root, tree_hashes(root / "output")
+
+
 @pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
-def test_a_runaway_brochure_template_in_the_workers_is_interrupted(tmp_path, how):
+def test_a_runaway_brochure_template_in_the_workers_is_interrupted(built_sample, tmp_path, how):
     """Four workers' jobs sit in a template loop the time bound would stop only after 2 s."""
-    project = copy_sample(tmp_path)
-    before = built(project.root)
-    profile = project.templates_dir / "brochure/profile.j2"
+    root, before = built_copy(built_sample, tmp_path)
+    profile = root / "templates/brochure/profile.j2"
     profile.write_text(RUNAWAY + profile.read_text(encoding="utf-8"), encoding="utf-8")
-    process, workers = busy_build(project.root)
+    process, workers = busy_build(root)
     seconds, stderr = interrupt(process, workers, how)
     assert seconds < LIMIT, f"the build took {seconds:.2f} s to end"
     assert process.returncode == 130 and "已中断" in stderr and "Traceback" not in stderr
-    assert_intact(project.root, before)
+    assert_intact(root, before)
 
 
 @pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
-def test_a_long_build_of_many_points_is_interrupted(tmp_path, how):
+def test_a_long_build_of_many_points_is_interrupted(built_synthetic, tmp_path, how):
     """No template trick: 40 real points rebuilt with --force keep both workers laying out PDFs."""
-    write_synthetic_year(tmp_path, 40)
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    before = built(tmp_path)
-    process, workers = busy_build(tmp_path, "--force")
+    root, before = built_copy(built_synthetic, tmp_path)
+    process, workers = busy_build(root, "--force")
     seconds, stderr = interrupt(process, workers, how)
     assert seconds < LIMIT, f"the build took {seconds:.2f} s to end"
     assert process.returncode == 130 and "Traceback" not in stderr
-    assert_intact(tmp_path, before)
+    assert_intact(root, before)
