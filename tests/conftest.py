@@ -111,3 +111,26 @@ def _build_seed(scratch: Path) -> None:
 @pytest.fixture
 def sample_copy(tmp_path) -> Project:
     return copy_sample(tmp_path)
+
+
+# -- how xdist shares the tests out (pyproject: --dist loadgroup) ------------------------------
+SPREAD = ("corpus/test_corpus.py", "spine/test_build.py")    # long files of many separate builds: test by test
+FIRST = ("spine/test_variants.py", "spine/test_interrupt.py", "checker/test_handmade.py", "article/test_page.py")
+
+
+def _file(item) -> str:
+    return Path(item.path).relative_to(ROOT / "tests").as_posix()
+
+
+def pytest_itemcollected(item):
+    """Every other file stays on one worker, as its module and session fixtures are built once
+    there (xdist reads the marks in its pytest_collection_modifyitems)."""
+    if _file(item) not in SPREAD:
+        item.add_marker(pytest.mark.xdist_group(_file(item)))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The longest files that stay on one worker start first (after pytest-randomly's shuffle),
+    so that no worker is left alone with one at the end."""
+    items.sort(key=lambda item: _file(item) not in FIRST)

@@ -181,6 +181,7 @@ def test_only_and_point_narrow_the_build(built_copy):
 def test_a_removed_point_loses_its_profile(tmp_path):
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     write_synthetic_year(tmp_path, 3)
+    seed_glyphs(tmp_path)
     project = Project(tmp_path)
     run(project)
     (tmp_path / "data/2021/points/point-00003.yaml").unlink()
