@@ -92,7 +92,7 @@ def _sheet(path: Path, rows: list[list]) -> None:
 
 
 def test_a_sheet_with_an_empty_cell_and_a_duplicate_row_gives_both_at_their_cells(tmp_path):
-    project = copy_sample(tmp_path)
+    project = copy_sample(tmp_path, cold=True)         # no output/ at all, not even a seeded cache
     _sheet(project.data_dir / "2021/表彰名单.xlsx", [
         ["序号", "党组织名称", "所在地市"], [1, "中共甲党支部", "东莞市"], [2, "中共乙党支部", None], [3, "中共甲党支部", "东莞市"]])
     result = make_docs(project.root, "validate")

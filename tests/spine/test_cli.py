@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..conftest import copy_sample
 from .test_validation import NOTICE, POINT, edit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,11 +42,12 @@ def test_five_problems_in_one_run(sample_copy):
     assert "Traceback" not in result.stderr + result.stdout
 
 
-def test_build_writes_nothing_when_data_is_bad(sample_copy):
-    break_five_ways(sample_copy)
-    result = run("build", root=sample_copy.root)
+def test_build_writes_nothing_when_data_is_bad(tmp_path):
+    project = copy_sample(tmp_path, cold=True)         # no output/ at all, not even a seeded cache
+    break_five_ways(project)
+    result = run("build", root=project.root)
     assert result.returncode == 2
-    assert not (sample_copy.root / "output").exists()
+    assert not (project.root / "output").exists()
 
 
 def test_debug_shows_the_traceback(sample_copy):
