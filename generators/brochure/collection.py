@@ -8,7 +8,6 @@ import hashlib
 import json
 from collections import OrderedDict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO, Callable
 
 from reportlab.lib.units import mm

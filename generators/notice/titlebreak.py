@@ -48,22 +48,17 @@ def _jieba():
     importable, and importing it costs some 0.8 s; without it jieba opens the file itself."""
     import sys
 
-    if "jieba" not in sys.modules and "pkg_resources" not in sys.modules:
+    blocked = "pkg_resources" not in sys.modules
+    if blocked:
         sys.modules["pkg_resources"] = None          # import pkg_resources now raises ImportError
-        try:
-            import jieba
-        finally:
+    try:
+        import jieba
+    finally:
+        if blocked:
             del sys.modules["pkg_resources"]
-    import jieba
 
     jieba.setLogLevel(logging.WARNING)
     return jieba
-
-
-def word_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each word of two or more characters, for lines.wrap to keep whole."""
-    ends = sorted(_word_boundaries(text))
-    return [(start, end) for start, end in zip([0] + ends, ends) if end - start > 1]
 
 
 def break_title(title: str, capacity: float, names: list[str] = ()) -> list[str]:
