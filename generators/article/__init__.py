@@ -93,6 +93,7 @@ def check(year: Year, templates_dir: Path, cache: Cache | None) -> None:
     very frame, so a mistake in a template or the style is found at its file and line before
     the build writes anything."""
     made = frame(year, templates_dir)
+    Sections.new_build()
     sections = Sections(cache, year, templates_dir, made)
     for index in range(len(made.points)):
         if not sections.known(index):

@@ -127,7 +127,13 @@ class Sections:
     """Each point's rendered section (HTML and text), from this process, the cache or rendered.
     `cache` None: nothing kept on disk (the validation phase only reads)."""
 
-    rendered: dict[str, tuple[str, str]] = {}       # key -> (html, text), rendered here, not yet kept
+    rendered: dict[str, tuple[str, str]] = {}       # key -> (html, text), rendered by this build's check, not yet kept
+
+    @classmethod
+    def new_build(cls) -> None:
+        """Drop what an earlier build in this process held (a --watch session, a test run):
+        a build reuses only the sections its own check rendered."""
+        cls.rendered.clear()
 
     def __init__(self, cache: Cache | None, year: Year, templates_dir: Path, made: Frame):
         self.store = cache.sub("sections").sub(year.year) if cache else None
