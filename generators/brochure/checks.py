@@ -18,21 +18,22 @@ from .style import FONT_ROLES, STYLE_FILE, StyleFile, font_field, load_style, ro
 
 
 class Verified:
-    """Texts whose every character the style's fonts have, by digest, for one set of fonts:
-    a later check reads only the texts it has not seen (an edit changes one point's text,
-    and the characters of 10,000 points take a second to gather). Kept in the brochures'
-    cache; the validation phase only reads it, and `keep` writes once the build may write.
-    A forged entry could only let a missing glyph through to the render, which reports it."""
+    """A year's texts whose every character the style's fonts have, by digest, for one set of
+    fonts: a later check reads only the texts it has not seen (an edit changes one point's
+    text, and the characters of 10,000 points take a second to gather). Kept in the brochures'
+    cache as the year's current texts only, so edits leave nothing behind; the validation phase
+    only reads it, and `keep` writes once the build may write. A forged entry could only let a
+    missing glyph through to the render, which reports it."""
 
-    def __init__(self, cache: Cache, fonts_key: str):
-        self.name = f"{VERIFIED}-{fonts_key}.txt"
+    def __init__(self, cache: Cache, year: str, fonts_key: str):
+        self.name = f"{VERIFIED}-{year}-{fonts_key}.txt"
         stored = cache.get(self.name)
         self.known = set(stored.decode("ascii", "replace").split()) if stored else set()
         self.learnt: set[str] = set()
 
     def keep(self, cache: Cache) -> None:
-        if self.learnt - self.known:
-            cache.put(self.name, "\n".join(sorted(self.known | self.learnt)).encode("ascii"))
+        if self.learnt and self.learnt != self.known:
+            cache.put(self.name, "\n".join(sorted(self.learnt)).encode("ascii"))
 
 
 VERIFIED = "verified-texts"
@@ -50,7 +51,7 @@ def check_year(year: Year, templates_dir: Path, cache: Cache | None) -> tuple[li
         sources, covered = _role_fonts(style, templates_dir, fonts_dir)
     except _NotAFont as error:
         return [error.problem], None
-    verified = Verified(cache, _fonts_key(sources, fonts_dir)) if cache else None   # without it, fonts are hashed whole
+    verified = Verified(cache, year.year, _fonts_key(sources, fonts_dir)) if cache else None   # without it, fonts are hashed whole
     digests = [_digest(text) for text in texts_]
     known = verified.known if verified else set()
     chars = set("".join(text for text, digest in zip(texts_, digests) if digest not in known))
