@@ -64,3 +64,7 @@ class Builder:
 
     def warm_up(self, project: Project) -> None:
         """Pay a worker process's one-time costs (imports, fonts, styles) before its first job."""
+
+    @property
+    def warms_up(self) -> bool:
+        return type(self).warm_up is not Builder.warm_up

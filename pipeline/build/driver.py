@@ -66,10 +66,11 @@ def point_memo(config: BuildConfig) -> PointMemo:
 def build(config: BuildConfig, builders: list[Builder], progress=None, session: Session | None = None) -> Report:
     started = time.perf_counter()
     chosen = [b for b in builders if not config.only or b.group == config.only]
-    memo = session.points if session else point_memo(config)
-    years = validate(config, chosen, memo)
     workers = session.workers if session else Workers(config.jobs)
     try:
+        workers.scout(config.project, chosen)
+        memo = session.points if session else point_memo(config)
+        years = validate(config, chosen, memo)
         report = _write(config, chosen, years, workers, progress, memo)
     finally:
         if not session:

@@ -159,32 +159,37 @@ def run(schedule: Schedule, workers: Workers, project: Project, progress, debug:
         queued.extend(more)
 
     try:
-        if not workers.wanted(len(queued) + schedule.waiting):
-            while queued:
-                job = queued.popleft()
-                finished(job, render(job, project, debug))
-            return
-        _run_in_pool(queued, workers.start(project, _warm_ups(queued)), 2 * workers.count, finished, project, debug)
+        outdated = len(queued) + schedule.waiting
+        if queued and workers.wanted(outdated):
+            pool = workers.start(project, [job.builder for job in queued], outdated)
+            _run_in_pool(queued, pool, 2 * workers.count, finished, project, debug, share=workers.size < workers.count)
+        while queued:
+            job = queued.popleft()
+            finished(job, render(job, project, debug))
     except BaseException:
         workers.close(interrupted=True)
         schedule.writer.discard_scratch()
         raise
 
 
-def _run_in_pool(queued: deque, pool, window: int, finished, project: Project, debug: bool) -> None:
+def _run_in_pool(queued: deque, pool, window: int, finished, project: Project, debug: bool, share: bool) -> None:
+    """With `share` (the pool is the one scout of a small build, on the core the driver would
+    leave idle), the driver renders the jobs that no warm-up speeds up while the scout works."""
     running: dict = {}
     while queued or running:
+        here = []
         while queued and len(running) < window:        # submitted ahead: enough to keep workers busy
             job = queued.popleft()
-            running[pool.submit(render, job, project, debug)] = job
-        done, _ = wait(running, return_when=FIRST_COMPLETED)
-        for future in done:
-            finished(running.pop(future), future.result())
-
-
-def _warm_ups(queued: deque) -> list[Builder]:
-    """One builder per kind of warm-up among the jobs (profiles and collection share one)."""
-    return list({type(job.builder).warm_up: job.builder for job in queued}.values())
+            if share and not job.builder.warms_up:
+                here.append(job)
+            else:
+                running[pool.submit(render, job, project, debug)] = job
+        for job in here:
+            finished(job, render(job, project, debug))
+        if running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                finished(running.pop(future), future.result())
 
 
 def render(job: Job, project: Project, debug: bool) -> Outcome:

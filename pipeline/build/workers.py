@@ -1,6 +1,6 @@
-"""Worker processes: started only when enough targets are outdated to pay for them, warmed up
-for the builders that have work, and never left behind: a worker ends at once on SIGTERM or
-Ctrl-C, and on its own when its driver is gone."""
+"""Worker processes: one scout warming up while the driver validates (it renders a small
+build's brochures), every worker when many targets are outdated; never left behind: a worker
+ends at once on SIGTERM or Ctrl-C, and on its own when its driver is gone."""
 from __future__ import annotations
 
 import os
@@ -13,7 +13,7 @@ from pipeline.project import Project
 
 from .builder import Builder
 
-IN_PROCESS_UP_TO = 4     # a one-point edit (its profile, the collection, the article page and text) costs less here than a pool's start
+IN_PROCESS_UP_TO = 4     # a one-point edit (its profile, the collection, the article page and text): the scout and the driver do it
 
 
 def worker_count(jobs: int) -> int:
@@ -21,25 +21,44 @@ def worker_count(jobs: int) -> int:
 
 
 class Workers:
-    """A pool, started on first use; `close` after an interruption ends its processes at once."""
+    """A pool: the scout, or all workers; `close` after an interruption, or of a scout that had
+    nothing to do, ends its processes at once."""
 
     def __init__(self, jobs: int):
         self.count = worker_count(jobs)
         self.pool: ProcessPoolExecutor | None = None
+        self.size = 0
+        self.used = False
 
     def wanted(self, outdated: int) -> bool:
         return self.count > 1 and (self.pool is not None or outdated > IN_PROCESS_UP_TO)
 
-    def start(self, project: Project, builders: list[Builder]) -> ProcessPoolExecutor:
-        if self.pool is not None and getattr(self.pool, "_broken", False):
+    def scout(self, project: Project, builders: list[Builder]) -> None:
+        """Start one worker now, on a core the driver leaves idle while it validates, so that
+        its warm-up (imports, fonts) is paid by the time a small build has its jobs. Only one:
+        more would take the driver's own core. A build with nothing to do ends it unused."""
+        if self.count > 1 and self.pool is None:
+            self._open(project, builders, 1).submit(os.getpid)    # a pool forks its workers at the first submission
+
+    def start(self, project: Project, builders: list[Builder], outdated: int) -> ProcessPoolExecutor:
+        """The pool for `outdated` jobs: the scout alone for a few, every worker for more."""
+        if self.pool is not None and (getattr(self.pool, "_broken", False) or
+                                      (self.size < self.count and outdated > IN_PROCESS_UP_TO)):
             self.close(interrupted=True)
-        if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=self.count, initializer=_worker_start,
-                                            initargs=(os.getpid(), project, tuple(builders)))
+        self.used = True
+        return self.pool or self._open(project, builders, self.count)
+
+    def _open(self, project: Project, builders: list[Builder], size: int) -> ProcessPoolExecutor:
+        warm_ups = tuple({type(builder).warm_up: builder for builder in builders}.values())   # profiles and collection share one
+        self.pool = ProcessPoolExecutor(max_workers=size, initializer=_worker_start,
+                                        initargs=(os.getpid(), project, warm_ups))
+        self.size = size
         return self.pool
 
     def close(self, interrupted: bool = False) -> None:
         pool, self.pool = self.pool, None
+        interrupted = interrupted or not self.used       # an unused worker may still be warming up
+        self.used = False
         if pool is None:
             return
         if interrupted:
