@@ -1,6 +1,7 @@
 """The brochure's style file, templates/styles/brochure.yaml: read, validated, in points."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
@@ -206,9 +207,12 @@ def font_field(style: StyleFile, templates_dir: Path, role: str) -> tuple[str, .
 
 
 def role_sources(style: StyleFile, templates_dir: Path) -> dict[str, FontSource]:
-    """The font file each role's list of candidates settles on, on this machine."""
+    """The font file each role's list of candidates settles on, on this machine. The roles are
+    resolved side by side: each asks fc-match, a process that mostly waits on its start."""
     root = templates_dir.resolve().parent
-    return {role: resolve(tuple(getattr(style.fonts, role)), role, root) for role in FONT_ROLES}
+    with ThreadPoolExecutor(len(FONT_ROLES)) as threads:
+        found = threads.map(lambda role: resolve(tuple(getattr(style.fonts, role)), role, root), FONT_ROLES)
+        return dict(zip(FONT_ROLES, found))
 
 
 def _missing_font_files(style: StyleFile, project_root: Path) -> list[tuple[str, int, str]]:
