@@ -1,7 +1,9 @@
 """The project's folders; everything is confined to these."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 
@@ -9,20 +11,24 @@ from pathlib import Path
 class Project:
     root: Path
 
-    @property
+    # Made once: a build asks for them for each of its thousands of targets.
+    @cached_property
     def data_dir(self) -> Path:
         return self.root / "data"
 
-    @property
+    @cached_property
     def templates_dir(self) -> Path:
         return self.root / "templates"
 
-    @property
+    @cached_property
     def output_dir(self) -> Path:
         return self.root / "output"
 
     def label(self, path: Path) -> str:
         """A path as the user sees it: relative to the project, with forward slashes."""
+        text, root = str(path), str(self.root) + os.sep
+        if text.startswith(root):            # the usual case, without pathlib's slower relative_to
+            return text[len(root):].replace(os.sep, "/")
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:

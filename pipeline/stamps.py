@@ -4,6 +4,7 @@ collection's profile hashes (sections.SectionCache) follow the same rule."""
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from pathlib import Path
 
@@ -12,10 +13,10 @@ from pathlib import Path
 RACY_NS = 2_000_000_000
 
 
-def stamp(path: Path) -> list[int] | None:
+def stamp(path: Path | str) -> list[int] | None:
     """[modification time in ns, size], or None for a file that is not there."""
     try:
-        status = path.stat()
+        status = os.stat(path)
     except OSError:
         return None
     return [status.st_mtime_ns, status.st_size]

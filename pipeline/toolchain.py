@@ -33,6 +33,7 @@ def library_version(name: str) -> str:
         return "absent"
 
 
+@cache
 def toolchain_key(libraries: tuple[str, ...] = ()) -> str:
     """Code, Python and the given libraries' versions, as one digest."""
     parts = [code_version(), platform.python_implementation(), platform.python_version()]

@@ -109,7 +109,7 @@ def _photo_stamps(year: Year, point: Point) -> list[tuple[int, int]]:
     stamps = []
     for highlight in point.highlights:
         try:
-            status = os.stat(year.photo_path(highlight))
+            status = os.stat(os.path.join(year.root, highlight.photo))
         except OSError:
             status = os.stat_result((0,) * 10)
         stamps.append((status.st_mtime_ns, status.st_size))

@@ -89,7 +89,7 @@ class PointMemo:
 
     @staticmethod
     def _key(content: str, root: Path, parsed: Parsed) -> tuple:
-        return content, tuple((photo, stamp(root / photo)) for photo in _photos(parsed))
+        return content, tuple((photo, stamp(os.path.join(root, photo))) for photo in _photos(parsed))
 
     @staticmethod
     def _entry(root: Path, parsed: Parsed) -> bytes:
@@ -97,7 +97,7 @@ class PointMemo:
         return json.dumps({"data": parsed.raw_data,
                            "values": [[list(k), v] for k, v in doc.value_pos.items()],
                            "keys": [[list(k), v] for k, v in doc.key_pos.items()], "raw_id": parsed.raw_id,
-                           "photos": [[photo, stamp(root / photo)] for photo in _photos(parsed)]},
+                           "photos": [[photo, stamp(os.path.join(root, photo))] for photo in _photos(parsed)]},
                           ensure_ascii=False).encode("utf-8")
 
     def _from_store(self, project: Project, root: Path, path: Path, content: str) -> Parsed | None:
@@ -106,7 +106,7 @@ class PointMemo:
             return None
         try:
             entry = json.loads(stored)
-            if any(stamp(root / photo) != recorded for photo, recorded in entry["photos"]):
+            if any(stamp(os.path.join(root, photo)) != recorded for photo, recorded in entry["photos"]):
                 return None
             doc = YamlDocument(project.label(path), None, {tuple(k): tuple(v) for k, v in entry["values"]},
                                {tuple(k): tuple(v) for k, v in entry["keys"]})

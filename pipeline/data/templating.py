@@ -105,6 +105,13 @@ def environment(templates_dir: Path, autoescape: bool = False) -> jinja2.Environ
 SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
+@lru_cache(maxsize=None)
+def _deriver(model_class: type) -> object:
+    """The class's `template_extras`, if any. Asked once per class: pydantic answers a missing
+    class attribute slowly, which was most of making 10,000 points plain."""
+    return getattr(model_class, "template_extras", None)
+
+
 class PlainModel(Mapping):
     """A model as a template sees it: a read-only mapping of its fields (and what its
     `template_extras` derives), each made plain when first read, so a notice whose body names
@@ -114,7 +121,7 @@ class PlainModel(Mapping):
     __slots__ = ("_model", "_extras", "_names", "_seen")
 
     def __init__(self, model: BaseModel):
-        derive = getattr(type(model), "template_extras", None)
+        derive = _deriver(type(model))
         self._model = model
         self._extras = derive(model) if derive else {}
         self._names = tuple(dict.fromkeys([*type(model).model_fields, *self._extras]))
