@@ -14,6 +14,7 @@ from pipeline.cache import existing_cache, open_cache
 from .builder import Builder
 from .config import BuildConfig
 from .manifest import FileHasher, Manifest
+from .memory import collector_paused
 from .schedule import Outcome, Planned, Schedule, run
 from .validate import validate
 from .workers import Workers
@@ -69,9 +70,10 @@ def build(config: BuildConfig, builders: list[Builder], progress=None, session: 
     workers = session.workers if session else Workers(config.jobs)
     try:
         workers.scout(config.project, chosen)
-        memo = session.points if session else point_memo(config)
-        years = validate(config, chosen, memo)
-        report = _write(config, chosen, years, workers, progress, memo)
+        with collector_paused():
+            memo = session.points if session else point_memo(config)
+            years = validate(config, chosen, memo)
+            report = _write(config, chosen, years, workers, progress, memo)
     finally:
         if not session:
             workers.close()

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import threading
 import time
 import traceback
 import warnings
 from collections import defaultdict, deque
-from concurrent.futures import FIRST_COMPLETED, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +19,7 @@ from pipeline.toolchain import toolchain_key
 
 from .builder import Builder, Target
 from .manifest import FileHasher, Manifest
+from .memory import collector_running
 from .writer import Writer
 
 if TYPE_CHECKING:
@@ -63,6 +66,7 @@ class Schedule:
                  options: tuple[Project, bool, bool]):
         self.planned, self.manifest, self.hasher, self.writer = planned, manifest, hasher, writer
         self.project, self.force, self.verify = options
+        self.output_dir = str(self.project.output_dir)     # joined as a string for each of 30,000 targets
         outputs = {p.target.output for p in planned}
         self.unsettled: list[int] = []
         self.dependants: dict[str, list[int]] = defaultdict(list)
@@ -110,8 +114,8 @@ class Schedule:
         self.settle(outcome.output)
 
     def _job(self, p: Planned) -> Job | None:
-        output_dir = self.project.output_dir
-        self.hasher.forget(output_dir / output for output in p.target.after)   # written by this build
+        output_dir = self.output_dir
+        self.hasher.forget(os.path.normpath(os.path.join(output_dir, output)) for output in p.target.after)   # written by this build
         inputs = self.hasher.hashes(p.target.inputs) | dict(p.target.facts)
         key = _key(toolchain_key(p.builder.libraries), p.target, inputs)
         reasons = self.manifest.reasons(p.target.output, key, inputs, output_dir, self.force, self.verify)
@@ -165,7 +169,9 @@ def run(schedule: Schedule, workers: Workers, project: Project, progress, debug:
             _run_in_pool(queued, pool, 2 * workers.count, finished, project, debug, share=workers.size < workers.count)
         while queued:
             job = queued.popleft()
-            finished(job, render(job, project, debug))
+            with collector_running():
+                outcome = render(job, project, debug)
+            finished(job, outcome)
     except BaseException:
         workers.close(interrupted=True)
         schedule.writer.discard_scratch()
@@ -174,22 +180,31 @@ def run(schedule: Schedule, workers: Workers, project: Project, progress, debug:
 
 def _run_in_pool(queued: deque, pool, window: int, finished, project: Project, debug: bool, share: bool) -> None:
     """With `share` (the pool is the one scout of a small build, on the core the driver would
-    leave idle), the driver renders the jobs that no warm-up speeds up while the scout works."""
-    running: dict = {}
+    leave idle), the jobs that no warm-up speeds up are rendered here, in a thread, while the
+    scout works: the driver itself stays free to start what the scout's results let start."""
+    running: dict[Future, Job] = {}
     while queued or running:
-        here = []
         while queued and len(running) < window:        # submitted ahead: enough to keep workers busy
             job = queued.popleft()
-            if share and not job.builder.warms_up:
-                here.append(job)
-            else:
-                running[pool.submit(render, job, project, debug)] = job
-        for job in here:
-            finished(job, render(job, project, debug))
-        if running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                finished(running.pop(future), future.result())
+            here = share and not job.builder.warms_up
+            running[_in_thread(job, project, debug) if here else pool.submit(render, job, project, debug)] = job
+        done, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in done:
+            finished(running.pop(future), future.result())
+
+
+def _in_thread(job: Job, project: Project, debug: bool) -> Future:
+    """`render` in a daemon thread: an interrupted build does not wait for it to end."""
+    future: Future = Future()
+
+    def work() -> None:
+        try:
+            future.set_result(render(job, project, debug))
+        except BaseException as error:  # noqa: BLE001 - handed to the driver, which raises it
+            future.set_exception(error)
+
+    threading.Thread(target=work, daemon=True).start()
+    return future
 
 
 def render(job: Job, project: Project, debug: bool) -> Outcome:

@@ -9,6 +9,7 @@ from pipeline.errors import DataError, PipelineError, Problem
 
 from .builder import Builder
 from .config import BuildConfig
+from .memory import collector_paused
 
 if TYPE_CHECKING:
     from pipeline.data.load import PointMemo
@@ -17,11 +18,12 @@ if TYPE_CHECKING:
 
 def validate(config: BuildConfig, builders: list[Builder], memo: PointMemo | None = None) -> list[Year]:
     """Every requested year, validated whole; all problems of all years at once."""
-    years = load_years(config, memo)
-    problems: list[Problem] = []
-    for year in years:
-        for builder in builders:
-            problems += builder.check(year, config.project)
+    with collector_paused():
+        years = load_years(config, memo)
+        problems: list[Problem] = []
+        for year in years:
+            for builder in builders:
+                problems += builder.check(year, config.project)
     if problems:
         raise DataError(problems)
     return years

@@ -12,6 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pipeline.project import Project
 
 from .builder import Builder
+from .memory import collect_as_usual
 
 IN_PROCESS_UP_TO = 4     # a one-point edit (its profile, the collection, the article page and text): the scout and the driver do it
 
@@ -70,6 +71,7 @@ class Workers:
 def _worker_start(parent: int, project: Project, builders: tuple[Builder, ...]) -> None:
     """In a new worker: die on SIGTERM and Ctrl-C (the default would turn them into an
     exception that the pool reports and survives), leave when the driver is gone, warm up."""
+    collect_as_usual()
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
