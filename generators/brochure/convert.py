@@ -27,18 +27,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools.pens.cu2quPen import Cu2QuPen
-from fontTools.pens.filterPen import DecomposingFilterPen
-from fontTools.pens.ttGlyphPen import TTGlyphPen
-from fontTools.ttLib import TTFont, newTable
-from fontTools.ttLib.tables.DefaultTable import DefaultTable
-from fontTools.ttLib.tables.O_S_2f_2 import calcCodePageRanges, intersectUnicodeRanges
-from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
+from typing import TYPE_CHECKING
 
 from pipeline.counters import did
 from pipeline.stamps import recorded_digest
 
 from .fonts import FontSource
+
+if TYPE_CHECKING:      # fontTools itself is imported where a font is read or made: the validation
+    from fontTools.ttLib import TTFont    # phase, which reads only stored faces, does without it
 
 # Some system fonts carry a zero 'modified' date; fontTools says so on the console for each one.
 logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
@@ -91,6 +88,8 @@ def _read_face(path: str, index: int) -> _Face:
     """Read once per font (then stored): every table's checksum is verified here, so a font
     damaged in the middle is refused in the validation phase, not halfway through six PDFs.
     'head' is left out: its checksum is wrong in common, working collections (AR PL, WenQuanYi)."""
+    from fontTools.ttLib import TTFont
+
     with TTFont(path, fontNumber=index, lazy=True, recalcTimestamp=False, checkChecksums=2) as font:
         for tag in font.reader.keys():
             if tag != "head":
@@ -133,12 +132,19 @@ def _stored_face(source: FontSource, digest: str, store: _GlyphStore | None) -> 
 @lru_cache(maxsize=8)
 def _outlines(path: str, index: int, digest: str, pid: int):
     """The source opened for drawing glyphs; `pid` keeps a forked worker off its parent's file."""
+    from fontTools.ttLib import TTFont
+
     font = TTFont(path, fontNumber=index, lazy=True, recalcTimestamp=False)
     cubic = "CFF " in font or "CFF2" in font
     return font.getGlyphSet(), font.getGlyphOrder(), font["hmtx"], cubic
 
 
-_GLYF = newTable("glyf")     # glyph compilation consults only its `extended` flag
+@lru_cache(maxsize=1)
+def _glyf_table():
+    """What glyph compilation consults (only its `extended` flag)."""
+    from fontTools.ttLib import newTable
+
+    return newTable("glyf")
 
 
 def _convert(source: FontSource, digest: str, gid: int) -> tuple[int, int, bytes]:
@@ -147,13 +153,17 @@ def _convert(source: FontSource, digest: str, gid: int) -> tuple[int, int, bytes
     CFF curves become quadratic and turn clockwise, as TrueType wants; a TrueType source's
     outlines are copied as they are, with any components drawn in (the glyph ids they name
     mean nothing in the assembled font)."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.filterPen import DecomposingFilterPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
     did("glyphs converted")
     glyph_set, order, hmtx, cubic = _outlines(str(source.path), source.index, digest, os.getpid())
     name = order[gid]
     pen = TTGlyphPen(None)
     target = Cu2QuPen(pen, MAX_ERROR, reverse_direction=True) if cubic else pen
     glyph_set[name].draw(DecomposingFilterPen(target, glyph_set))
-    data = pen.glyph().compile(_GLYF, recalcBBoxes=True)
+    data = pen.glyph().compile(_glyf_table(), recalcBBoxes=True)
     advance, lsb = hmtx[name]
     if data:
         lsb = struct.unpack_from(">h", data, 2)[0]      # xMin
@@ -412,6 +422,9 @@ def _assemble(face: _Face, cmap: dict[int, int], gids: list[int], glyphs: dict[i
                        1, 0, 0, 0, 0, 0, 0, 0, 0)
     post = b"\x00\x03\x00\x00" + face.tables["post"][4:32]                 # format 3: no glyph names
 
+    from fontTools.ttLib import TTFont, newTable
+    from fontTools.ttLib.tables.DefaultTable import DefaultTable
+
     font = TTFont(recalcBBoxes=False, recalcTimestamp=False)
     font.setGlyphOrder(names)
     font["head"] = newTable("head")            # a real table: compiling OS/2 consults head.macStyle
@@ -436,6 +449,9 @@ def _cmap_table(mapping: dict[int, str]):
     if len(bmp) < len(mapping):
         layout[1:1] = [(0, 4, 12, mapping)]
         layout.append((3, 10, 12, mapping))
+    from fontTools.ttLib import newTable
+    from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
+
     table = newTable("cmap")
     table.tableVersion = 0
     table.tables = []
@@ -450,6 +466,9 @@ def _cmap_table(mapping: dict[int, str]):
 def _os2_table(data: bytes, font: TTFont, codes: set[int]):
     """The source's OS/2 with the ranges pruned to these characters (first/last char index
     are set from the cmap when the table is compiled)."""
+    from fontTools.ttLib import newTable
+    from fontTools.ttLib.tables.O_S_2f_2 import calcCodePageRanges, intersectUnicodeRanges
+
     table = newTable("OS/2")
     table.decompile(data, font)
     table.setUnicodeRanges(table.getUnicodeRanges() - intersectUnicodeRanges(codes, inverse=True))
