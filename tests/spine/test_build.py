@@ -1,6 +1,7 @@
 """The build driver on real outputs: incremental, deterministic, atomic, exclusive."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import shutil
@@ -22,6 +23,7 @@ from pipeline.build.manifest import FileHasher
 from pipeline.project import Project
 from tests.synthetic import write_synthetic_year
 from pipeline.build.writer import build_lock
+from pipeline.errors import DataError
 
 from ..conftest import build_project, copy_sample, seed_glyphs
 from ..outputs import output_files, tree_hashes
@@ -65,6 +67,19 @@ def test_second_build_rebuilds_nothing(built_copy):
     statuses = run(built_copy)
     assert set(statuses.values()) == {"up-to-date"} and set(statuses) == SAMPLE_OUTPUTS
     assert stamps == {p: p.stat().st_mtime_ns for p in built_copy.output_dir.rglob("*.pdf")}
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(built_copy):
+    """The driver pauses the cyclic collector while it builds (pipeline/build/memory.py), and
+    only then: after a build, and after one that stopped on bad data, it runs again."""
+    assert gc.isenabled()
+    edit(built_copy, POINT, "members: 93", "members: 94")
+    assert "2021/brochure.pdf" in built(run(built_copy))
+    assert gc.isenabled()
+    edit(built_copy, POINT, "members: 94", "members: 九十四")
+    with pytest.raises(DataError):
+        build_project(built_copy, jobs=2)
+    assert gc.isenabled()
 
 
 def test_touching_without_changing_rebuilds_nothing(built_copy):
