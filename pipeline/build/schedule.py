@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import queue
 import threading
 import time
 import traceback
@@ -182,29 +183,46 @@ def _run_in_pool(queued: deque, pool, window: int, finished, project: Project, d
     """With `share` (the pool is the one scout of a small build, on the core the driver would
     leave idle), the jobs that no warm-up speeds up are rendered here, in a thread, while the
     scout works: the driver itself stays free to start what the scout's results let start."""
+    here = _Here() if share else None
     running: dict[Future, Job] = {}
-    while queued or running:
-        while queued and len(running) < window:        # submitted ahead: enough to keep workers busy
-            job = queued.popleft()
-            here = share and not job.builder.warms_up
-            running[_in_thread(job, project, debug) if here else pool.submit(render, job, project, debug)] = job
-        done, _ = wait(running, return_when=FIRST_COMPLETED)
-        for future in done:
-            finished(running.pop(future), future.result())
+    try:
+        while queued or running:
+            while queued and len(running) < window:        # submitted ahead: enough to keep workers busy
+                job = queued.popleft()
+                executor = here if here and not job.builder.warms_up else pool
+                running[executor.submit(render, job, project, debug)] = job
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                finished(running.pop(future), future.result())
+    finally:
+        if here:
+            here.close()
 
 
-def _in_thread(job: Job, project: Project, debug: bool) -> Future:
-    """`render` in a daemon thread: an interrupted build does not wait for it to end."""
-    future: Future = Future()
+class _Here:
+    """One daemon thread rendering the driver's share of a small build, a job at a time (a
+    render records its warnings, which are process-wide). An interrupted build does not wait
+    for it."""
 
-    def work() -> None:
-        try:
-            future.set_result(render(job, project, debug))
-        except BaseException as error:  # noqa: BLE001 - handed to the driver, which raises it
-            future.set_exception(error)
+    def __init__(self) -> None:
+        self.jobs: queue.SimpleQueue = queue.SimpleQueue()
+        threading.Thread(target=self._work, daemon=True).start()
 
-    threading.Thread(target=work, daemon=True).start()
-    return future
+    def submit(self, function, *args) -> Future:
+        future: Future = Future()
+        self.jobs.put((future, function, args))
+        return future
+
+    def close(self) -> None:
+        self.jobs.put(None)
+
+    def _work(self) -> None:
+        while (item := self.jobs.get()) is not None:
+            future, function, args = item
+            try:
+                future.set_result(function(*args))
+            except Exception as error:  # noqa: BLE001 - handed to the driver, which raises it
+                future.set_exception(error)
 
 
 def render(job: Job, project: Project, debug: bool) -> Outcome:
