@@ -68,6 +68,9 @@ class NoticeBuilder(Builder):
 
         warm_up(project.templates_dir)
 
+    def preload(self) -> None:
+        import generators.notice.document  # noqa: F401
+
 
 class NoticePdfBuilder(Builder):
     """The notice converted by LibreOffice, only with --pdf; as PDF/A-2b in the archive variant."""
@@ -145,6 +148,9 @@ class BrochureBuilder(Builder):
         from .brochure.documents import warm_up
 
         warm_up(project.templates_dir, brochure_cache(project))
+
+    def preload(self) -> None:
+        import generators.brochure.documents  # noqa: F401
 
 
 class ProfileBuilder(BrochureBuilder):

@@ -65,6 +65,10 @@ class Builder:
     def warm_up(self, project: Project) -> None:
         """Pay a worker process's one-time costs (imports, fonts, styles) before its first job."""
 
+    def preload(self) -> None:
+        """Import what its jobs need, touching no file: run by the scout worker while the driver
+        validates, before the build may write."""
+
     @property
     def warms_up(self) -> bool:
         return type(self).warm_up is not Builder.warm_up

@@ -36,10 +36,10 @@ class Workers:
 
     def scout(self, project: Project, builders: list[Builder]) -> None:
         """Start one worker now, on a core the driver leaves idle while it validates, so that
-        its warm-up (imports, fonts) is paid by the time a small build has its jobs. Only one:
+        its imports are paid by the time a small build has its jobs. Only one:
         more would take the driver's own core. A build with nothing to do ends it unused."""
         if self.count > 1 and self.pool is None:
-            self._open(project, builders, 1).submit(os.getpid)    # a pool forks its workers at the first submission
+            self._open(project, builders, 1, scouting=True).submit(os.getpid)    # a pool forks its workers at the first submission
 
     def start(self, project: Project, builders: list[Builder], outdated: int) -> ProcessPoolExecutor:
         """The pool for `outdated` jobs: the scout alone for a few, every worker for more."""
@@ -49,10 +49,10 @@ class Workers:
         self.used = True
         return self.pool or self._open(project, builders, self.count)
 
-    def _open(self, project: Project, builders: list[Builder], size: int) -> ProcessPoolExecutor:
+    def _open(self, project: Project, builders: list[Builder], size: int, scouting: bool = False) -> ProcessPoolExecutor:
         warm_ups = tuple({type(builder).warm_up: builder for builder in builders}.values())   # profiles and collection share one
         self.pool = ProcessPoolExecutor(max_workers=size, initializer=_worker_start,
-                                        initargs=(os.getpid(), project, warm_ups))
+                                        initargs=(os.getpid(), project, warm_ups, scouting))
         self.size = size
         return self.pool
 
@@ -68,9 +68,11 @@ class Workers:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _worker_start(parent: int, project: Project, builders: tuple[Builder, ...]) -> None:
+def _worker_start(parent: int, project: Project, builders: tuple[Builder, ...], scouting: bool) -> None:
     """In a new worker: die on SIGTERM and Ctrl-C (the default would turn them into an
-    exception that the pool reports and survives), leave when the driver is gone, warm up."""
+    exception that the pool reports and survives), leave when the driver is gone, warm up.
+    The scout, started while the driver validates, only imports: nothing may be written
+    (a font cache filled, a folder made) before the build holds its lock."""
     collect_as_usual()
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     if hasattr(signal, "SIGTERM"):
@@ -78,7 +80,7 @@ def _worker_start(parent: int, project: Project, builders: tuple[Builder, ...]) 
     threading.Thread(target=_leave_with_parent, args=(parent,), daemon=True).start()
     for builder in builders:
         try:
-            builder.warm_up(project)
+            builder.preload() if scouting else builder.warm_up(project)
         except Exception:  # noqa: BLE001 - the real job reports a broken style or font
             pass
 
