@@ -11,6 +11,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from pipeline.cache import CACHE_DIR
 from pipeline.errors import PipelineError
 
 
@@ -52,10 +53,13 @@ class Writer:
         _remove(scratch)
 
     def discard_scratch(self) -> None:
-        """Remove the scratch files of documents that were not committed (an interrupted build)."""
+        """Remove the scratch files of documents that were not committed (an interrupted build),
+        and of cache entries a terminated worker was writing."""
         for scratch in self.scratch:
             _remove(scratch)
         self.scratch.clear()
+        for scratch in (self.output_dir / CACHE_DIR).rglob(".*.part"):
+            _remove(scratch)
 
     def remove_leftovers(self) -> None:
         """Scratch files of a build that was killed (kill -9, power cut) before it could tidy up."""
