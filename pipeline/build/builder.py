@@ -70,5 +70,5 @@ class Builder:
         validates, before the build may write."""
 
     @property
-    def warms_up(self) -> bool:
-        return type(self).warm_up is not Builder.warm_up
+    def preloads(self) -> bool:
+        return type(self).preload is not Builder.preload

@@ -150,7 +150,8 @@ def _key(toolchain: str, target: Target, inputs: dict[str, str]) -> str:
 
 
 def run(schedule: Schedule, workers: Workers, project: Project, progress, debug: bool) -> None:
-    """Build what is outdated: here when it is a few documents, else in the worker pool."""
+    """Build what is outdated: in the scout and here when it is a few documents, else in every
+    worker; all here with -j 1."""
     queued = deque(schedule.ready())
     if progress and queued:
         progress.expect(len(queued))
@@ -164,9 +165,8 @@ def run(schedule: Schedule, workers: Workers, project: Project, progress, debug:
         queued.extend(more)
 
     try:
-        outdated = len(queued) + schedule.waiting
-        if queued and workers.wanted(outdated):
-            pool = workers.start(project, [job.builder for job in queued], outdated)
+        if queued and workers.count > 1:
+            pool = workers.start(project, [job.builder for job in queued], len(queued) + schedule.waiting)
             _run_in_pool(queued, pool, 2 * workers.count, finished, project, debug, share=workers.size < workers.count)
         while queued:
             job = queued.popleft()
@@ -181,7 +181,7 @@ def run(schedule: Schedule, workers: Workers, project: Project, progress, debug:
 
 def _run_in_pool(queued: deque, pool, window: int, finished, project: Project, debug: bool, share: bool) -> None:
     """With `share` (the pool is the one scout of a small build, on the core the driver would
-    leave idle), the jobs that no warm-up speeds up are rendered here, in a thread, while the
+    leave idle), the jobs whose imports it did not preload are rendered here, in a thread, while the
     scout works: the driver itself stays free to start what the scout's results let start."""
     here = _Here() if share else None
     running: dict[Future, Job] = {}
@@ -189,7 +189,7 @@ def _run_in_pool(queued: deque, pool, window: int, finished, project: Project, d
         while queued or running:
             while queued and len(running) < window:        # submitted ahead: enough to keep workers busy
                 job = queued.popleft()
-                executor = here if here and not job.builder.warms_up else pool
+                executor = here if here and not job.builder.preloads else pool
                 running[executor.submit(render, job, project, debug)] = job
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:

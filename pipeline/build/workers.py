@@ -14,7 +14,7 @@ from pipeline.project import Project
 from .builder import Builder
 from .memory import collect_as_usual
 
-IN_PROCESS_UP_TO = 4     # a one-point edit (its profile, the collection, the article page and text): the scout and the driver do it
+SCOUT_UP_TO = 4     # a one-point edit (its profile, the collection, the article page and text): the scout and the driver do it
 
 
 def worker_count(jobs: int) -> int:
@@ -31,9 +31,6 @@ class Workers:
         self.size = 0
         self.used = False
 
-    def wanted(self, outdated: int) -> bool:
-        return self.count > 1 and (self.pool is not None or outdated > IN_PROCESS_UP_TO)
-
     def scout(self, project: Project, builders: list[Builder]) -> None:
         """Start one worker now, on a core the driver leaves idle while it validates, so that
         its imports are paid by the time a small build has its jobs. Only one:
@@ -44,7 +41,7 @@ class Workers:
     def start(self, project: Project, builders: list[Builder], outdated: int) -> ProcessPoolExecutor:
         """The pool for `outdated` jobs: the scout alone for a few, every worker for more."""
         if self.pool is not None and (getattr(self.pool, "_broken", False) or
-                                      (self.size < self.count and outdated > IN_PROCESS_UP_TO)):
+                                      (self.size < self.count and outdated > SCOUT_UP_TO)):
             self.close(interrupted=True)
         self.used = True
         return self.pool or self._open(project, builders, self.count)
