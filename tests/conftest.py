@@ -18,10 +18,11 @@ from pipeline.build.driver import Report, Session, build
 from pipeline.cache import Cache
 from pipeline.data.load import load_year
 from pipeline.project import Project
+from tests.synthetic import write_photo_pool, write_synthetic_year
 
 ROOT = Path(__file__).resolve().parent.parent
 GLYPHS = "fonts"        # the brochure cache's converted glyphs: what most of a cold build's time goes to
-_seed_home: list[Path] = []
+_shared_folder: list[Path] = []
 
 
 def build_project(project: Project, session: Session | None = None, **options) -> Report:
@@ -41,10 +42,10 @@ def sample_year(project):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _glyph_seed_home(tmp_path_factory):
-    """Where seed_glyphs keeps its converted glyphs: a folder every xdist worker of this run shares."""
+def _shared_home(tmp_path_factory):
+    """Where the folders made once per run are kept (glyphs, photos): one every xdist worker shares."""
     base = tmp_path_factory.getbasetemp()
-    _seed_home[:] = [base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base]
+    _shared_folder[:] = [base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base]
 
 
 def copy_sample(root: Path, cold: bool = False) -> Project:
@@ -74,22 +75,28 @@ def seed_font_cache(folder: Path) -> Cache:
 
 
 def _glyph_stores() -> list[Path]:
-    return sorted(_glyph_seed().glob(f"*/{GLYPHS}"))
+    return sorted(_made_once("glyph-seed", _build_seed).glob(f"*/{GLYPHS}"))
 
 
-def _glyph_seed() -> Path:
-    """.cache/<namespace>/fonts of the sample built once per run, by whichever worker asks first
-    (a worker that finds it missing builds its own and publishes it by renaming, which only one wins)."""
-    assert _seed_home, "seed_glyphs runs inside a test session"
-    seed = _seed_home[0] / "glyph-seed"
-    if not seed.is_dir():
-        scratch = _seed_home[0] / f"glyph-seed-{uuid.uuid4().hex}"
-        _build_seed(scratch)
+def synthetic_year(project_root: Path, n_points: int, year: str = "2021") -> None:
+    """write_synthetic_year, its camera photos made once per run rather than once per year."""
+    write_synthetic_year(project_root, n_points, year, photos=_made_once("photo-pool", write_photo_pool))
+
+
+def _made_once(name: str, make) -> Path:
+    """The folder `make` fills, made once per run by whichever xdist worker asks first (a
+    worker that finds it missing makes its own and publishes it by renaming, which only one
+    wins: the folders are the same)."""
+    assert _shared_folder, "a shared folder is made inside a test session"
+    made = _shared_folder[0] / name
+    if not made.is_dir():
+        scratch = _shared_folder[0] / f"{name}-{uuid.uuid4().hex}"
+        make(scratch)
         try:
-            os.rename(scratch, seed)
-        except OSError:                    # another worker published first: its seed is the same
+            os.rename(scratch, made)
+        except OSError:
             shutil.rmtree(scratch)
-    return seed
+    return made
 
 
 def _build_seed(scratch: Path) -> None:
@@ -122,15 +129,42 @@ def _file(item) -> str:
     return Path(item.path).relative_to(ROOT / "tests").as_posix()
 
 
-def pytest_itemcollected(item):
-    """Every other file stays on one worker, as its module and session fixtures are built once
-    there (xdist reads the marks in its pytest_collection_modifyitems)."""
-    if _file(item) not in SPREAD:
-        item.add_marker(pytest.mark.xdist_group(_file(item)))
-
-
-@pytest.hookimpl(trylast=True)
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(items):
-    """The longest files that stay on one worker start first (after pytest-randomly's shuffle),
-    so that no worker is left alone with one at the end."""
+    """Before the other plugins: every other file stays on one worker, as its module fixtures
+    are built once there, and so do files that share a session fixture of their folder's
+    conftest (a rendered notice, a browser), so that it is built once, not on each worker
+    (xdist reads the marks in its own hook). After them (pytest-randomly's shuffle): the
+    longest files that stay on one worker start first, so that no worker is left alone with
+    one at the end."""
+    groups = _groups_sharing_session_fixtures([item for item in items if _file(item) not in SPREAD])
+    for item in items:
+        if _file(item) in groups:
+            item.add_marker(pytest.mark.xdist_group(groups[_file(item)]))
+    yield
     items.sort(key=lambda item: _file(item) not in FIRST)
+
+
+def _groups_sharing_session_fixtures(items) -> dict[str, str]:
+    """file → its group: the first, in name order, of the files linked by shared fixtures."""
+    group = {_file(item): _file(item) for item in items}
+
+    def leader(file: str) -> str:
+        while group[file] != file:
+            file = group[file]
+        return file
+
+    owner: dict[str, str] = {}
+    for item in items:
+        for name in _folder_session_fixtures(item):
+            first, second = sorted((leader(owner.setdefault(name, _file(item))), leader(_file(item))))
+            group[second] = first
+    return {file: leader(file) for file in group}
+
+
+def _folder_session_fixtures(item) -> list[str]:
+    """The session-scoped fixtures `item` uses that a folder's conftest (not this one) defines."""
+    definitions = item._fixtureinfo.name2fixturedefs
+    return [name for name in item.fixturenames if name in definitions
+            and definitions[name][-1].scope == "session" and definitions[name][-1].baseid not in ("", "tests")]
+

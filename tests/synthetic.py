@@ -26,10 +26,12 @@ PHOTO_POOL = 12
 PHOTO_SIZE = (2400, 1800)
 
 
-def write_synthetic_year(project_root: Path, n_points: int, year: str = "2021") -> None:
+def write_synthetic_year(project_root: Path, n_points: int, year: str = "2021", photos: Path | None = None) -> None:
+    """The year's files under project_root/data/<year>. Its photo pool is copied from
+    `photos` (a folder write_photo_pool filled) when given, else made here."""
     root = project_root / "data" / year
     (root / "points").mkdir(parents=True, exist_ok=True)
-    pool = [_camera_photo(root / "photos" / "pool" / f"photo-{index}.jpg", index)
+    pool = [_pool_photo(root / "photos" / "pool" / _pool_name(index), index, photos)
             for index in range(min(PHOTO_POOL, 2 * n_points))]
     rng = random.Random(n_points)
     points = [_point(index, rng) for index in range(1, n_points + 1)]
@@ -100,6 +102,24 @@ def _brochure(n_points: int) -> dict:
         "foreword": [SENTENCE * 2],
         "closing": [SENTENCE],
     }
+
+
+def write_photo_pool(folder: Path) -> None:
+    """Every photo a synthetic year's pool may hold, as write_synthetic_year would make them."""
+    for index in range(PHOTO_POOL):
+        _camera_photo(folder / _pool_name(index), index)
+
+
+def _pool_name(index: int) -> str:
+    return f"photo-{index}.jpg"
+
+
+def _pool_photo(path: Path, index: int, photos: Path | None) -> Path:
+    if photos is None:
+        return _camera_photo(path, index)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(photos / _pool_name(index), path)     # a copy: a test may damage its own photos
+    return path
 
 
 def _camera_photo(path: Path, seed: int) -> Path:

@@ -6,9 +6,8 @@ from pathlib import Path
 
 from pipeline.cache import Cache
 from pipeline.project import Project
-from tests.synthetic import write_synthetic_year
 
-from ..conftest import build_project, seed_glyphs
+from ..conftest import build_project, seed_glyphs, synthetic_year
 from .conftest import page_texts, reader, squashed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +22,7 @@ def test_a_large_year_is_bound_in_volumes(tmp_path):
     style = tmp_path / "templates/styles/brochure.yaml"
     style.write_text(style.read_text(encoding="utf-8").replace("points_per_volume: 200", "points_per_volume: 2"),
                      encoding="utf-8")
-    write_synthetic_year(tmp_path, 5)
+    synthetic_year(tmp_path, 5)
     seed_glyphs(tmp_path)
     report = build_project(Project(tmp_path), jobs=1)
     assert report.exit_code == 0

@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw
 
 from generators.notice import build_notice
 from pipeline.data.load import Project, load_year
-from tests.synthetic import write_synthetic_year
+from tests.conftest import synthetic_year
 
 from checker import measure
 from checker.render import render, soffice
@@ -66,7 +66,7 @@ def rich_project(root: Path) -> Project:
 
 
 def synthetic_project(root: Path, n_points: int = 110) -> Project:
-    write_synthetic_year(root, n_points)
+    synthetic_year(root, n_points)
     shutil.copytree(ROOT / "templates", root / "templates")
     return Project(root)
 

@@ -21,11 +21,10 @@ from pipeline.build.config import BuildConfig
 from pipeline.build.driver import Session
 from pipeline.build.manifest import FileHasher
 from pipeline.project import Project
-from tests.synthetic import write_synthetic_year
 from pipeline.build.writer import build_lock
 from pipeline.errors import DataError
 
-from ..conftest import build_project, copy_sample, seed_glyphs
+from ..conftest import build_project, copy_sample, seed_glyphs, synthetic_year
 from ..outputs import output_files, tree_hashes
 from .test_validation import POINT, edit
 
@@ -195,7 +194,7 @@ def test_only_and_point_narrow_the_build(built_copy):
 
 def test_a_removed_point_loses_its_profile(tmp_path):
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    write_synthetic_year(tmp_path, 3)
+    synthetic_year(tmp_path, 3)
     seed_glyphs(tmp_path)
     project = Project(tmp_path)
     run(project)
@@ -239,7 +238,7 @@ SYNTHETIC_OUTPUTS = SYNTHETIC_POINTS + 2 + 2 + 2 * SYNTHETIC_POINTS   # profiles
 @pytest.mark.skipif(os.name == "nt", reason="kill -9 is POSIX")
 def test_kill_9_mid_build_leaves_only_valid_files_and_the_next_build_repairs(tmp_path):
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    write_synthetic_year(tmp_path, SYNTHETIC_POINTS)
+    synthetic_year(tmp_path, SYNTHETIC_POINTS)
     seed_glyphs(tmp_path)
     command = [sys.executable, str(ROOT / "make_docs.py"), "--root", str(tmp_path), "build", "-j", "2", "--quiet"]
     process = subprocess.Popen(command, start_new_session=True)

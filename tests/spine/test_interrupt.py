@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, copy_sample, seed_glyphs
+from tests.conftest import ROOT, copy_sample, seed_glyphs, synthetic_year
 from tests.outputs import tree_hashes
-from tests.synthetic import write_synthetic_year
 
 LIMIT = 2.0
 RUNAWAY = (  # the validation phase renders the profile of the first point, dazhong-social-work, only
@@ -107,7 +106,7 @@ def built_sample(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def built_synthetic(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("synthetic")
-    write_synthetic_year(root, 40)
+    synthetic_year(root, 40)
     shutil.copytree(ROOT / "templates", root / "templates")
     seed_glyphs(root)
     built(root)
