@@ -105,28 +105,35 @@ def _read_face(path: str, index: int) -> _Face:
 
 
 _faces: dict[str, _Face] = {}
+_kept: set[tuple[Path, str]] = set()     # (store file, face key): the store is known to hold that face
 
 
 def _stored_face(source: FontSource, digest: str, store: _GlyphStore | None) -> _Face:
     """The face from this process's memory, else from the store (a CJK cmap takes ~0.1 s to
-    decompile, a stored one ~5 ms to load), else read from the font and stored."""
+    decompile, a stored one ~5 ms to load), else read from the font. It is stored as soon as a
+    store is at hand: a first build reads its faces while validating, before it has a cache."""
     key = f"{CONVERTER_VERSION}|{digest}"
-    if key in _faces:
-        return _faces[key]
-    face = None
-    blob = store.get_face(key) if store is not None else None
-    if blob:
-        try:
-            cmap, tables = marshal.loads(blob)
-            face = _Face(cmap, tables)
-        except (EOFError, ValueError, TypeError):
-            face = None
+    face = _faces.get(key)
+    if face is None and store is not None and (face := _face_in(store, key)) is not None:
+        _kept.add((store.path, key))
     if face is None:
         face = _read_face(str(source.path), source.index)
-        if store is not None:
-            store.put_face(key, marshal.dumps((face.cmap, face.tables)))
     _faces[key] = face
+    if store is not None and (store.path, key) not in _kept:
+        store.put_face(key, marshal.dumps((face.cmap, face.tables)))
+        _kept.add((store.path, key))
     return face
+
+
+def _face_in(store: _GlyphStore, key: str) -> _Face | None:
+    blob = store.get_face(key)
+    if not blob:
+        return None
+    try:
+        cmap, tables = marshal.loads(blob)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return _Face(cmap, tables)
 
 
 @lru_cache(maxsize=8)

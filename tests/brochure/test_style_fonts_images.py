@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import io
 import sqlite3
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -20,6 +22,8 @@ from generators.brochure.images import crop_box, print_image
 from generators.brochure.style import load_style
 from pipeline.errors import DataError
 from pipeline.data.load import load_year
+
+from ..conftest import ROOT, build_project, copy_sample
 
 STYLE = Path("styles/brochure.yaml")
 
@@ -209,6 +213,33 @@ def test_processes_share_one_cache(tmp_path):
         built = list(pool.map(_build_in_worker, [(chars, str(tmp_path)) for chars in sets]))
     assert built == [truetype_subset(default_font("serif"), frozenset(chars)) for chars in sets]
     assert _glyph_rows(tmp_path) == len(set("".join(sets))) + 1
+
+
+FONT_FILES_READ = """import runpy, sys
+read = set()
+sys.addaudithook(lambda event, args: event == "open" and str(args[0]).lower().endswith((".ttf", ".otf", ".ttc"))
+                 and read.add(str(args[0])))
+sys.argv = sys.argv[1:]
+try:
+    runpy.run_path(sys.argv[0], run_name="__main__")
+finally:
+    print("font files read:", sorted(read), file=sys.stderr)
+"""
+
+
+def _font_files_read(project, *command: str) -> str:
+    result = subprocess.run([sys.executable, "-c", FONT_FILES_READ, str(ROOT / "make_docs.py"), "--root", str(project.root),
+                             *command], capture_output=True, text=True, encoding="utf-8", timeout=300)
+    assert result.returncode == 0, result.stderr
+    return result.stderr.splitlines()[-1]
+
+
+def test_what_a_first_build_reads_of_the_fonts_is_kept_for_the_next_command(tmp_path):
+    """A first build checks the text against the fonts before it has a cache; what it read of
+    them (each CJK face's map, ~0.15 s to read) is kept all the same: the next command opens no font file."""
+    project = copy_sample(tmp_path, cold=True)
+    assert build_project(project, only="brochures", jobs=1).exit_code == 0
+    assert _font_files_read(project, "validate") == "font files read: []"
 
 
 def test_crop_keeps_the_frame_proportions_around_the_focus():
