@@ -3,6 +3,8 @@ footers, fields, tables, the 版头/主体/版记 texts, determinism, and the st
 from __future__ import annotations
 
 import io
+import itertools
+import tempfile
 import zipfile
 
 import docx
@@ -11,7 +13,7 @@ from docx.oxml.ns import qn
 
 from generators.notice import LibreOfficeMissing, build_notice, docx_to_pdf
 from generators.notice.style import load_style
-from generators.notice.titlebreak import break_title
+from generators.notice.titlebreak import break_title, word_boundaries
 from pipeline.errors import DataError
 from pipeline.data.load import load_year
 
@@ -163,6 +165,24 @@ def test_title_lines_fit_keep_words_and_never_form_an_inverted_trapezoid(title):
     for word in ("社会组织", "党建工作", "示范点", "创建单位", "的通知", "110"):
         assert not any(line.endswith(word[:k]) and lines[i + 1].startswith(word[k:])
                        for i, line in enumerate(lines[:-1]) for k in range(1, len(word))), f"{word} split: {lines}"
+
+
+def test_words_are_found_as_jieba_finds_them_with_its_whole_dictionary(sample_year, tmp_path, monkeypatch):
+    """…without the 0.5 s jieba spends loading it, and without the cache it leaves in the
+    temporary folder (names with 创建工作 appended are texts no earlier test has asked about)."""
+    import jieba
+
+    names = [document.notice.title for document in sample_year.documents] + [
+        name for point in sample_year.points for name in (point.organisation, point.party_org.name)]
+    texts = names + [f"{name}创建工作" for name in names]
+    whole = jieba.Tokenizer()
+    whole.tmp_dir = str(tmp_path / "jieba")
+    expected = [set(itertools.accumulate(len(word) for word in whole.cut(text, HMM=False))) for text in texts]
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    assert [set(word_boundaries(text)) for text in texts] == expected
+    assert not list(temporary.iterdir())
 
 
 def test_body_numbering_by_level_and_styles(notices):
