@@ -7,7 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import uuid
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,11 @@ from pipeline.cache import Cache
 from pipeline.data.load import load_year
 from pipeline.project import Project
 from tests.synthetic import write_photo_pool, write_synthetic_year
+
+try:
+    import fcntl
+except ImportError:          # Windows: no lock, and a worker that loses the race to publish discards its own
+    fcntl = None
 
 ROOT = Path(__file__).resolve().parent.parent
 GLYPHS = "fonts"        # the brochure cache's converted glyphs: what most of a cold build's time goes to
@@ -74,45 +79,67 @@ def seed_font_cache(folder: Path) -> Cache:
     return Cache(folder)
 
 
+def built_sample() -> Path:
+    """The sample built from nothing by `make_docs.py build`, once per run: a folder to copy
+    (outputs, manifest and caches as a first build leaves them), never to change."""
+    return _made_once("built-sample", _build_sample)
+
+
 def _glyph_stores() -> list[Path]:
-    return sorted(_made_once("glyph-seed", _build_seed).glob(f"*/{GLYPHS}"))
+    return sorted(_made_once("glyph-seed", _copy_glyph_stores).glob(f"*/{GLYPHS}"))
 
 
-def synthetic_year(project_root: Path, n_points: int, year: str = "2021") -> None:
+def synthetic_year(project_root: Path, n_points: int, year: str = "2021", highlights: bool = True) -> None:
     """write_synthetic_year, its camera photos made once per run rather than once per year."""
-    write_synthetic_year(project_root, n_points, year, photos=_made_once("photo-pool", write_photo_pool))
+    pool = _made_once("photo-pool", write_photo_pool) if highlights else None
+    write_synthetic_year(project_root, n_points, year, photos=pool, highlights=highlights)
 
 
 def _made_once(name: str, make) -> Path:
-    """The folder `make` fills, made once per run by whichever xdist worker asks first (a
-    worker that finds it missing makes its own and publishes it by renaming, which only one
-    wins: the folders are the same)."""
+    """The folder `make` fills, made once per run by whichever xdist worker asks first while
+    the others wait for it, then published by renaming."""
     assert _shared_folder, "a shared folder is made inside a test session"
     made = _shared_folder[0] / name
     if not made.is_dir():
-        scratch = _shared_folder[0] / f"{name}-{uuid.uuid4().hex}"
-        make(scratch)
-        try:
-            os.rename(scratch, made)
-        except OSError:
-            shutil.rmtree(scratch)
+        with _exclusive(_shared_folder[0] / f"{name}.lock"):
+            if not made.is_dir():
+                scratch = _shared_folder[0] / f"{name}-{uuid.uuid4().hex}"
+                make(scratch)
+                try:
+                    os.rename(scratch, made)
+                except OSError:
+                    shutil.rmtree(scratch)
     return made
 
 
-def _build_seed(scratch: Path) -> None:
-    project = scratch / "project"
+@contextmanager
+def _exclusive(lock: Path):
+    if fcntl is None:
+        yield
+        return
+    with open(lock, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _build_sample(scratch: Path) -> None:
     for folder in ("data", "templates"):
-        shutil.copytree(ROOT / folder, project / folder)
-    result = subprocess.run([sys.executable, str(ROOT / "make_docs.py"), "--root", str(project), "build",
-                             "--only", "brochures", "-j", "1", "--quiet"], capture_output=True, text=True, encoding="utf-8")
+        shutil.copytree(ROOT / folder, scratch / folder)
+    result = subprocess.run([sys.executable, str(ROOT / "make_docs.py"), "--root", str(scratch), "build", "-j", "1", "--quiet"],
+                            capture_output=True, text=True, encoding="utf-8")
     assert result.returncode == 0, result.stderr
-    for store in (project / "output" / ".cache").glob(f"*/{GLYPHS}"):
+
+
+def _copy_glyph_stores(scratch: Path) -> None:
+    for store in (built_sample() / "output" / ".cache").glob(f"*/{GLYPHS}"):
         target = scratch / store.parent.name / GLYPHS
         target.mkdir(parents=True)
         for database in store.glob("*.sqlite"):     # one file each, the write-ahead log folded in
             with closing(sqlite3.connect(database)) as source, closing(sqlite3.connect(target / database.name)) as copy:
                 source.backup(copy)
-    shutil.rmtree(project)
 
 
 @pytest.fixture

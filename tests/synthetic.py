@@ -26,16 +26,20 @@ PHOTO_POOL = 12
 PHOTO_SIZE = (2400, 1800)
 
 
-def write_synthetic_year(project_root: Path, n_points: int, year: str = "2021", photos: Path | None = None) -> None:
+def write_synthetic_year(project_root: Path, n_points: int, year: str = "2021", photos: Path | None = None,
+                         highlights: bool = True) -> None:
     """The year's files under project_root/data/<year>. Its photo pool is copied from
-    `photos` (a folder write_photo_pool filled) when given, else made here."""
+    `photos` (a folder write_photo_pool filled) when given, else made here. Without
+    `highlights` the points have no photos at all (a notice's list of units needs none)."""
     root = project_root / "data" / year
     (root / "points").mkdir(parents=True, exist_ok=True)
     pool = [_pool_photo(root / "photos" / "pool" / _pool_name(index), index, photos)
-            for index in range(min(PHOTO_POOL, 2 * n_points))]
+            for index in range(min(PHOTO_POOL, 2 * n_points) if highlights else 0)]
     rng = random.Random(n_points)
     points = [_point(index, rng) for index in range(1, n_points + 1)]
     for index, point in enumerate(points):
+        if not highlights:
+            point["highlights"] = []
         for k, highlight in enumerate(point["highlights"]):
             _link(pool[(index * 2 + k) % PHOTO_POOL], root / highlight["photo"])
         _dump(root / "points" / f"{point['id']}.yaml", point)

@@ -25,7 +25,7 @@ from pipeline.build.config import BuildConfig
 from pipeline.build.validate import validate
 from pipeline.data.load import Project, load_year
 
-from ..conftest import copy_sample
+from ..conftest import built_sample
 from ..outputs import tree_hashes
 
 HERE = Path(__file__).resolve().parent
@@ -137,18 +137,10 @@ def assert_messages(found: list[dict], case: dict) -> None:
         assert any(matches(f, item) for f in found), f"{case['about']}: no message like {item} in {found}"
 
 
-@pytest.fixture(scope="session")
-def built_sample(tmp_path_factory) -> Path:
-    """The sample, copied and built once: every case starts from good outputs."""
-    root = copy_sample(tmp_path_factory.mktemp("built-sample")).root
-    result = run_build(root)
-    assert result.returncode == 0, result.stderr
-    return root
-
-
 @pytest.fixture
-def case_copy(built_sample, tmp_path) -> Path:
-    shutil.copytree(built_sample, tmp_path / "project", symlinks=True)
+def case_copy(tmp_path) -> Path:
+    """A copy of the built sample: every case starts from good outputs."""
+    shutil.copytree(built_sample(), tmp_path / "project", symlinks=True)
     return tmp_path / "project"
 
 

@@ -66,7 +66,8 @@ def rich_project(root: Path) -> Project:
 
 
 def synthetic_project(root: Path, n_points: int = 110) -> Project:
-    synthetic_year(root, n_points)
+    """A year whose notice lists n_points units; its points have no photos, which a notice never prints."""
+    synthetic_year(root, n_points, highlights=False)
     shutil.copytree(ROOT / "templates", root / "templates")
     return Project(root)
 

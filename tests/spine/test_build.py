@@ -24,7 +24,7 @@ from pipeline.project import Project
 from pipeline.build.writer import build_lock
 from pipeline.errors import DataError
 
-from ..conftest import build_project, copy_sample, seed_glyphs, synthetic_year
+from ..conftest import build_project, built_sample, copy_sample, seed_glyphs, synthetic_year
 from ..outputs import output_files, tree_hashes
 from .test_validation import POINT, edit
 
@@ -47,17 +47,10 @@ def built(statuses: dict[str, str]) -> set[str]:
     return {output for output, status in statuses.items() if status == "built"}
 
 
-@pytest.fixture(scope="module")
-def built_once(tmp_path_factory) -> Path:
-    project = copy_sample(tmp_path_factory.mktemp("incremental"))
-    assert built(run(project)) == SAMPLE_OUTPUTS
-    return project.root
-
-
 @pytest.fixture
-def built_copy(built_once, tmp_path) -> Project:
+def built_copy(tmp_path) -> Project:
     """A built project of its own for each test (times kept), so no test sees another's edits."""
-    shutil.copytree(built_once, tmp_path / "built", symlinks=True)
+    shutil.copytree(built_sample(), tmp_path / "built", symlinks=True)
     return Project(tmp_path / "built")
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, copy_sample, seed_glyphs, synthetic_year
+from tests.conftest import ROOT, built_sample, seed_glyphs, synthetic_year
 from tests.outputs import tree_hashes
 
 LIMIT = 2.0
@@ -96,14 +96,6 @@ def assert_intact(root: Path, before: dict[str, str]) -> None:
 
 
 @pytest.fixture(scope="module")
-def built_sample(tmp_path_factory) -> Path:
-    """The sample built once; each test interrupts a build in a copy of its own."""
-    root = copy_sample(tmp_path_factory.mktemp("sample")).root
-    built(root)
-    return root
-
-
-@pytest.fixture(scope="module")
 def built_synthetic(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("synthetic")
     synthetic_year(root, 40)
@@ -120,9 +112,9 @@ def built_copy(source: Path, tmp_path: Path) -> tuple[Path, dict[str, str]]:
 
 
 @pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
-def test_a_runaway_brochure_template_in_the_workers_is_interrupted(built_sample, tmp_path, how):
+def test_a_runaway_brochure_template_in_the_workers_is_interrupted(tmp_path, how):
     """Four workers' jobs sit in a template loop the time bound would stop only after 2 s."""
-    root, before = built_copy(built_sample, tmp_path)
+    root, before = built_copy(built_sample(), tmp_path)
     profile = root / "templates/brochure/profile.j2"
     profile.write_text(RUNAWAY + profile.read_text(encoding="utf-8"), encoding="utf-8")
     process, workers = busy_build(root)
