@@ -1,6 +1,7 @@
 """Fixtures shared by every test folder: the project, the sample year, synthetic years."""
 from __future__ import annotations
 
+import compileall
 import os
 import shutil
 import sqlite3
@@ -28,6 +29,15 @@ except ImportError:          # Windows: no lock, and a worker that loses the rac
 ROOT = Path(__file__).resolve().parent.parent
 GLYPHS = "fonts"        # the brochure cache's converted glyphs: what most of a cold build's time goes to
 _shared_folder: list[Path] = []
+
+
+def pytest_configure(config):
+    """Compile the product's modules once, before a test starts make_docs.py: where
+    PYTHONDONTWRITEBYTECODE is set (as on CI machines), each of the suite's ~110 commands
+    would compile them from source again (~0.1 s each); a user's Python caches them."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        for package in ("pipeline", "generators", "checker"):
+            compileall.compile_dir(ROOT / package, quiet=1)
 
 
 def build_project(project: Project, session: Session | None = None, **options) -> Report:
