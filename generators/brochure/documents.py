@@ -62,7 +62,10 @@ def write_collection(year: Year, templates_dir: Path, cache: Cache, out: BinaryI
         if found is not None:
             return found
         meta = profile_meta(templates_dir, year, point)
-        return lay_out_section(_typesetter(templates_dir, cache, mode), year, point, headings(templates_dir, year), meta)
+        laid = lay_out_section(_typesetter(templates_dir, cache, mode), year, point, headings(templates_dir, year), meta)
+        if ts.style.mode != "archive":       # the profile's very bytes (an archive profile is tidied after): kept
+            sections.save(point.id, laid)    # for the next build, as when the cache was lost
+        return laid
 
     chosen = volume or volumes(year, ts.style.collection.points_per_volume)[0]
     with fonts_released():

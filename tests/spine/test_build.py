@@ -161,6 +161,21 @@ def test_the_collection_lays_out_only_the_edited_point_again(built_copy):
     assert work["sections laid out"] - before == 1      # by its profile; the collection reused every section
 
 
+def test_a_collection_that_finds_no_sections_keeps_those_it_lays_out(built_copy):
+    """Once the cache's sections are lost, one build lays out the unchanged points for the
+    collection, and the builds after it lay out only what they edit."""
+    from pipeline.counters import work
+
+    for sections in built_copy.output_dir.glob(".cache/brochures-*/sections"):
+        shutil.rmtree(sections)
+    edit(built_copy, POINT, "activists: 6", "activists: 7")
+    run(built_copy, jobs=1)
+    before = work["sections laid out"]
+    edit(built_copy, POINT, "activists: 7", "activists: 8")
+    assert "2021/brochure.pdf" in built(run(built_copy, jobs=1))
+    assert work["sections laid out"] - before == 1
+
+
 def test_explain_says_which_input_changed(built_copy):
     edit(built_copy, POINT, "members: 93", "members: 96")
     report = build_project(built_copy, jobs=1, explain=True)
