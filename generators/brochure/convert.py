@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import marshal
 import os
 import sqlite3
 import struct
@@ -41,6 +40,7 @@ if TYPE_CHECKING:      # fontTools itself is imported where a font is read or ma
 logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 
 CONVERTER_VERSION = "2"      # bump when a converted glyph or the assembled font changes
+FACE_FORMAT = "plain-1"      # how a face is stored (_face_blob)
 MAX_ERROR = 1.0              # font units: how far a quadratic curve may stray from the cubic
 GLYPH_DB = "glyphs.sqlite"
 COPIED_TABLES = ("head", "hhea", "maxp", "OS/2", "name", "post")
@@ -112,7 +112,7 @@ def _stored_face(source: FontSource, digest: str, store: _GlyphStore | None) -> 
     """The face from this process's memory, else from the store (a CJK cmap takes ~0.1 s to
     decompile, a stored one ~5 ms to load), else read from the font. It is stored as soon as a
     store is at hand: a first build reads its faces while validating, before it has a cache."""
-    key = f"{CONVERTER_VERSION}|{digest}"
+    key = f"{CONVERTER_VERSION}|{FACE_FORMAT}|{digest}"
     face = _faces.get(key)
     if face is None and store is not None and (face := _face_in(store, key)) is not None:
         _kept.add((store.path, key))
@@ -120,20 +120,48 @@ def _stored_face(source: FontSource, digest: str, store: _GlyphStore | None) -> 
         face = _read_face(str(source.path), source.index)
     _faces[key] = face
     if store is not None and (store.path, key) not in _kept:
-        store.put_face(key, marshal.dumps((face.cmap, face.tables)))
+        store.put_face(key, _face_blob(face))
         _kept.add((store.path, key))
     return face
 
 
 def _face_in(store: _GlyphStore, key: str) -> _Face | None:
     blob = store.get_face(key)
-    if not blob:
-        return None
     try:
-        cmap, tables = marshal.loads(blob)
-    except (EOFError, ValueError, TypeError):
+        return _face_from_blob(blob) if blob else None
+    except (struct.error, ValueError):
         return None
-    return _Face(cmap, tables)
+
+
+def _face_blob(face: _Face) -> bytes:
+    """A face as plain bytes, never marshal or pickle (output/.cache is untrusted): the code
+    points and their glyph ids as two arrays of 32-bit integers, then each copied table with
+    its length, all little-endian."""
+    codes = sorted(face.cmap)
+    parts = [struct.pack("<I", len(codes)), struct.pack(f"<{len(codes)}I", *codes),
+             struct.pack(f"<{len(codes)}I", *(face.cmap[code] for code in codes))]
+    for tag in COPIED_TABLES:
+        parts += [struct.pack("<I", len(face.tables[tag])), face.tables[tag]]
+    return b"".join(parts)
+
+
+def _face_from_blob(blob: bytes) -> _Face:
+    """The face _face_blob stored; ValueError for bytes of another shape."""
+    (count,) = struct.unpack_from("<I", blob)
+    if 4 + 8 * count > len(blob):
+        raise ValueError("a face's code points run past its end")
+    codes = struct.unpack_from(f"<{count}I", blob, 4)
+    gids = struct.unpack_from(f"<{count}I", blob, 4 + 4 * count)
+    offset, tables = 4 + 8 * count, {}
+    for tag in COPIED_TABLES:
+        (length,) = struct.unpack_from("<I", blob, offset)
+        tables[tag] = blob[offset + 4:offset + 4 + length]
+        offset += 4 + length
+        if len(tables[tag]) != length:
+            raise ValueError(f"a face's {tag} table runs past its end")
+    if offset != len(blob):
+        raise ValueError("a face has bytes after its tables")
+    return _Face(dict(zip(codes, gids)), tables)
 
 
 @lru_cache(maxsize=8)

@@ -5,7 +5,9 @@ import io
 import sqlite3
 import subprocess
 import sys
+import zlib
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -239,6 +241,18 @@ def test_what_a_first_build_reads_of_the_fonts_is_kept_for_the_next_command(tmp_
     them (each CJK face's map, ~0.15 s to read) is kept all the same: the next command opens no font file."""
     project = copy_sample(tmp_path, cold=True)
     assert build_project(project, only="brochures", jobs=1).exit_code == 0
+    assert _font_files_read(project, "validate") == "font files read: []"
+
+
+def test_a_stored_face_of_the_wrong_shape_is_read_again_from_the_font(tmp_path):
+    """output/.cache is untrusted: a face entry whose checksum holds but whose bytes claim two
+    billion code points is not believed; the font is read again and the face stored whole."""
+    project = copy_sample(tmp_path)                       # seeded: its faces are stored
+    forged = b"\xff\xff\xff\x7f" + bytes(64)
+    for store in project.output_dir.glob(f".cache/brochures-*/fonts/{GLYPH_DB}"):
+        with closing(sqlite3.connect(store)) as database, database:
+            database.execute("UPDATE faces SET data = ?, crc = ?", (forged, zlib.crc32(forged)))
+    assert _font_files_read(project, "validate") != "font files read: []"
     assert _font_files_read(project, "validate") == "font files read: []"
 
 
