@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 from pipeline.cache import Cache
+from pipeline.counters import did
 from pipeline.data.model import Year
 from pipeline.data.yaml_reader import field_name
 from pipeline.errors import DataError, Problem
@@ -25,15 +26,20 @@ class Verified:
     only reads it, and `keep` writes once the build may write. A forged entry could only let a
     missing glyph through to the render, which reports it."""
 
-    def __init__(self, cache: Cache, year: str, fonts_key: str):
-        self.name = f"{VERIFIED}-{year}-{fonts_key}.txt"
-        stored = cache.get(self.name)
+    def __init__(self, cache: Cache | None, year: str, sources: dict[str, FontSource]):
+        """Without a cache (a first build) nothing is known yet, and what is learnt is kept
+        all the same: the name, which needs the fonts' digests, is made when it is kept."""
+        self.year, self.sources = year, sources
+        stored = cache.get(self._name(cache)) if cache else None
         self.known = set(stored.decode("ascii", "replace").split()) if stored else set()
         self.learnt: set[str] = set()
 
     def keep(self, cache: Cache) -> None:
         if self.learnt and self.learnt != self.known:
-            cache.put(self.name, "\n".join(sorted(self.learnt)).encode("ascii"))
+            cache.put(self._name(cache), "\n".join(sorted(self.learnt)).encode("ascii"))
+
+    def _name(self, cache: Cache) -> str:
+        return f"{VERIFIED}-{self.year}-{_fonts_key(self.sources, cache.folder / 'fonts')}.txt"
 
 
 VERIFIED = "verified-texts"
@@ -51,13 +57,14 @@ def check_year(year: Year, templates_dir: Path, cache: Cache | None) -> tuple[li
         sources, covered = _role_fonts(style, templates_dir, fonts_dir)
     except _NotAFont as error:
         return [error.problem], None
-    verified = Verified(cache, year.year, _fonts_key(sources, fonts_dir)) if cache else None   # without it, fonts are hashed whole
+    verified = Verified(cache, year.year, sources)
     digests = [_digest(text) for text in texts_]
-    known = verified.known if verified else set()
-    chars = set("".join(text for text, digest in zip(texts_, digests) if digest not in known))
+    unseen = [text for text, digest in zip(texts_, digests) if digest not in verified.known]
+    did("texts checked against the fonts", len(unseen))
+    chars = set("".join(unseen))
     missing = _unprintable(sources, covered, chars, fonts_dir)
     if not missing:
-        if verified and all(c.isspace() or ord(c) in covered for c in chars):   # a fallback font may be gone next time
+        if all(c.isspace() or ord(c) in covered for c in chars):   # a fallback font may be gone next time
             verified.learnt = set(digests)
         return [], verified
     root = templates_dir.resolve().parent
@@ -68,7 +75,7 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def _fonts_key(sources: dict[str, FontSource], fonts_dir: Path | None) -> str:
+def _fonts_key(sources: dict[str, FontSource], fonts_dir: Path) -> str:
     faces = "\n".join(f"{role}={font_digest(sources[role], fonts_dir)}" for role in FONT_ROLES)
     return hashlib.sha256(faces.encode()).hexdigest()[:16]
 

@@ -14,6 +14,9 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image
 
+from generators.builders import builders
+from pipeline.build.config import BuildConfig
+from pipeline.build.validate import validate
 from pipeline.cache import Cache
 from pipeline.counters import work
 from generators.brochure.documents import build_profile
@@ -236,12 +239,16 @@ def _font_files_read(project, *command: str) -> str:
     return result.stderr.splitlines()[-1]
 
 
-def test_what_a_first_build_reads_of_the_fonts_is_kept_for_the_next_command(tmp_path):
-    """A first build checks the text against the fonts before it has a cache; what it read of
-    them (each CJK face's map, ~0.15 s to read) is kept all the same: the next command opens no font file."""
+def test_what_a_first_build_learns_of_the_fonts_is_kept_for_the_next_command(tmp_path):
+    """A first build checks the text against the fonts before it has a cache. What it read of
+    them (each CJK face's map, ~0.15 s to read) and the texts it found printable are kept all
+    the same: the next command opens no font file, and checks no text again."""
     project = copy_sample(tmp_path, cold=True)
     assert build_project(project, only="brochures", jobs=1).exit_code == 0
     assert _font_files_read(project, "validate") == "font files read: []"
+    before = work["texts checked against the fonts"]
+    validate(BuildConfig(project), builders())
+    assert work["texts checked against the fonts"] == before
 
 
 def test_a_stored_face_of_the_wrong_shape_is_read_again_from_the_font(tmp_path):
