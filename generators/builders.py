@@ -151,6 +151,9 @@ class BrochureBuilder(Builder):
 
     def preload(self) -> None:
         import generators.brochure.documents  # noqa: F401
+        from .brochure.convert import preload
+
+        preload()
 
 
 class ProfileBuilder(BrochureBuilder):

@@ -44,7 +44,18 @@ FACE_FORMAT = "plain-1"      # how a face is stored (_face_blob)
 MAX_ERROR = 1.0              # font units: how far a quadratic curve may stray from the cubic
 GLYPH_DB = "glyphs.sqlite"
 COPIED_TABLES = ("head", "hhea", "maxp", "OS/2", "name", "post")
+ASSEMBLED_TABLES = (*COPIED_TABLES, "hmtx", "loca", "glyf", "cmap")
 _CHUNK = 500                 # ids per SELECT ... IN (...)
+
+
+def preload() -> None:
+    """Import the fontTools table code a document's font is assembled and saved with (some
+    50 ms in a fresh process, mostly fontTools building its OpenType table classes). Reads
+    no font: the scout worker runs it while the driver validates."""
+    from fontTools.ttLib import getTableClass
+
+    for tag in ASSEMBLED_TABLES:
+        getTableClass(tag)
 
 
 def font_cmap(source: FontSource, cache_dir: Path | None):
