@@ -70,7 +70,6 @@ def _worker_start(parent: int, project: Project, builders: tuple[Builder, ...], 
     exception that the pool reports and survives), leave when the driver is gone, warm up.
     The scout, started while the driver validates, only imports: nothing may be written
     (a font cache filled, a folder made) before the build holds its lock."""
-    collect_as_usual()
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -80,6 +79,7 @@ def _worker_start(parent: int, project: Project, builders: tuple[Builder, ...], 
             builder.preload() if scouting else builder.warm_up(project)
         except Exception:  # noqa: BLE001 - the real job reports a broken style or font
             pass
+    collect_as_usual()
 
 
 def _leave_with_parent(parent: int) -> None:

@@ -5,7 +5,6 @@ hands them to the driver (lower layers never import higher ones)."""
 from __future__ import annotations
 
 import argparse
-import gc
 import signal
 import sys
 import threading
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.build.config import BuildConfig
+from pipeline.build.memory import collector_for_command
 from pipeline.errors import DataError, PipelineError
 from pipeline.project import Project
 
@@ -82,8 +82,14 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, default_root: Path | None = None) -> int:
     _utf8_console()
     _terminate_like_interrupt()
-    args = parser().parse_args(sys.argv[1:] if argv is None else argv)
-    project = Project((args.root or default_root or Path.cwd()).resolve())
+    with collector_for_command() as collect:
+        args = parser().parse_args(sys.argv[1:] if argv is None else argv)
+        if args.command not in (None, "build", "validate") or getattr(args, "watch", False):
+            collect()
+        return _run(Project((args.root or default_root or Path.cwd()).resolve()), args)
+
+
+def _run(project: Project, args) -> int:
     try:
         return COMMANDS[args.command or "build"](project, args)
     except PipelineError as error:
@@ -102,8 +108,6 @@ def main(argv: list[str] | None = None, default_root: Path | None = None) -> int
         if args.debug:
             traceback.print_exc()
         return 1
-    finally:
-        gc.freeze()    # the process ends next: its last collection would walk the whole loaded year (1 s at 10,000 points)
 
 
 def _terminate_like_interrupt() -> None:

@@ -74,6 +74,25 @@ def test_a_build_leaves_the_garbage_collector_as_it_found_it(built_copy):
     assert gc.isenabled()
 
 
+def test_a_one_pass_command_never_runs_the_collector_and_gives_it_back(built_copy):
+    """`build` and `validate` end when their one pass is done: the driver makes no cyclic
+    collection from start to end (each would walk what it keeps to the end anyway), and a
+    caller in the same process has its collector running afterwards."""
+    from pipeline.cli import main
+
+    collections = []
+    track = lambda phase, info: collections.append(info["generation"]) if phase == "start" else None  # noqa: E731
+    gc.callbacks.append(track)
+    try:
+        edit(built_copy, POINT, "members: 93", "members: 94")
+        assert main(["--root", str(built_copy.root), "build", "-j", "2", "--quiet"]) == 0
+        assert main(["--root", str(built_copy.root), "validate"]) == 0
+    finally:
+        gc.callbacks.remove(track)
+    assert collections == [] and gc.isenabled()
+    assert "members: 94" in (built_copy.root / POINT).read_text(encoding="utf-8")
+
+
 def test_touching_without_changing_rebuilds_nothing(built_copy):
     os.utime(built_copy.root / POINT)
     assert built(run(built_copy)) == set()
