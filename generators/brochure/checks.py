@@ -3,6 +3,7 @@ the font files the style names, and every character of the data against the font
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from pathlib import Path
 
 from pipeline.cache import Cache
@@ -64,7 +65,7 @@ def check_year(year: Year, templates_dir: Path, cache: Cache | None) -> tuple[li
     chars = set("".join(unseen))
     missing = _unprintable(sources, covered, chars, fonts_dir)
     if not missing:
-        if all(c.isspace() or ord(c) in covered for c in chars):   # a fallback font may be gone next time
+        if all(c.isspace() or _in_any(c, covered) for c in chars):   # a fallback font may be gone next time
             verified.learnt = set(digests)
         return [], verified
     root = templates_dir.resolve().parent
@@ -103,13 +104,13 @@ class _NotAFont(Exception):
         self.problem = problem
 
 
-def _role_fonts(style: StyleFile, templates_dir: Path, fonts_dir: Path | None) -> tuple[dict[str, FontSource], set[int]]:
-    """The font of each role, and the code points they have between them."""
+def _role_fonts(style: StyleFile, templates_dir: Path, fonts_dir: Path | None) -> tuple[dict[str, FontSource], list[Mapping]]:
+    """The font of each role, and the code points each has."""
     sources = role_sources(style, templates_dir)
-    covered: set[int] = set()
+    covered = []
     for role in FONT_ROLES:
         try:
-            covered.update(font_cmap(sources[role], fonts_dir))
+            covered.append(font_cmap(sources[role], fonts_dir))
         except Exception:  # noqa: BLE001 - fontTools raises many kinds for a non-font
             where = font_field(style, templates_dir, role)
             line, column = style_position(templates_dir, where)
@@ -119,8 +120,12 @@ def _role_fonts(style: StyleFile, templates_dir: Path, fonts_dir: Path | None) -
     return sources, covered
 
 
-def _unprintable(sources: dict[str, FontSource], covered: set[int], chars: set[str], fonts_dir: Path | None) -> set[str]:
-    remaining = {c for c in chars | ALWAYS if not c.isspace() and ord(c) not in covered}
+def _in_any(char: str, cmaps: list[Mapping]) -> bool:
+    return any(ord(char) in cmap for cmap in cmaps)
+
+
+def _unprintable(sources: dict[str, FontSource], covered: list[Mapping], chars: set[str], fonts_dir: Path | None) -> set[str]:
+    remaining = {c for c in chars | ALWAYS if not c.isspace() and not _in_any(c, covered)}
     for source in fallback_candidates(remaining, set(sources.values())):
         if not remaining:
             break

@@ -22,6 +22,8 @@ import sys
 import threading
 import zlib
 from array import array
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -58,10 +60,10 @@ def preload() -> None:
         getTableClass(tag)
 
 
-def font_cmap(source: FontSource, cache_dir: Path | None):
+def font_cmap(source: FontSource, cache_dir: Path | None) -> Mapping[int, int]:
     """The code points `source` has a glyph for, from the same cache as the glyphs."""
     store = _store(cache_dir) if cache_dir is not None else None
-    return _stored_face(source, font_digest(source, cache_dir), store).cmap.keys()
+    return _stored_face(source, font_digest(source, cache_dir), store).cmap
 
 
 def font_digest(source: FontSource, cache_dir: Path | None) -> str:
@@ -91,7 +93,7 @@ def _subset(source: FontSource, digest: str, chars: frozenset[str], cache_dir: P
 class _Face:
     """What assembling needs from a source font: read once per process."""
 
-    cmap: dict[int, int]         # code point -> glyph id in the source
+    cmap: Mapping[int, int]      # code point -> glyph id in the source
     tables: dict[str, bytes]     # COPIED_TABLES, raw
 
 
@@ -161,8 +163,7 @@ def _face_from_blob(blob: bytes) -> _Face:
     (count,) = struct.unpack_from("<I", blob)
     if 4 + 8 * count > len(blob):
         raise ValueError("a face's code points run past its end")
-    codes = struct.unpack_from(f"<{count}I", blob, 4)
-    gids = struct.unpack_from(f"<{count}I", blob, 4 + 4 * count)
+    codes, gids = _uint32s(blob, 4, count), _uint32s(blob, 4 + 4 * count, count)
     offset, tables = 4 + 8 * count, {}
     for tag in COPIED_TABLES:
         (length,) = struct.unpack_from("<I", blob, offset)
@@ -172,7 +173,42 @@ def _face_from_blob(blob: bytes) -> _Face:
             raise ValueError(f"a face's {tag} table runs past its end")
     if offset != len(blob):
         raise ValueError("a face has bytes after its tables")
-    return _Face(dict(zip(codes, gids)), tables)
+    return _Face(CodeMap(codes, gids), tables)
+
+
+def _uint32s(blob: bytes, offset: int, count: int) -> array:
+    values = array("I")
+    values.frombytes(blob[offset:offset + 4 * count])
+    if sys.byteorder != "little":
+        values.byteswap()
+    return values
+
+
+class CodeMap(Mapping[int, int]):
+    """A stored face's code point -> glyph id, looked up in its two sorted arrays as stored:
+    made at once, where a dict of a CJK font's 65,000 entries took 9 ms in every process."""
+
+    def __init__(self, codes: array, gids: array):
+        self.codes, self.gids = codes, gids
+
+    def _index(self, code) -> int:
+        at = bisect_left(self.codes, code) if isinstance(code, int) else len(self.codes)
+        return at if at < len(self.codes) and self.codes[at] == code else -1
+
+    def __contains__(self, code) -> bool:
+        return self._index(code) >= 0
+
+    def __getitem__(self, code: int) -> int:
+        at = self._index(code)
+        if at < 0:
+            raise KeyError(code)
+        return self.gids[at]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.codes)
+
+    def __len__(self) -> int:
+        return len(self.codes)
 
 
 @lru_cache(maxsize=8)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import multiprocessing
 import sqlite3
 import subprocess
 import sys
@@ -261,6 +262,28 @@ def test_a_stored_face_of_the_wrong_shape_is_read_again_from_the_font(tmp_path):
             database.execute("UPDATE faces SET data = ?, crc = ?", (forged, zlib.crc32(forged)))
     assert _font_files_read(project, "validate") != "font files read: []"
     assert _font_files_read(project, "validate") == "font files read: []"
+
+
+def _stored_map(path: str, index: int, cache_dir: str) -> tuple[dict[int, int], list[bool]]:
+    """In a fresh process: the face's map as font_cmap gives it, and how it answers for
+    things it does not hold."""
+    cmap = convert.font_cmap(FontSource(Path(path), index), Path(cache_dir))
+    return {code: cmap[code] for code in cmap}, [probe in cmap for probe in (-1, 0x110000, "一", None)]
+
+
+def test_a_face_read_back_from_the_store_maps_each_character_as_the_font_does(tmp_path):
+    """The first process reads the face from the font and stores it; the next one looks its
+    characters up in the stored arrays. Both give the font's own map, glyph for glyph."""
+    font = find_font("Noto Serif CJK SC", ROOT) or default_font("serif")
+    with TTFont(str(font.path), fontNumber=font.index, lazy=True) as opened:
+        expected = {code: gid for code, name in opened.getBestCmap().items() if (gid := opened.getGlyphID(name))}
+    for _ in ("read from the font", "read from the store"):
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as fresh:
+            mapped, probes = fresh.submit(_stored_map, str(font.path), font.index, str(tmp_path)).result()
+        assert mapped == expected and len(expected) > 20000
+        assert probes == [False] * 4
+    with closing(sqlite3.connect(tmp_path / GLYPH_DB)) as database:
+        assert database.execute("SELECT count(*) FROM faces").fetchone() == (1,)
 
 
 def test_crop_keeps_the_frame_proportions_around_the_focus():
