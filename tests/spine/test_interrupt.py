@@ -48,10 +48,16 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+def _ctrl_c_heard() -> None:
+    """As from a console: a suite run in a background job has SIGINT ignored, and a child
+    would inherit that and never see the Ctrl-C the test sends."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def busy_build(root: Path, *extra: str) -> tuple[subprocess.Popen, set[int]]:
     """A build started in its own process group, once two workers have been working a while."""
     process = subprocess.Popen(command(root, *extra), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, encoding="utf-8", start_new_session=True)
+                               text=True, encoding="utf-8", start_new_session=True, preexec_fn=_ctrl_c_heard)
     deadline = time.monotonic() + 120
     workers: set[int] = set()
     while len(workers) < 2:
