@@ -2,8 +2,6 @@
 printed size is a warning (soft) or an error (blurred) at its line in the data."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import io
 
 import pdfplumber
@@ -64,12 +62,10 @@ def test_a_soft_photo_is_a_warning_at_its_line(sample_copy, tmp_path):
 
 
 def test_the_command_says_a_soft_photo_once_and_still_builds(sample_copy):
-    import subprocess
-    import sys
+    from tests.command import make_docs
 
     _replace_photo(sample_copy, (500, 375))
-    result = subprocess.run([sys.executable, str(Path(__file__).resolve().parents[2] / "make_docs.py"), "--root",
-                             str(sample_copy.root), "build", "-j", "1"], capture_output=True, text=True, encoding="utf-8")
+    result = make_docs("--root", str(sample_copy.root), "build", "-j", "1")
     assert result.returncode == 0, result.stderr
     said = [line for line in result.stderr.splitlines() if line.startswith("提醒：")]
     assert len(said) == 1 and f"data/2021/points/jiangxi-chamber.yaml:{_photo_line(sample_copy)}:" in said[0]

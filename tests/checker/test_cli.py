@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import subprocess
-import sys
 
 import jsonschema
 import pytest
@@ -14,7 +12,8 @@ import pytest
 from checker import CheckError, audit, write_report
 from checker.cli import run
 from checker.report import SCHEMA
-from tests.conftest import ROOT, copy_sample
+from tests.command import make_docs
+from tests.conftest import copy_sample
 
 from .cases import WRONG
 
@@ -102,8 +101,7 @@ def test_the_sample_notice_built_by_make_docs_passes_every_clause(tmp_path):
     if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
         pytest.skip("LibreOffice (soffice) is not installed: the rendered layout cannot be checked")
     copy_sample(tmp_path)
-    subprocess.run([sys.executable, str(ROOT / "make_docs.py"), "build", "--only", "notice", "--root", str(tmp_path),
-                    "--quiet"], check=True, cwd=tmp_path, timeout=300)
+    assert make_docs("build", "--only", "notice", "--root", str(tmp_path), "--quiet", cwd=tmp_path).returncode == 0
     [notice] = sorted((tmp_path / "output").glob("*/notice.docx"))
     report = audit(notice)
     assert not report.failed, [(f.clause, f.title, f.measured) for f in report.failed]

@@ -25,6 +25,7 @@ from pipeline.build.config import BuildConfig
 from pipeline.build.validate import validate
 from pipeline.data.load import Project, load_year
 
+from ..command import make_docs
 from ..conftest import built_sample
 from ..outputs import tree_hashes
 
@@ -145,14 +146,17 @@ def case_copy(tmp_path) -> Path:
 
 
 def run_build(root: Path, file_size_limit: int | None = None, args: list[str] = ()) -> subprocess.CompletedProcess:
-    def limit() -> None:  # a full disk, as the build sees it: writes fail with an OSError
+    command = ["--root", str(root), "build", "-j", "1", *args]
+    if not file_size_limit:
+        return make_docs(*command, cwd=root)
+
+    def limit() -> None:  # a full disk, as the build sees it: writes fail with an OSError (a process's own limit)
         import resource
 
         resource.setrlimit(resource.RLIMIT_FSIZE, (file_size_limit, file_size_limit))
 
-    return subprocess.run([sys.executable, str(ROOT / "make_docs.py"), "--root", str(root), "build", "-j", "1", *args],
-                          capture_output=True, text=True, encoding="utf-8", timeout=900, cwd=root,
-                          preexec_fn=limit if file_size_limit else None)
+    return subprocess.run([sys.executable, str(ROOT / "make_docs.py"), *command], capture_output=True, text=True,
+                          encoding="utf-8", timeout=900, cwd=root, preexec_fn=limit)
 
 
 def load_and_plan(project: Project) -> None:

@@ -5,21 +5,18 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import docx
 import openpyxl
 import pytest
 
+from tests import command
 from tests.conftest import build_project, copy_sample
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def make_docs(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "make_docs.py"), "--root", str(root), *args],
-                          capture_output=True, text=True, encoding="utf-8")
+    return command.make_docs("--root", str(root), *args)
 
 
 def tables(path: Path) -> list[list[list[str]]]:

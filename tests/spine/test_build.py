@@ -24,6 +24,7 @@ from pipeline.project import Project
 from pipeline.build.writer import build_lock
 from pipeline.errors import DataError
 
+from ..command import make_docs
 from ..conftest import build_project, built_sample, copy_sample, seed_glyphs, synthetic_year
 from ..outputs import output_files, tree_hashes
 from .test_validation import POINT, edit
@@ -388,9 +389,8 @@ def test_cleaning_or_deleting_one_year_leaves_the_other_built(built_copy):
     deleted the next build removes what it made."""
     project = built_copy
     shutil.copytree(project.data_dir / "2021", project.data_dir / "2022")
-    base = [sys.executable, str(ROOT / "make_docs.py"), "--root", str(project.root)]
-    assert subprocess.run(base + ["build", "-j", "1", "--quiet"], capture_output=True).returncode == 0
-    assert subprocess.run(base + ["clean", "--year", "2022"], capture_output=True).returncode == 0
+    assert make_docs("--root", str(project.root), "build", "-j", "1", "--quiet").returncode == 0
+    assert make_docs("--root", str(project.root), "clean", "--year", "2022").returncode == 0
     statuses = run(project, jobs=1)
     assert {o for o, s in statuses.items() if s == "built"} == {o.replace("2021/", "2022/") for o in SAMPLE_OUTPUTS}
     shutil.rmtree(project.data_dir / "2022")

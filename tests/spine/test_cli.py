@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..command import make_docs
 from ..conftest import copy_sample
 from .test_validation import NOTICE, POINT, edit
 
@@ -14,8 +15,7 @@ LOCATED = re.compile(r"^data/2021/\S+\.yaml:\d+:\d+: \S+: .+")
 
 
 def run(*args: str, root: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "make_docs.py"), "--root", str(root), *args],
-                          capture_output=True, text=True, encoding="utf-8", timeout=600)
+    return make_docs("--root", str(root), *args)
 
 
 def break_five_ways(project) -> None:

@@ -3,19 +3,15 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from .. import command
 from ..conftest import copy_sample
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def make_docs(project, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "make_docs.py"), "--root", str(project.root), "build", *args],
-                          capture_output=True, text=True, encoding="utf-8")
+    return command.make_docs("--root", str(project.root), "build", *args)
 
 
 @pytest.fixture(scope="module")
