@@ -53,3 +53,10 @@ def run_tool(*command: str, pdf: bytes, tmp_path: Path) -> str:
     path = tmp_path / "doc.pdf"
     path.write_bytes(pdf)
     return subprocess.run([*command, str(path)], capture_output=True, text=True, check=True, cwd=tmp_path).stdout
+
+
+@pytest.fixture
+def warm_cache(tmp_path) -> Cache:
+    """A test's own brochure cache as a second build finds it: the sample's glyphs converted,
+    nothing else (no section, no photo), so that a test of layout does not convert fonts."""
+    return seed_font_cache(tmp_path / "cache")

@@ -234,37 +234,37 @@ def test_inputs_name_style_templates_and_fonts(project):
 
 
 @pytest.mark.parametrize("order", [["xiangshi-mutual-aid", "jiangxi-chamber"]])
-def test_brochure_order_is_followed(sample_copy, order, tmp_path):
+def test_brochure_order_is_followed(sample_copy, order, warm_cache):
     from pipeline.data.load import load_year
 
     path = sample_copy.data_dir / "2021" / "brochure.yaml"
     path.write_text(path.read_text(encoding="utf-8") + f"order: [{', '.join(order)}]\n", encoding="utf-8")
     year = load_year(sample_copy, "2021")
-    top = [t for t in outline_titles(build_collection(year, sample_copy.templates_dir, Cache(tmp_path))) if isinstance(t, str)]
+    top = [t for t in outline_titles(build_collection(year, sample_copy.templates_dir, warm_cache)) if isinstance(t, str)]
     assert top[2:4] == ["东莞市香市公益互助会", "东莞市江西商会"]
     assert len(top) == 2 + len(order) + 1          # order lists exactly the points in the book
     assert any("画册未收入 3 个示范点" in note for note in year.notes)
 
 
-def test_a_new_process_takes_the_matter_from_the_cache_with_the_same_bytes(project, sample_year, tmp_path):
+def test_a_new_process_takes_the_matter_from_the_cache_with_the_same_bytes(project, sample_year, warm_cache):
     """Front matter, closing and back cover are kept in cache_dir/matter: a fresh process does
     not lay them out again, its volume is byte-identical, and a damaged entry is laid out anew."""
     from generators.brochure import collection as module
 
     before = work["matter laid out"]
     module._kept_matter.clear()
-    first = build_collection(sample_year, project.templates_dir, Cache(tmp_path))
+    first = build_collection(sample_year, project.templates_dir, warm_cache)
     module._kept_matter.clear()                                   # as in a new process
-    assert build_collection(sample_year, project.templates_dir, Cache(tmp_path)) == first
+    assert build_collection(sample_year, project.templates_dir, warm_cache) == first
     assert (work["matter laid out"] - before) == 1
-    for entry in (tmp_path / "matter").glob("*.json"):
+    for entry in (warm_cache.folder / "matter").glob("*.json"):
         entry.write_text('{"parts": {"front": ', encoding="utf-8")
     module._kept_matter.clear()
-    assert build_collection(sample_year, project.templates_dir, Cache(tmp_path)) == first
+    assert build_collection(sample_year, project.templates_dir, warm_cache) == first
     assert (work["matter laid out"] - before) == 2
 
 
-def test_a_watch_session_reuses_the_front_matter_only_while_it_is_the_same(sample_copy, tmp_path):
+def test_a_watch_session_reuses_the_front_matter_only_while_it_is_the_same(sample_copy, warm_cache):
     """A process that builds the collection again (--watch) takes its last front matter when
     nothing it is made of changed, with identical bytes, and lays it out anew when a name did."""
     from generators.brochure import collection as module
@@ -273,13 +273,13 @@ def test_a_watch_session_reuses_the_front_matter_only_while_it_is_the_same(sampl
     before = work["front matter laid out"]
     module._kept_matter.clear()                                   # as in a new process
     year = load_year(sample_copy, "2021")
-    first = build_collection(year, sample_copy.templates_dir, Cache(tmp_path))
-    assert build_collection(year, sample_copy.templates_dir, Cache(tmp_path)) == first
+    first = build_collection(year, sample_copy.templates_dir, warm_cache)
+    assert build_collection(year, sample_copy.templates_dir, warm_cache) == first
     assert (work["front matter laid out"] - before) == 1
     path = sample_copy.data_dir / "2021/points/jiangxi-chamber.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("organisation: 东莞市江西商会", "organisation: 东莞市赣商会"),
                     encoding="utf-8")
-    renamed = build_collection(load_year(sample_copy, "2021"), sample_copy.templates_dir, Cache(tmp_path))
+    renamed = build_collection(load_year(sample_copy, "2021"), sample_copy.templates_dir, warm_cache)
     assert (work["front matter laid out"] - before) == 2
     contents = next(text for text in page_texts(renamed) if text.startswith("目录"))
     assert "东莞市赣商会" in contents

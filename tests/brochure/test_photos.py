@@ -52,10 +52,10 @@ def _photo_line(project) -> int:
     return photo_lines[1]
 
 
-def test_a_soft_photo_is_a_warning_at_its_line(sample_copy, tmp_path):
+def test_a_soft_photo_is_a_warning_at_its_line(sample_copy, warm_cache):
     year, point = _replace_photo(sample_copy, (500, 375))          # some 160 ppi across a column
     with pytest.warns(PhotoResolutionWarning) as caught:
-        build_profile(year, point, sample_copy.templates_dir, Cache(tmp_path / "cache"))
+        build_profile(year, point, sample_copy.templates_dir, warm_cache)
     message = str(caught[0].message)
     assert f"data/2021/points/jiangxi-chamber.yaml:{_photo_line(sample_copy)}:" in message
     assert "highlights" in message and "ppi" in message and "发虚" in message
@@ -71,10 +71,10 @@ def test_the_command_says_a_soft_photo_once_and_still_builds(sample_copy):
     assert len(said) == 1 and f"data/2021/points/jiangxi-chamber.yaml:{_photo_line(sample_copy)}:" in said[0]
 
 
-def test_a_blurred_photo_stops_the_build_at_its_line(sample_copy, tmp_path):
+def test_a_blurred_photo_stops_the_build_at_its_line(sample_copy, warm_cache):
     year, point = _replace_photo(sample_copy, (250, 188))          # some 80 ppi
     with pytest.raises(DataError) as raised:
-        build_profile(year, point, sample_copy.templates_dir, Cache(tmp_path / "cache"))
+        build_profile(year, point, sample_copy.templates_dir, warm_cache)
     (problem,) = raised.value.problems
     assert (problem.file, problem.line) == ("data/2021/points/jiangxi-chamber.yaml", _photo_line(sample_copy))
     assert "模糊" in problem.message and "像素" in problem.message

@@ -60,26 +60,26 @@ def test_style_problems_name_file_line_and_field(sample_copy, old, new, field):
     assert any("\u4e00" <= c <= "\u9fff" for c in problem.message)
 
 
-def test_template_error_names_the_template(sample_copy, tmp_path):
+def test_template_error_names_the_template(sample_copy, warm_cache):
     edit(sample_copy, "brochure/facts.j2", "{{ point.founded }}", "{{ point.founded_on }}")
     year = load_year(sample_copy, "2021")
     with pytest.raises(DataError) as caught:
-        build_profile(year, year.points[0], sample_copy.templates_dir, Cache(tmp_path))
+        build_profile(year, year.points[0], sample_copy.templates_dir, warm_cache)
     assert caught.value.problems[0].file == "templates/brochure/facts.j2"
 
 
-def test_heading_template_needs_every_key(sample_copy, tmp_path):
+def test_heading_template_needs_every_key(sample_copy, warm_cache):
     edit(sample_copy, "brochure/headings.j2", "plan: 创建规划思路\n", "")
     year = load_year(sample_copy, "2021")
     with pytest.raises(DataError) as caught:
-        build_profile(year, year.points[0], sample_copy.templates_dir, Cache(tmp_path))
+        build_profile(year, year.points[0], sample_copy.templates_dir, warm_cache)
     assert "plan" in caught.value.problems[0].message
 
 
-def test_headings_come_from_the_template(sample_copy, tmp_path):
+def test_headings_come_from_the_template(sample_copy, warm_cache):
     edit(sample_copy, "brochure/headings.j2", "plan: 创建规划思路", "plan: 下一步打算")
     year = load_year(sample_copy, "2021")
-    pdf = build_profile(year, year.point("jiangxi-chamber"), sample_copy.templates_dir, Cache(tmp_path))
+    pdf = build_profile(year, year.point("jiangxi-chamber"), sample_copy.templates_dir, warm_cache)
     from .conftest import page_texts
     assert "下一步打算" in "".join(page_texts(pdf))
 

@@ -1,11 +1,9 @@
 """Data text is plain text: markup prints literally; a rare character is drawn or reported."""
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
-from fontTools.ttLib import TTFont
 
 from pipeline.cache import Cache
 from generators.brochure.documents import build_collection, build_profile
@@ -24,23 +22,23 @@ def rename(project, point_id: str, new_name: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def test_markup_in_a_name_prints_literally(sample_copy, tmp_path):
+def test_markup_in_a_name_prints_literally(sample_copy, warm_cache):
     rename(sample_copy, "jiangxi-chamber", f"东莞市{MARKUP}江西商会")
     year = load_year(sample_copy, "2021")
     point = year.point("jiangxi-chamber")
-    for pdf in (build_profile(year, point, sample_copy.templates_dir, Cache(tmp_path)),
-                build_collection(year, sample_copy.templates_dir, Cache(tmp_path))):
+    for pdf in (build_profile(year, point, sample_copy.templates_dir, warm_cache),
+                build_collection(year, sample_copy.templates_dir, warm_cache)):
         text = squashed("".join(page_texts(pdf)))
         assert f"东莞市{MARKUP}江西商会" in text
     assert f"东莞市{MARKUP}江西商会" in [item.title for item in reader(pdf).outline if not isinstance(item, list)]
 
 
-def test_markup_in_a_paragraph_and_caption(sample_copy, tmp_path):
+def test_markup_in_a_paragraph_and_caption(sample_copy, warm_cache):
     path = sample_copy.data_dir / "2021" / "points" / "jiangxi-chamber.yaml"
     text = path.read_text(encoding="utf-8").replace("汇聚20家赣籍商会党支部搭建", "汇聚20家<i>赣籍</i> & <font name=x>商会</font>党支部搭建")
     path.write_text(text, encoding="utf-8")
     year = load_year(sample_copy, "2021")
-    pdf = build_profile(year, year.point("jiangxi-chamber"), sample_copy.templates_dir, Cache(tmp_path))
+    pdf = build_profile(year, year.point("jiangxi-chamber"), sample_copy.templates_dir, warm_cache)
     assert squashed("汇聚20家<i>赣籍</i> & <font name=x>商会</font>党支部搭建") in squashed("".join(page_texts(pdf)))
 
 
@@ -56,11 +54,11 @@ def embedded_unicodes(pdf: bytes) -> set[int]:
 
 
 @pytest.mark.parametrize("rare", ["𠮷", "堃"])
-def test_rare_character_is_drawn_or_reported(sample_copy, tmp_path, rare):
+def test_rare_character_is_drawn_or_reported(sample_copy, rare, warm_cache):
     rename(sample_copy, "women-entrepreneurs", f"东莞市{rare}女企业家商会")
     year = load_year(sample_copy, "2021")
     try:
-        pdf = build_profile(year, year.point("women-entrepreneurs"), sample_copy.templates_dir, Cache(tmp_path))
+        pdf = build_profile(year, year.point("women-entrepreneurs"), sample_copy.templates_dir, warm_cache)
     except DataError as error:
         message = "\n".join(error.messages())
         assert rare in message and f"U+{ord(rare):04X}" in message and "organisation" in message
@@ -69,28 +67,28 @@ def test_rare_character_is_drawn_or_reported(sample_copy, tmp_path, rare):
     assert ord(rare) in embedded_unicodes(pdf)
 
 
-def test_character_no_font_has_is_reported_by_name_field_and_file(sample_copy, tmp_path):
+def test_character_no_font_has_is_reported_by_name_field_and_file(sample_copy, warm_cache):
     nowhere = "\U0010fffd"                         # private use, plane 16: in no font
     rename(sample_copy, "women-entrepreneurs", f"东莞市{nowhere}女企业家商会")
     year = load_year(sample_copy, "2021")
     with pytest.raises(DataError) as caught:
-        build_profile(year, year.point("women-entrepreneurs"), sample_copy.templates_dir, Cache(tmp_path))
+        build_profile(year, year.point("women-entrepreneurs"), sample_copy.templates_dir, warm_cache)
     [problem] = caught.value.problems
     assert problem.file == "data/2021/points/women-entrepreneurs.yaml"
     assert problem.field == "organisation" and problem.line > 0
     assert nowhere in problem.message and "U+10FFFD" in problem.message
     with pytest.raises(DataError):
-        build_collection(year, sample_copy.templates_dir, Cache(tmp_path))
+        build_collection(year, sample_copy.templates_dir, warm_cache)
 
 
-def test_character_missing_from_the_main_font_falls_back(sample_copy, tmp_path):
+def test_character_missing_from_the_main_font_falls_back(sample_copy, warm_cache):
     """A character the body font lacks comes from another font instead of a blank."""
     path = sample_copy.data_dir / "2021" / "points" / "jiangxi-chamber.yaml"
     text = path.read_text(encoding="utf-8").replace("汇聚20家", "汇聚20家ა")
     path.write_text(text, encoding="utf-8")
     year = load_year(sample_copy, "2021")
     try:
-        pdf = build_profile(year, year.point("jiangxi-chamber"), sample_copy.templates_dir, Cache(tmp_path))
+        pdf = build_profile(year, year.point("jiangxi-chamber"), sample_copy.templates_dir, warm_cache)
     except DataError as error:
         assert "U+10D0" in error.messages()[0] and "narrative[1]" in error.messages()[0]
         return

@@ -4,7 +4,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from pipeline.cache import Cache
 from pipeline.project import Project
 
 from ..conftest import build_project, seed_glyphs, synthetic_year
@@ -41,7 +40,7 @@ def test_a_large_year_is_bound_in_volumes(tmp_path):
     assert [len(p) for p in points] == [2, 2, 1]
 
 
-def test_a_profile_is_read_again_to_find_its_section_only_when_it_may_have_changed(sample_year, project, tmp_path):
+def test_a_profile_is_read_again_to_find_its_section_only_when_it_may_have_changed(sample_year, project, tmp_path, warm_cache):
     """The collection finds each section's facts by the hash of its profile's bytes; the hash
     is recorded with the file's size and time, and trusted only for a file written well
     before (two seconds: coarse file-system times), so a same-size rewrite is never missed."""
@@ -51,10 +50,10 @@ def test_a_profile_is_read_again_to_find_its_section_only_when_it_may_have_chang
     from generators.brochure.documents import build_profile
 
     point = sample_year.points[0]
-    data = build_profile(sample_year, point, project.templates_dir, Cache(tmp_path))
+    data = build_profile(sample_year, point, project.templates_dir, warm_cache)
     profile = tmp_path / "profile.pdf"
     profile.write_bytes(data)
-    cache = sections.SectionCache(Cache(tmp_path), sample_year.year)
+    cache = sections.SectionCache(warm_cache, sample_year.year)
     assert cache.find(point.id, profile).page_count == len(reader(data).pages)
 
     written = profile.stat().st_mtime_ns                      # rewritten at once, same size and time
