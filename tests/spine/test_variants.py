@@ -6,8 +6,10 @@ import subprocess
 
 import pytest
 
+from pipeline.project import Project
+
 from .. import command
-from ..conftest import copy_sample
+from ..conftest import built_sample
 
 
 def make_docs(project, *args: str) -> subprocess.CompletedProcess:
@@ -16,7 +18,10 @@ def make_docs(project, *args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def variants(tmp_path_factory):
-    project = copy_sample(tmp_path_factory.mktemp("variants"))
+    """The built sample, then the variants beside what it has (the screen PDFs stay up to date)."""
+    root = tmp_path_factory.mktemp("variants") / "project"
+    shutil.copytree(built_sample(), root, symlinks=True)
+    project = Project(root)
     pdf = ["--pdf"] if shutil.which("soffice") else []
     result = make_docs(project, "--print", "--archive", *pdf)
     assert result.returncode == 0, result.stderr
