@@ -153,9 +153,20 @@ def _copy_glyph_stores(scratch: Path) -> None:
                 source.backup(copy)
 
 
+def copy_built_sample(root: Path) -> Project:
+    """A built project of its own under `root` (times kept), so no test sees another's edits."""
+    shutil.copytree(built_sample(), root, symlinks=True)
+    return Project(root)
+
+
 @pytest.fixture
 def sample_copy(tmp_path) -> Project:
     return copy_sample(tmp_path)
+
+
+@pytest.fixture
+def built_copy(tmp_path) -> Project:
+    return copy_built_sample(tmp_path / "built")
 
 
 # -- how xdist shares the tests out (pyproject: --dist loadgroup) ------------------------------

@@ -5,13 +5,13 @@ import shutil
 
 import pytest
 
-from tests.conftest import build_project, copy_sample
+from tests.conftest import build_project
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 
 
-def test_the_audit_is_written_beside_the_notice_and_kept_while_the_notice_is(tmp_path):
-    project = copy_sample(tmp_path)
+def test_the_audit_is_written_beside_the_notice_and_kept_while_the_notice_is(built_copy):
+    project = built_copy
     first = build_project(project, check=True, jobs=1)
     assert first.exit_code == 0, [m for o in first.outcomes for m in o.messages]
     report = (project.output_dir / "2021/notice.check.txt").read_text(encoding="utf-8")

@@ -26,7 +26,7 @@ from pipeline.build.validate import validate
 from pipeline.data.load import Project, load_year
 
 from ..command import make_docs
-from ..conftest import built_sample
+from ..conftest import copy_built_sample
 from ..outputs import tree_hashes
 
 HERE = Path(__file__).resolve().parent
@@ -141,8 +141,7 @@ def assert_messages(found: list[dict], case: dict) -> None:
 @pytest.fixture
 def case_copy(tmp_path) -> Path:
     """A copy of the built sample: every case starts from good outputs."""
-    shutil.copytree(built_sample(), tmp_path / "project", symlinks=True)
-    return tmp_path / "project"
+    return copy_built_sample(tmp_path / "project").root
 
 
 def run_build(root: Path, file_size_limit: int | None = None, args: list[str] = ()) -> subprocess.CompletedProcess:

@@ -48,13 +48,6 @@ def built(statuses: dict[str, str]) -> set[str]:
     return {output for output, status in statuses.items() if status == "built"}
 
 
-@pytest.fixture
-def built_copy(tmp_path) -> Project:
-    """A built project of its own for each test (times kept), so no test sees another's edits."""
-    shutil.copytree(built_sample(), tmp_path / "built", symlinks=True)
-    return Project(tmp_path / "built")
-
-
 def test_second_build_rebuilds_nothing(built_copy):
     stamps = {p: p.stat().st_mtime_ns for p in built_copy.output_dir.rglob("*.pdf")}
     statuses = run(built_copy)

@@ -6,10 +6,8 @@ import subprocess
 
 import pytest
 
-from pipeline.project import Project
-
 from .. import command
-from ..conftest import built_sample
+from ..conftest import copy_built_sample
 
 
 def make_docs(project, *args: str) -> subprocess.CompletedProcess:
@@ -19,9 +17,7 @@ def make_docs(project, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def variants(tmp_path_factory):
     """The built sample, then the variants beside what it has (the screen PDFs stay up to date)."""
-    root = tmp_path_factory.mktemp("variants") / "project"
-    shutil.copytree(built_sample(), root, symlinks=True)
-    project = Project(root)
+    project = copy_built_sample(tmp_path_factory.mktemp("variants") / "project")
     pdf = ["--pdf"] if shutil.which("soffice") else []
     result = make_docs(project, "--print", "--archive", *pdf)
     assert result.returncode == 0, result.stderr
