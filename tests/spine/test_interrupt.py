@@ -91,10 +91,9 @@ def interrupt(process: subprocess.Popen, workers: set[int], how: str) -> tuple[f
     return seconds, stderr
 
 
-def built(root: Path, *extra: str) -> dict[str, str]:
+def build(root: Path, *extra: str) -> None:
     result = subprocess.run(command(root, *extra), capture_output=True, text=True, encoding="utf-8", timeout=600)
     assert result.returncode == 0, result.stderr
-    return tree_hashes(root / "output")
 
 
 def assert_intact(root: Path, before: dict[str, str]) -> None:
@@ -108,11 +107,11 @@ def built_synthetic(tmp_path_factory) -> Path:
     synthetic_year(root, 40)
     shutil.copytree(ROOT / "templates", root / "templates")
     seed_glyphs(root)
-    built(root, *BROCHURES)
+    build(root, *BROCHURES)
     return root
 
 
-def built_copy(source: Path, tmp_path: Path) -> tuple[Path, dict[str, str]]:
+def copy_with_hashes(source: Path, tmp_path: Path) -> tuple[Path, dict[str, str]]:
     root = tmp_path / "project"
     shutil.copytree(source, root, symlinks=True)
     return root, tree_hashes(root / "output")
@@ -121,7 +120,7 @@ def built_copy(source: Path, tmp_path: Path) -> tuple[Path, dict[str, str]]:
 @pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
 def test_a_runaway_brochure_template_in_the_workers_is_interrupted(tmp_path, how):
     """Four workers' jobs sit in a template loop the time bound would stop only after 2 s."""
-    root, before = built_copy(built_sample(), tmp_path)
+    root, before = copy_with_hashes(built_sample(), tmp_path)
     profile = root / "templates/brochure/profile.j2"
     profile.write_text(RUNAWAY + profile.read_text(encoding="utf-8"), encoding="utf-8")
     process, workers = busy_build(root)
@@ -134,7 +133,7 @@ def test_a_runaway_brochure_template_in_the_workers_is_interrupted(tmp_path, how
 @pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
 def test_a_long_build_of_many_points_is_interrupted(built_synthetic, tmp_path, how):
     """No template trick: 40 real points rebuilt with --force keep both workers laying out PDFs."""
-    root, before = built_copy(built_synthetic, tmp_path)
+    root, before = copy_with_hashes(built_synthetic, tmp_path)
     process, workers = busy_build(root, "--force", *BROCHURES)
     seconds, stderr = interrupt(process, workers, how)
     assert seconds < LIMIT, f"the build took {seconds:.2f} s to end"
