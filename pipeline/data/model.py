@@ -117,7 +117,7 @@ Paragraphs = list[Text]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, regex_engine="python-re")
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, regex_engine="python-re", defer_build=True)
 
 
 # ---- demonstration point -------------------------------------------------------------
