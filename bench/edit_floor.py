@@ -28,13 +28,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.build_bench import ENV, edit_point, machine, commit  # noqa: E402
+from bench.build_bench import ENV, commit, machine, measure_edit  # noqa: E402
+from bench.build_bench import measure as measure_build  # noqa: E402
 from tests.synthetic import write_synthetic_year  # noqa: E402
 
 IMPORTS = "import generators.brochure.documents, generators.brochure.convert as c; c.preload()"
 LIBRARIES = ("import reportlab.platypus, reportlab.pdfgen.canvas, reportlab.pdfbase.ttfonts, fontTools.ttLib, pikepdf, "
              "PIL.Image, jinja2.sandbox, yaml, pydantic")
 RESULTS = "EDIT_FLOOR.md"
+JOBS = 2
 RENDERS = """
 import io, json, sys, time
 from pathlib import Path
@@ -67,23 +69,12 @@ def renders(root: Path) -> dict[str, float]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def build(root: Path) -> None:
-    subprocess.run([sys.executable, str(ROOT / "make_docs.py"), "--root", str(root), "build", "--quiet", "-j", "2"],
-                   check=True, capture_output=True, env=ENV)
-
-
-def edited(root: Path) -> float:
-    time.sleep(2.1)             # past the two-second rule of the build before
-    edit_point(root)
-    return seconds(sys.executable, str(ROOT / "make_docs.py"), "--root", str(root), "build", "--quiet", "-j", "2")
-
-
 def measure(points: int, runs: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix=f"floor-{points}-") as scratch:
         root = Path(scratch)
         shutil.copytree(ROOT / "templates", root / "templates")
         write_synthetic_year(root, points)
-        build(root)
+        measure_build(root, JOBS)
         parts = {"start": [], "libraries": [], "imports": [], "profile": [], "collection": [], "command": []}
         for _ in range(runs):
             parts["start"].append(seconds(sys.executable, "-c", "pass"))
@@ -91,7 +82,7 @@ def measure(points: int, runs: int) -> dict[str, float]:
             parts["imports"].append(seconds(sys.executable, "-c", IMPORTS) - parts["start"][-1])
             for name, value in renders(root).items():
                 parts[name].append(value)
-            parts["command"].append(edited(root))
+            parts["command"].append(measure_edit(root, JOBS)["seconds"])
     return {name: statistics.median(values) for name, values in parts.items()}
 
 
