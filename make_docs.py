@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from pipeline.cli import main
+from partydocs.cli import main
 
 if __name__ == "__main__":
     sys.exit(main(default_root=Path(__file__).resolve().parent))

@@ -32,7 +32,7 @@ from bench.build_bench import ENV, commit, machine, measure_edit  # noqa: E402
 from bench.build_bench import measure as measure_build  # noqa: E402
 from tests.synthetic import write_synthetic_year  # noqa: E402
 
-IMPORTS = "import generators.brochure.documents, generators.brochure.convert as c; c.preload()"
+IMPORTS = "import generators.brochure.jobs, generators.brochure.glyphs as c; c.preload()"
 LIBRARIES = ("import reportlab.platypus, reportlab.pdfgen.canvas, reportlab.pdfbase.ttfonts, fontTools.ttLib, pikepdf, "
              "PIL.Image, jinja2.sandbox, yaml, pydantic")
 RESULTS = "EDIT_FLOOR.md"
@@ -40,11 +40,11 @@ JOBS = 2
 RENDERS = """
 import io, json, sys, time
 from pathlib import Path
-from pipeline.project import Project
-from pipeline.data.load import load_year
+from partydocs.reuse.project import Project
+from partydocs.model.load import load_year
 from generators.builders import brochure_cache
 from generators.brochure import Volume, ordered_points
-from generators.brochure.documents import build_profile, write_collection
+from generators.brochure.jobs import build_profile, write_collection
 project = Project(Path(sys.argv[1]))
 year = load_year(project, "2021")
 cache = brochure_cache(project)

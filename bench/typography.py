@@ -17,10 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generators.brochure.documents import build_collection  # noqa: E402
-from pipeline.cache import Cache  # noqa: E402
-from pipeline.data.load import load_year  # noqa: E402
-from pipeline.project import Project  # noqa: E402
+from generators.brochure.jobs import build_collection  # noqa: E402
+from partydocs.reuse.cache import Cache  # noqa: E402
+from partydocs.model.load import load_year  # noqa: E402
+from partydocs.reuse.project import Project  # noqa: E402
 from tests.brochure.typography import VIOLATIONS, violations  # noqa: E402
 from tests.synthetic import write_synthetic_year  # noqa: E402
 

@@ -13,7 +13,7 @@ import signal
 import subprocess
 from pathlib import Path
 
-from pipeline.cli import main
+from partydocs.cli import main
 
 HANDLED = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from generators.builders import builders
-from pipeline.build.config import BuildConfig
-from pipeline.build.driver import Report, Session, build
-from pipeline.cache import Cache
-from pipeline.data.load import load_year
-from pipeline.project import Project
+from partydocs.engine.config import BuildConfig
+from partydocs.engine.driver import Report, Session, build
+from partydocs.reuse.cache import Cache
+from partydocs.model.load import load_year
+from partydocs.reuse.project import Project
 from tests.synthetic import write_photo_pool, write_synthetic_year
 
 try:
@@ -27,7 +27,7 @@ except ImportError:          # Windows: no lock, and a worker that loses the rac
     fcntl = None
 
 ROOT = Path(__file__).resolve().parent.parent
-GLYPHS = "fonts"        # the brochure cache's converted glyphs: what most of a cold build's time goes to
+GLYPHS = "glyphs-*"     # the glyph store's namespace: what most of a cold build's time goes to
 _shared_folder: list[Path] = []
 
 
@@ -36,7 +36,7 @@ def pytest_configure(config):
     PYTHONDONTWRITEBYTECODE is set (as on CI machines), each of the suite's ~110 commands
     would compile them from source again (~0.1 s each); a user's Python caches them."""
     if not os.environ.get("PYTEST_XDIST_WORKER"):
-        for package in ("pipeline", "generators", "checker"):
+        for package in ("partydocs", "generators"):
             compileall.compile_dir(ROOT / package, quiet=1)
 
 
@@ -77,15 +77,15 @@ def copy_sample(root: Path, cold: bool = False) -> Project:
 def seed_glyphs(root: Path) -> None:
     """Give root/output/.cache the glyph store of a built sample, as a second build would find it.
     Nothing else of the cache (sections, photos, point files) and no output is given: only work
-    whose result a build's bytes never depend on (generators/brochure/convert.py)."""
+    whose result a build's bytes never depend on (generators/brochure/glyphs/)."""
     for store in _glyph_stores():
-        shutil.copytree(store, root / "output" / ".cache" / store.parent.name / GLYPHS)
+        shutil.copytree(store, root / "output" / ".cache" / store.name)
 
 
 def seed_font_cache(folder: Path) -> Cache:
     """A brochure Cache in `folder` holding the seeded glyphs, for generators called directly."""
     (store,) = _glyph_stores()
-    shutil.copytree(store, folder / GLYPHS)
+    shutil.copytree(store, folder / store.name)
     return Cache(folder)
 
 
@@ -96,7 +96,7 @@ def built_sample() -> Path:
 
 
 def _glyph_stores() -> list[Path]:
-    return sorted(_made_once("glyph-seed", _copy_glyph_stores).glob(f"*/{GLYPHS}"))
+    return sorted(_made_once("glyph-seed", _copy_glyph_stores).glob(GLYPHS))
 
 
 def synthetic_year(project_root: Path, n_points: int, year: str = "2021", highlights: bool = True) -> None:
@@ -145,8 +145,8 @@ def _build_sample(scratch: Path) -> None:
 
 
 def _copy_glyph_stores(scratch: Path) -> None:
-    for store in (built_sample() / "output" / ".cache").glob(f"*/{GLYPHS}"):
-        target = scratch / store.parent.name / GLYPHS
+    for store in (built_sample() / "output" / ".cache").glob(GLYPHS):
+        target = scratch / store.name
         target.mkdir(parents=True)
         for database in store.glob("*.sqlite"):     # one file each, the write-ahead log folded in
             with closing(sqlite3.connect(database)) as source, closing(sqlite3.connect(target / database.name)) as copy:
@@ -170,8 +170,8 @@ def built_copy(tmp_path) -> Project:
 
 
 # -- how xdist shares the tests out (pyproject: --dist loadgroup) ------------------------------
-SPREAD = ("corpus/test_corpus.py", "spine/test_build.py")    # long files of many separate builds: test by test
-FIRST = ("spine/test_variants.py", "spine/test_interrupt.py", "checker/test_handmade.py", "article/test_page.py")
+SPREAD = ("corpus/test_corpus.py", "engine/test_build.py")    # long files of many separate builds: test by test
+FIRST = ("engine/test_variants.py", "engine/test_interrupt.py", "partydocs/checker/test_handmade.py", "article/test_page.py")
 
 
 def _file(item) -> str:

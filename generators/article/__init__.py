@@ -9,14 +9,13 @@ from types import MappingProxyType
 
 from markupsafe import Markup
 
-from pipeline.cache import Cache
-from pipeline.data.model import Point, Year
-from pipeline.data.templating import plain, render_plain
+from partydocs.reuse.cache import Cache
+from partydocs.model.model import Point, Year
+from partydocs.model.templating import plain, render_plain
 
-from .context import book, image_name
-from .images import web_jpeg
+from .photos import build_image, image_outputs  # noqa: F401  (the builders' names)
 from .sections import Frame, Sections, frame, lead_of
-from .style import STYLE_FILE, load_style
+from .style import STYLE_FILE
 from .wording import TEMPLATE_DIR
 
 PAGE = "index.html"
@@ -35,12 +34,6 @@ def page_output(year: Year) -> str:
 
 def text_output(year: Year) -> str:
     return f"{year.year}/{TEXT}"
-
-
-def image_outputs(year: Year) -> list[tuple[str, str, int]]:
-    """(output, point id, photo index) of every photo's web copy."""
-    return [(f"{year.year}/article/{image_name(point, index)}", point.id, index)
-            for point in book(year) for index in range(len(point.highlights))]
 
 
 def build_page(year: Year, templates_dir: Path, cache: Cache | None = None) -> bytes:
@@ -80,11 +73,6 @@ def _section(point: Point, **piece: str) -> MappingProxyType:
 def _article(year: Year, templates_dir: Path, made: Frame, sections: tuple[MappingProxyType, ...]) -> MappingProxyType:
     return MappingProxyType({"year": made.year, "words": MappingProxyType(made.words), "lead": lead_of(year, templates_dir, made),
                              "closing": made.closing, "sections": sections})
-
-
-def build_image(year: Year, point_id: str, index: int, templates_dir: Path) -> bytes:
-    images = load_style(templates_dir).images
-    return web_jpeg(year.photo_path(year.point(point_id).highlights[index]), images.width, images.quality)
 
 
 def check(year: Year, templates_dir: Path, cache: Cache | None) -> None:

@@ -6,26 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from types import MappingProxyType
 
-from pipeline.data.model import Point, Year
-from pipeline.data.templating import plain
+from partydocs.model.model import Point, Year
+from partydocs.model.templating import plain
 
 from .images import web_size
+from .photos import book, image_name  # noqa: F401  (book: the sections' list)
 from .style import ArticleStyle
 from .wording import WORDING_KEYS, keyed, labelled, lines, text
-
-IMAGES = "images"
-
-
-def book(year: Year) -> list[Point]:
-    """The points the release is about: those of the brochure, in its order."""
-    by_id = {p.id: p for p in year.points}
-    return [by_id[i] for i in year.book if i in by_id]
-
-
-def image_name(point: Point, index: int) -> str:
-    """The web copy of the point's `index`th photo (from 0), relative to the page."""
-    return f"{IMAGES}/{point.id}-{index + 1}.jpg"
-
 
 def words(year: Year, templates_dir: Path) -> dict[str, str]:
     """The title and headings (wording.j2)."""

@@ -4,7 +4,7 @@ that point's section again and the page is its frame joined with every section.
 A section's key is everything its HTML and text are made of: the point's data, each photo's
 stamp (its web size is read from the file), every template of templates/article/, the style
 and the wording; the toolchain names the cache's folder. Entries live in output/.cache, which
-anyone may write to: each is verified by its digest (pipeline.cache) and named by its key, so
+anyone may write to: each is verified by its digest (partydocs.reuse.cache) and named by its key, so
 a damaged or foreign entry is rendered again, never served. A section whose photo was changed
 within RACY_NS is not kept: a second change in the same instant would not show in its stamp.
 Sections rendered by the validation phase (which writes nothing) are held in this process
@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from pipeline.cache import Cache
-from pipeline.counters import did
-from pipeline.data.model import Point, Year
-from pipeline.data.templating import plain, render_plain
-from pipeline.stamps import RACY_NS
+from partydocs.reuse.cache import Cache
+from partydocs.reuse.counters import did
+from partydocs.model.model import Point, Year
+from partydocs.model.templating import plain, render_plain
+from partydocs.reuse.stamps import RACY_NS
 
 from .context import book, lead, section, words
 from .style import ArticleStyle, load_style

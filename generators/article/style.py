@@ -10,7 +10,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from pipeline.data.load import read_settings
+from partydocs.model.settings import read_settings
 
 STYLE_FILE = Path("styles") / "article.yaml"
 LOADS_OR_ESCAPES = re.compile(r"url\s*\(|@import|expression\s*\(|javascript:|[<>\"\\{}]", re.IGNORECASE)

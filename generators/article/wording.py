@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.data.templating import keyed_lines, render_plain
-from pipeline.errors import DataError, Problem
+from partydocs.model.templating import keyed_lines, render_plain
+from partydocs.reuse.errors import DataError, Problem
 
 TEMPLATE_DIR = "article"
 WORDING_KEYS = ("title", "facts", "honours", "services", "reading", "plans")

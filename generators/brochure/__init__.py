@@ -14,7 +14,7 @@ from .style import load_style, role_sources, style_path
 from .volumes import Volume, ordered_points, volumes
 
 if TYPE_CHECKING:
-    from pipeline.data.model import Year
+    from partydocs.model.model import Year
 
 __all__ = ["Volume", "brochure_inputs", "collection_volumes", "ordered_points"]
 

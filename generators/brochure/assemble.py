@@ -16,8 +16,8 @@ from typing import BinaryIO
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
-from .archive import archived, validate
-from .document import DIGITS, Laid, Meta, OutlineEntry, digit_form, folio_form
+from ..pdfa import archived, validate
+from .pdf_document import DIGITS, Laid, Meta, OutlineEntry, digit_form, folio_form
 
 PRODUCER = "party-docs (reportlab, qpdf)"
 STATIC_ID = b"<31415926535897932384626433832795>"      # what qpdf writes with static_id

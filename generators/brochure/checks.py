@@ -6,14 +6,14 @@ import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 
-from pipeline.cache import Cache
-from pipeline.counters import did
-from pipeline.data.model import Year
-from pipeline.data.yaml_reader import field_name
-from pipeline.errors import DataError, Problem
+from partydocs.reuse.cache import Cache
+from partydocs.reuse.counters import did
+from partydocs.model.model import Year
+from partydocs.model.yaml_reader import field_name
+from partydocs.reuse.errors import DataError, Problem
 
 from . import texts
-from .convert import font_cmap, font_digest
+from .glyphs import font_cmap, font_digest, glyph_folder
 from .fonts import ALWAYS, FontSource, fallback_candidates
 from .locate import missing_character, point_text
 from .style import FONT_ROLES, STYLE_FILE, StyleFile, font_field, load_style, role_sources, style_position
@@ -40,20 +40,20 @@ class Verified:
             cache.put(self._name(cache), "\n".join(sorted(self.learnt)).encode("ascii"))
 
     def _name(self, cache: Cache) -> str:
-        return f"{VERIFIED}-{self.year}-{_fonts_key(self.sources, cache.folder / 'fonts')}.txt"
+        return f"{VERIFIED}-{self.year}-{_fonts_key(self.sources, glyph_folder(cache))}.txt"
 
 
 VERIFIED = "verified-texts"
 
 
-def check_year(year: Year, templates_dir: Path, cache: Cache | None) -> tuple[list[Problem], Verified | None]:
-    """The year's problems, and the texts found printable, to keep for the next build."""
+def check_year(year: Year, templates_dir: Path, cache: Cache | None, fonts_dir: Path | None) -> tuple[list[Problem], Verified | None]:
+    """The year's problems, and the texts found printable, to keep for the next build.
+    `fonts_dir`: the glyph store a build made, if any (the validation phase makes none)."""
     try:
         style = load_style(templates_dir)
         texts_ = [point_text(point) for point in year.points] + [point_text(year.brochure), _wording(year, templates_dir)]
     except DataError as error:
         return error.problems, None
-    fonts_dir = cache.folder / "fonts" if cache else None
     try:
         sources, covered = _role_fonts(style, templates_dir, fonts_dir)
     except _NotAFont as error:

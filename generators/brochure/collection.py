@@ -13,16 +13,16 @@ from typing import BinaryIO, Callable
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 
-from pipeline.data.model import Point, Year
-from pipeline.cache import Cache
-from pipeline.counters import did
+from partydocs.model.model import Point, Year
+from partydocs.reuse.cache import Cache
+from partydocs.reuse.counters import did
 
 from . import texts
-from .archive import issue_date
+from ..pdfa import issue_date
 from .assemble import Part, assemble
-from .convert import font_digest
+from .glyphs import font_digest, glyph_folder
 from .covers import back_cover, front_cover
-from .document import DIGITS, Laid, Meta, digit_forms, render_pdf
+from .pdf_document import DIGITS, Laid, Meta, digit_forms, render_pdf
 from .flowables import Marker, Outline, TocLine
 from .locate import missing_character
 from .style import role_sources
@@ -112,7 +112,7 @@ def _matter_key(ts: Typesetter, year: Year, volume: Volume, wording: list, count
     facts = [ts.style.mode, wording, year.brochure.title, year.brochure.foreword, counts, repr(meta),
              [(p.id, p.organisation, p.party_org.short_name) for p in volume.points],
              ts.style.model_dump_json(), sorted(ts.chars),
-             [font_digest(source, ts.cache.folder / "fonts") for source in role_sources(ts.style, ts.templates_dir).values()]]
+             [font_digest(source, glyph_folder(ts.cache)) for source in role_sources(ts.style, ts.templates_dir).values()]]
     return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from reportlab.lib.units import mm
 
-from .document import CoverPage
+from .pdf_document import CoverPage
 from .flowables import Outline
-from .output import bleed
+from .modes import bleed
 from .paragraph import Para
 from .typesetter import Typesetter
 

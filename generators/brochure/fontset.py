@@ -14,7 +14,7 @@ from fontTools.ttLib import TTFont as FontFile
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-from .convert import font_cmap, truetype_subset
+from .glyphs import font_cmap, truetype_subset
 from .fonts import ALWAYS, FontSource, fallback_candidates
 from .linebreak import is_full_width_mark
 from .style import FONT_ROLES, StyleFile, role_sources

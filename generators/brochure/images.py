@@ -20,8 +20,8 @@ from PIL import Image, ImageOps
 from reportlab.lib.utils import ImageReader
 
 from generators.picture import on_white
-from pipeline.cache import Cache
-from pipeline.counters import did
+from partydocs.reuse.cache import Cache
+from partydocs.reuse.counters import did
 
 POINTS_PER_INCH = 72
 CENTRE = (0.5, 0.5)

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from pipeline.errors import Problem
-from pipeline.data.model import Point, Year
-from pipeline.data.yaml_reader import field_name, read_yaml
+from partydocs.reuse.errors import Problem
+from partydocs.model.model import Point, Year
+from partydocs.model.yaml_reader import field_name, read_yaml
 
 STYLE_HINT = "templates/styles/brochure.yaml 的 fonts"
 

@@ -7,8 +7,8 @@ from itertools import groupby
 
 from reportlab.platypus import Flowable, HRFlowable, Spacer, TableStyle
 
-from pipeline.data.model import Point, Year
-from pipeline.errors import DataError
+from partydocs.model.model import Point, Year
+from partydocs.reuse.errors import DataError
 
 from . import texts
 from .flowables import Bullet, FontedTable, KeepWhole, KeepWithNext, Marker, Outline, Panel, PhotoRow

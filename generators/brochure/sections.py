@@ -13,12 +13,12 @@ import hashlib
 import json
 from pathlib import Path
 
-from pipeline.data.model import Point, Year
-from pipeline.cache import Cache
-from pipeline.stamps import recorded_digest
-from pipeline.counters import did
+from partydocs.model.model import Point, Year
+from partydocs.reuse.cache import Cache
+from partydocs.reuse.stamps import recorded_digest
+from partydocs.reuse.counters import did
 
-from .document import DIGITS, Laid, Meta, define_folios, render_pdf
+from .pdf_document import DIGITS, Laid, Meta, define_folios, render_pdf
 from .locate import missing_character
 from .profile import point_section
 from .typesetter import Typesetter

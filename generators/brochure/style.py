@@ -10,9 +10,9 @@ from reportlab.lib.colors import CMYKColor, HexColor
 from reportlab.lib.pagesizes import A4, A5, B5
 from reportlab.lib.units import mm
 
-from pipeline.errors import DataError, Problem
-from pipeline.data.files import MISSING, file_trouble
-from pipeline.data.load import read_settings
+from partydocs.reuse.errors import DataError, Problem
+from partydocs.model.files import MISSING, file_trouble
+from partydocs.model.settings import read_settings
 
 from .fonts import FontSource, find_font, looks_like_file, resolve
 
@@ -191,7 +191,7 @@ def require_mode(style: StyleFile, mode: str) -> None:
 
 def style_position(templates_dir: Path, path: tuple) -> tuple[int, int]:
     """Line and column of `path` in the style file, for a message."""
-    from pipeline.data.yaml_reader import read_yaml
+    from partydocs.model.yaml_reader import read_yaml
 
     return read_yaml(style_path(templates_dir), f"templates/{STYLE_FILE.as_posix()}").position(path)
 

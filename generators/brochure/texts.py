@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.errors import DataError, Problem
-from pipeline.data.templating import keyed_lines, render
+from partydocs.reuse.errors import DataError, Problem
+from partydocs.model.templating import keyed_lines, render
 
 TEMPLATE_DIR = "brochure"
 HEADING_KEYS = ("summary", "honours", "narrative", "services", "highlights", "plan", "foreword", "contents", "closing")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from pipeline.cache import Cache
+from partydocs.reuse.cache import Cache
 
 from .fontset import FontSet, prepare_fonts
+from .glyphs import glyph_folder
 from .linebreak import Typography, place
 from .paragraph import Para, ParaStyle, draw_line
 from .style import StyleFile
@@ -40,7 +41,7 @@ class Typesetter:
 
     def prepare(self) -> set[str]:
         """Subset and register the fonts; return the characters no font has."""
-        self.fonts, missing = prepare_fonts(self.style, self.templates_dir, self.chars, self.cache.folder / "fonts")
+        self.fonts, missing = prepare_fonts(self.style, self.templates_dir, self.chars, glyph_folder(self.cache))
         self._typographies.clear()
         return missing
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from pipeline.data.model import Point, Year
+    from partydocs.model.model import Point, Year
 
 
 def ordered_points(year: Year) -> list[Point]:

@@ -7,10 +7,10 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from generators import ooxml
+from . import ooxml
 
 from .body import add_title
-from pipeline.data.model import Content
+from partydocs.model.model import Content
 
 from .context import Context, add_text_with_breaks
 from .lines import Measure, wrap

@@ -8,7 +8,7 @@ from docx.shared import Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from generators import ooxml
+from . import ooxml
 
 from .context import Context
 from .flow import Flow, Placed, header_lines, paginate, paragraph_height

@@ -21,7 +21,7 @@ from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Pt
 
-from generators import ooxml
+from . import ooxml
 
 from .context import Context
 from .metrics import text_ems

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Pt
 
-from generators import ooxml
-from pipeline.data.model import Year
+from . import ooxml
+from partydocs.model.model import Year
 
 from .flow import Flow, Item
 from .lines import body_measure, wrap

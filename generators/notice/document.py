@@ -7,8 +7,8 @@ from pathlib import Path
 
 import docx
 
-from generators import ooxml
-from pipeline.data.model import Year
+from . import ooxml
+from partydocs.model.model import Year
 
 from .attachment import add_attachments
 from .body import add_main_body

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Pt
 
-from generators import ooxml
+from . import ooxml
 
 from .lines import Wrapped
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from generators import ooxml
+from . import ooxml
 
 from .context import Context
 from .metrics import PT_PER_MM

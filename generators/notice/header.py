@@ -8,7 +8,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Pt
 
-from generators import ooxml
+from . import ooxml
 
 from .context import Context
 from .metrics import PT_PER_MM, text_ems

@@ -12,7 +12,7 @@ from __future__ import annotations
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Pt
 
-from generators import ooxml
+from . import ooxml
 
 from .context import Context
 from .header import BASELINE, INK_DESCENT, INK_TOP, MARK_LINE, fit_mark, mark_run

@@ -12,7 +12,7 @@ from __future__ import annotations
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Pt
 
-from generators import ooxml
+from . import ooxml
 
 from .context import Context
 from .header import MARK_OFFSET_MM, add_mark, add_separator

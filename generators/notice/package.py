@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from generators import ooxml
+from . import ooxml
 
 from .style import NoticeStyle
 

@@ -7,7 +7,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt
 
-from generators import ooxml
+from . import ooxml
 
 from .metrics import A4_MM, Geometry, twips
 from .style import Face

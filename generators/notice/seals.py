@@ -11,8 +11,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.image.exceptions import UnrecognizedImageError
 from docx.shared import Mm, Pt
 
-from generators import ooxml
-from pipeline.errors import DataError, Problem
+from . import ooxml
+from partydocs.reuse.errors import DataError, Problem
 
 from .context import Context
 from .flow import Item

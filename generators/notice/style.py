@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.data.load import read_settings
+from partydocs.model.settings import read_settings
 
 STYLE_FILE = Path("styles") / "notice.yaml"
 Colour = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]

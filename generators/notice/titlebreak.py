@@ -191,7 +191,7 @@ def word_spans(text: str) -> list[tuple[int, int]]:
 def title_lines(notice, capacity: float, source) -> list[str]:
     """The data's manual title lines, checked to fit `capacity` characters (their text was
     checked against the title when the data was read); [] when the break is automatic."""
-    from pipeline.errors import DataError, Problem
+    from partydocs.reuse.errors import DataError, Problem
 
     problems = []
     for index, line in enumerate(notice.title_lines):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.project import Project
+from partydocs.reuse.project import Project
 
 from ..conftest import build_project, copy_sample
 

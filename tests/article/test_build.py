@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
-from pipeline.data.templating import render
-from pipeline.errors import DataError
+from partydocs.model.templating import render
+from partydocs.reuse.errors import DataError
 
 from ..conftest import build_project
 from ..outputs import tree_hashes

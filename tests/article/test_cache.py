@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from pipeline.counters import work
+from partydocs.reuse.counters import work
 
 from ..conftest import build_project
 from .conftest import MARKUP, POINT, copy_project, edit

@@ -5,7 +5,7 @@ import io
 
 from PIL import Image, ImageStat
 
-from pipeline.data.load import load_year
+from partydocs.model.load import load_year
 
 from .conftest import CAPTION_MARKUP, MARKUP, PHONE, open_page
 

@@ -10,8 +10,8 @@ import pdfplumber
 import pypdf
 import pytest
 
-from pipeline.cache import Cache
-from generators.brochure.documents import build_collection, build_profile
+from partydocs.reuse.cache import Cache
+from generators.brochure.jobs import build_collection, build_profile
 
 from ..conftest import seed_font_cache
 

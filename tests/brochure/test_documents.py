@@ -9,10 +9,10 @@ import subprocess
 import pytest
 from PIL import Image, ImageStat
 
-from pipeline.cache import Cache
-from pipeline.counters import work
+from partydocs.reuse.cache import Cache
+from partydocs.reuse.counters import work
 from generators.brochure import brochure_inputs
-from generators.brochure.documents import build_collection, build_profile
+from generators.brochure.jobs import build_collection, build_profile
 from generators.brochure.collection import ordered_points
 from generators.brochure.linebreak import CLOSING, OPENING
 
@@ -235,7 +235,7 @@ def test_inputs_name_style_templates_and_fonts(project):
 
 @pytest.mark.parametrize("order", [["xiangshi-mutual-aid", "jiangxi-chamber"]])
 def test_brochure_order_is_followed(sample_copy, order, warm_cache):
-    from pipeline.data.load import load_year
+    from partydocs.model.load import load_year
 
     path = sample_copy.data_dir / "2021" / "brochure.yaml"
     path.write_text(path.read_text(encoding="utf-8") + f"order: [{', '.join(order)}]\n", encoding="utf-8")
@@ -268,7 +268,7 @@ def test_a_watch_session_reuses_the_front_matter_only_while_it_is_the_same(sampl
     """A process that builds the collection again (--watch) takes its last front matter when
     nothing it is made of changed, with identical bytes, and lays it out anew when a name did."""
     from generators.brochure import collection as module
-    from pipeline.data.load import load_year
+    from partydocs.model.load import load_year
 
     before = work["front matter laid out"]
     module._kept_matter.clear()                                   # as in a new process

@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 from reportlab.lib.units import mm
 
-from generators.brochure.documents import build_collection, build_profile
-from pipeline.cache import Cache
+from generators.brochure.jobs import build_collection, build_profile
+from partydocs.reuse.cache import Cache
 
 from .conftest import needs, run_tool
 
@@ -110,7 +110,7 @@ def test_archive_variant_of_every_brochure_passes_pdfa_2b(archive_outputs, sampl
 def test_a_brochure_that_is_not_pdfa_is_an_error_naming_the_rule(profiles):
     import io
 
-    from generators.brochure.archive import ArchiveError, validate
+    from generators.pdfa import ArchiveError, validate
 
     with pytest.raises(ArchiveError) as raised:
         validate(io.BytesIO(profiles["jiangxi-chamber"]), "jiangxi-chamber.pdf")      # the screen variant

@@ -8,11 +8,11 @@ import pdfplumber
 import pytest
 from PIL import Image
 
-from generators.brochure.documents import build_profile
+from generators.brochure.jobs import build_profile
 from generators.brochure.profile import PHOTO_ASPECT, PHOTO_GUTTER, PhotoResolutionWarning
-from pipeline.errors import DataError
-from pipeline.cache import Cache
-from pipeline.data.load import load_year
+from partydocs.reuse.errors import DataError
+from partydocs.reuse.cache import Cache
+from partydocs.model.load import load_year
 
 
 def photo_boxes(pdf: bytes) -> list[tuple[float, float]]:

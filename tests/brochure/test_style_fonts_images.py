@@ -16,18 +16,19 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 
 from generators.builders import builders
-from pipeline.build.config import BuildConfig
-from pipeline.build.validate import validate
-from pipeline.cache import Cache
-from pipeline.counters import work
-from generators.brochure.documents import build_profile
-from generators.brochure import convert
-from generators.brochure.convert import GLYPH_DB, truetype_subset
+from partydocs.engine.config import BuildConfig
+from partydocs.engine.validate import validate
+from partydocs.reuse.cache import Cache
+from partydocs.reuse.counters import work
+from generators.brochure.jobs import build_profile
+from generators.brochure import glyphs
+from generators.brochure.glyphs import store as glyph_store
+from generators.brochure.glyphs import GLYPH_DB, truetype_subset
 from generators.brochure.fonts import FontSource, default_font, find_font, resolve
 from generators.brochure.images import crop_box, print_image
 from generators.brochure.style import load_style
-from pipeline.errors import DataError
-from pipeline.data.load import load_year
+from partydocs.reuse.errors import DataError
+from partydocs.model.load import load_year
 
 from ..conftest import ROOT, build_project, copy_sample
 
@@ -175,7 +176,7 @@ def test_a_damaged_cache_is_rebuilt(tmp_path):
     source, chars = default_font("sans"), frozenset("党建引领发展")
     expected = truetype_subset(source, chars)
     truetype_subset(source, chars, tmp_path)
-    convert._stores.clear()                                          # as a new process would
+    glyph_store._stores.clear()                                          # as a new process would
     (tmp_path / GLYPH_DB).write_bytes(b"not a database" * 100)       # a garbled glyph store
     assert truetype_subset(source, chars, tmp_path) == expected
     assert _glyph_rows(tmp_path) == len(chars) + 1
@@ -257,7 +258,7 @@ def test_a_stored_face_of_the_wrong_shape_is_read_again_from_the_font(tmp_path):
     billion code points is not believed; the font is read again and the face stored whole."""
     project = copy_sample(tmp_path)                       # seeded: its faces are stored
     forged = b"\xff\xff\xff\x7f" + bytes(64)
-    for store in project.output_dir.glob(f".cache/brochures-*/fonts/{GLYPH_DB}"):
+    for store in project.output_dir.glob(f".cache/glyphs-*/{GLYPH_DB}"):
         with closing(sqlite3.connect(store)) as database, database:
             database.execute("UPDATE faces SET data = ?, crc = ?", (forged, zlib.crc32(forged)))
     assert _font_files_read(project, "validate") != "font files read: []"
@@ -267,7 +268,7 @@ def test_a_stored_face_of_the_wrong_shape_is_read_again_from_the_font(tmp_path):
 def _stored_map(path: str, index: int, cache_dir: str) -> tuple[dict[int, int], list[bool]]:
     """In a fresh process: the face's map as font_cmap gives it, and how it answers for
     things it does not hold."""
-    cmap = convert.font_cmap(FontSource(Path(path), index), Path(cache_dir))
+    cmap = glyphs.font_cmap(FontSource(Path(path), index), Path(cache_dir))
     return {code: cmap[code] for code in cmap}, [probe in cmap for probe in (-1, 0x110000, "一", None)]
 
 

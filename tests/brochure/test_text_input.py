@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from pipeline.cache import Cache
-from generators.brochure.documents import build_collection, build_profile
-from pipeline.errors import DataError
-from pipeline.data.load import load_year
+from partydocs.reuse.cache import Cache
+from generators.brochure.jobs import build_collection, build_profile
+from partydocs.reuse.errors import DataError
+from partydocs.model.load import load_year
 
 from .conftest import page_texts, reader, squashed
 
@@ -101,8 +101,8 @@ def test_character_missing_from_the_main_font_falls_back(sample_copy, warm_cache
 def test_a_point_edited_after_builds_is_checked_again_for_its_characters(sample_copy):
     """The check keeps the texts it found printable; an edited point's text is new to it."""
     from generators.builders import builders
-    from pipeline.build.config import BuildConfig
-    from pipeline.build.validate import validate
+    from partydocs.engine.config import BuildConfig
+    from partydocs.engine.validate import validate
 
     from ..conftest import build_project
 

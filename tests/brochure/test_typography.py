@@ -69,8 +69,8 @@ def test_the_reader_sees_uncompressed_marks_where_there_are_some(sample_copy, fo
     """The read-back is no formality: with compression and the quarter em switched off in the
     composer, it finds the violations."""
     from generators.brochure import paragraph
-    from generators.brochure.documents import build_profile
-    from pipeline.data.load import load_year
+    from generators.brochure.jobs import build_profile
+    from partydocs.model.load import load_year
 
     year = load_year(sample_copy, "2021")
     original = paragraph.Para._typography

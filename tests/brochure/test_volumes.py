@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from pipeline.project import Project
+from partydocs.reuse.project import Project
 
 from ..conftest import build_project, seed_glyphs, synthetic_year
 from .conftest import page_texts, reader, squashed
@@ -47,7 +47,7 @@ def test_a_profile_is_read_again_to_find_its_section_only_when_it_may_have_chang
     import os
 
     from generators.brochure import sections
-    from generators.brochure.documents import build_profile
+    from generators.brochure.jobs import build_profile
 
     point = sample_year.points[0]
     data = build_profile(sample_year, point, project.templates_dir, warm_cache)

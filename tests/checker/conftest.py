@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from checker import audit_many
-from checker.render import render_many, soffice
+from partydocs.checker import audit_many
+from partydocs.checker.render import render_many, soffice
 
 from .cases import CORRECT, WRONG
 from .handmade import write

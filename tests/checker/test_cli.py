@@ -9,9 +9,9 @@ import shutil
 import jsonschema
 import pytest
 
-from checker import CheckError, audit, write_report
-from checker.cli import run
-from checker.report import SCHEMA
+from partydocs.checker import CheckError, audit, write_report
+from partydocs.checker.cli import run
+from partydocs.checker.report import SCHEMA
 from tests.command import make_docs
 from tests.conftest import copy_sample
 
@@ -23,7 +23,7 @@ def _validate(document: dict) -> None:
 
 
 def test_the_json_of_every_handmade_notice_validates_against_the_schema(handmade):
-    from checker.report import as_json
+    from partydocs.checker.report import as_json
 
     document = as_json([report for _, _, report in handmade.values()])
     _validate(document)

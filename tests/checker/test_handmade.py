@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker import FAIL, NOT_APPLICABLE, PASS
+from partydocs.checker import FAIL, NOT_APPLICABLE, PASS
 
 from .cases import CORRECT, WRONG
 

@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.errors import DataError
+from partydocs.reuse.errors import DataError
 from generators.builders import builders
-from pipeline.build.config import BuildConfig
-from pipeline.build.validate import validate
-from pipeline.data.load import Project, load_year
+from partydocs.engine.config import BuildConfig
+from partydocs.engine.validate import validate
+from partydocs.model.load import Project, load_year
 
 from ..command import make_docs
 from ..conftest import copy_built_sample
@@ -80,7 +80,7 @@ def apply(case: dict, root: Path) -> None:
     if "truncate" in case:
         target.write_bytes(target.read_bytes()[: case["truncate"]])
     if "huge_png" in case:
-        from tests.spine.test_validation import huge_png
+        from tests.model.test_validation import huge_png
 
         huge_png(target, *case["huge_png"])
     if "symlink" in case:

@@ -12,11 +12,11 @@ import yaml
 from PIL import Image, ImageDraw
 
 from generators.notice import build_notice
-from pipeline.data.load import Project, load_year
+from partydocs.model.load import Project, load_year
 from tests.conftest import synthetic_year
 
-from checker import measure
-from checker.render import render, soffice
+from partydocs.checker import measure
+from partydocs.checker.render import render, soffice
 
 ROOT = Path(__file__).resolve().parents[2]
 LONG_BODY = "\n".join(

@@ -2,7 +2,7 @@
 the layout tests measure: every clause that applies passes."""
 from __future__ import annotations
 
-from checker import FAIL, audit
+from partydocs.checker import FAIL, audit
 
 
 def _failed(built) -> list[tuple[str, str, str]]:

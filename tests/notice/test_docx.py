@@ -11,11 +11,12 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from generators.notice import LibreOfficeMissing, build_notice, docx_to_pdf
+from generators.notice import build_notice
+from partydocs.reuse.libreoffice import LibreOfficeMissing, docx_to_pdf
 from generators.notice.style import load_style
 from generators.notice.titlebreak import break_title, word_boundaries
-from pipeline.errors import DataError
-from pipeline.data.load import load_year
+from partydocs.reuse.errors import DataError
+from partydocs.model.load import load_year
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ROLE_FONTS = {   # style name -> (role in notice.yaml, size in pt)

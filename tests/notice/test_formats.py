@@ -9,13 +9,13 @@ import docx
 import pytest
 from PIL import Image, ImageDraw
 
-from checker import FAIL, NOT_APPLICABLE, PASS, audit, measure
-from checker.measure import ink_rows, mm
-from checker.render import render_many, soffice
+from partydocs.checker import FAIL, NOT_APPLICABLE, PASS, audit, measure
+from partydocs.checker.measure import ink_rows, mm
+from partydocs.checker.render import render_many, soffice
 from generators.notice import build_notice
-from generators.notice.convert import docx_to_pdf
-from pipeline.data.load import load_year
-from pipeline.errors import DataError
+from partydocs.reuse.libreoffice import docx_to_pdf
+from partydocs.model.load import load_year
+from partydocs.reuse.errors import DataError
 from tests.conftest import copy_sample
 
 LEFT, BLOCK_RIGHT, TOP, BLOCK_BOTTOM = 28, 184, 37, 262

@@ -10,10 +10,10 @@ import pytest
 import yaml
 from PIL import Image, ImageDraw
 
-from checker.measure import mm
+from partydocs.checker.measure import mm
 from generators.notice import build_notice
-from pipeline.data.load import Project, load_year
-from pipeline.errors import DataError
+from partydocs.model.load import Project, load_year
+from partydocs.reuse.errors import DataError
 from tests.notice.conftest import Built
 
 ROOT = Path(__file__).resolve().parents[2]

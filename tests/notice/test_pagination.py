@@ -13,8 +13,8 @@ from tests.conftest import copy_sample
 
 
 from .conftest import Built, rich_project
-from checker import audit
-from checker.measure import mm
+from partydocs.checker import audit
+from partydocs.checker.measure import mm
 
 LEFT, BLOCK_BOTTOM, FOOTER_FROM = 28, 297 - 35, 297 - 35 + 1
 LONE = re.compile(r"^[\d\s）)」』”’。，、；：？！%％]+$")

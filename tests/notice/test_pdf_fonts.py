@@ -6,10 +6,10 @@ import subprocess
 
 import pytest
 
-from generators.notice import convert
-from generators.notice.convert import docx_to_pdf, font_substitutions, installed_families
+from partydocs.reuse import libreoffice
+from partydocs.reuse.libreoffice import docx_to_pdf, font_substitutions, installed_families
 
-from checker.render import soffice
+from partydocs.checker.render import soffice
 
 OFFICIAL = ("仿宋_GB2312", "方正小标宋简体", "楷体_GB2312", "黑体")
 
@@ -28,7 +28,7 @@ def test_each_role_gets_its_own_face_and_the_build_says_which(notices, tmp_path,
     chosen = font_substitutions(list(OFFICIAL), installed)
     if len({face for face, _ in chosen.values()}) < 3:
         pytest.skip("fewer than three free CJK faces installed (see .ci/run: fonts-arphic-uming, fonts-lxgw-wenkai)")
-    monkeypatch.setattr(convert, "_reported", set())
+    monkeypatch.setattr(libreoffice, "_reported", set())
     pdf = docx_to_pdf(notices["rich"].docx, tmp_path / "one")
     docx_to_pdf(notices["rich"].docx, tmp_path / "two")
     said = capsys.readouterr().err

@@ -6,8 +6,8 @@ import statistics
 
 import pdfplumber
 
-from checker import measure
-from checker.measure import ink_rows, mm
+from partydocs.checker import measure
+from partydocs.checker.measure import ink_rows, mm
 
 TOP, LEFT, RIGHT, BOTTOM = 37, 28, 26, 35
 BLOCK_RIGHT, BLOCK_BOTTOM = 210 - RIGHT, 297 - BOTTOM
@@ -71,7 +71,9 @@ def test_full_pages_hold_22_lines_on_a_225_mm_block(notices):
         assert len(lines) == 22, f"page {page.number}: {len(lines)} lines"
         assert abs(_block_bottom(lines) - BLOCK_BOTTOM) <= 1
         pitches = [b.top - a.top for a, b in zip(lines, lines[1:])]
-        assert max(pitches) - min(pitches) < 0.2 and abs(statistics.mean(pitches) - PITCH_MM) < 0.1
+        # Each free face stands its glyphs a little higher or lower in the same grid line
+        # (Noto Sans for 黑体, LXGW WenKai for 楷体, AR PL UMing for 仿宋): up to ±0.15 mm.
+        assert max(pitches) - min(pitches) < 0.3 and abs(statistics.mean(pitches) - PITCH_MM) < 0.1
 
 
 def test_no_page_holds_more_than_22_body_lines(standard):

@@ -1,0 +1,148 @@
+"""The brochures' builders: each point's profile and the year's bound collection, in the
+style's own mode and in each variant asked for (print, archive)."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from partydocs.engine.builder import Builder, Target
+from partydocs.reuse.cache import Cache, existing_cache, open_cache
+from partydocs.reuse.project import Project
+from partydocs.reuse.toolchain import toolchain_key
+
+from ..targets import point_files, problems_of, variant_folder
+
+if TYPE_CHECKING:
+    from partydocs.model.model import Year
+    from partydocs.reuse.errors import Problem
+
+PDF_LIBRARIES = ("reportlab", "rl_accel", "pikepdf", "fonttools", "Pillow", "pylopdf-fonts-zh-cn")
+
+
+def brochure_key() -> str:
+    """The brochures' cache is keyed as their outputs: this module's import closure and libraries."""
+    return toolchain_key(PDF_LIBRARIES, (__name__,))
+
+
+def brochure_cache(project: Project) -> Cache:
+    """Converted fonts, scaled photos and laid-out sections, kept between builds."""
+    return open_cache(project.output_dir, "brochures", brochure_key())
+
+
+class BrochureBuilder(Builder):
+    """`mode`: None for the style's own (the default files), or a variant (print, archive)
+    written beside them in its own folder."""
+
+    group = "brochures"
+    libraries = PDF_LIBRARIES
+    kind = ""
+
+    def __init__(self, mode: str | None = None):
+        self.mode = mode
+        self.name = f"{self.kind}-{mode}" if mode else self.kind
+
+    def warm_up(self, project: Project) -> None:
+        from .jobs import warm_up
+
+        warm_up(project.templates_dir, brochure_cache(project))
+
+    def preload(self) -> None:
+        from . import jobs  # noqa: F401
+        from .glyphs import preload
+
+        preload()
+
+
+class ProfileBuilder(BrochureBuilder):
+    kind = "profiles"
+
+    def __init__(self, mode: str | None = None):
+        super().__init__(mode)
+        self.verified = []      # what this build's check found printable, kept once it may write
+
+    def check(self, year: Year, project: Project) -> list[Problem]:
+        from .checks import check_year
+        from .style import load_style, require_mode
+
+        if self.mode:      # the default builder checks the year; a variant only what it adds
+            return problems_of(lambda: require_mode(load_style(project.templates_dir), self.mode))
+        if year.brochure is None:
+            return []
+        from .glyphs import NAMESPACE, store_key
+
+        glyphs = existing_cache(project.output_dir, NAMESPACE, store_key())
+        problems, verified = check_year(year, project.templates_dir, existing_cache(project.output_dir, "brochures", brochure_key()),
+                                        glyphs.folder if glyphs else None)
+        if verified:
+            self.verified.append(verified)
+        return problems
+
+    def remember(self, project: Project) -> None:
+        """Also sweeps glyph stores of other converter code or fontTools versions."""
+        from .glyphs import NAMESPACE, store_key
+
+        open_cache(project.output_dir, NAMESPACE, store_key())
+        for verified in self.verified:
+            verified.keep(brochure_cache(project))
+        self.verified.clear()
+
+    def targets(self, year: Year, project: Project) -> list[Target]:
+        from . import brochure_inputs, ordered_points
+
+        if year.brochure is None:
+            return []
+        shared = [year.sources["brochure"], *brochure_inputs(project.templates_dir)]
+        return [
+            Target(self.name, f"{year.year}/{variant_folder(self.mode)}brochures/{point.id}.pdf", tuple(point_files(year, point.id) + shared),
+                   point=point.id, reads=(point.id,))
+            for point in ordered_points(year)
+        ]
+
+    def render(self, year: Year, target: Target, project: Project) -> bytes:
+        from .jobs import build_profile
+
+        return build_profile(year, year.point(target.point), project.templates_dir, brochure_cache(project), self.mode)
+
+
+class CollectionBuilder(BrochureBuilder):
+    """The bound collection, in volumes of at most `points_per_volume` points (style file)."""
+
+    kind = "collection"
+
+    def targets(self, year: Year, project: Project) -> list[Target]:
+        from . import brochure_inputs, collection_volumes
+
+        if year.brochure is None:
+            return []
+        shared = [year.sources["brochure"], *brochure_inputs(project.templates_dir)]
+        targets = []
+        for volume in collection_volumes(year, project.templates_dir):
+            inputs = [path for point in volume.points for path in point_files(year, point.id)]
+            profiles = tuple(f"{year.year}/{variant_folder(self.mode)}brochures/{point.id}.pdf" for point in volume.points)
+            output = volume.output(year.year).replace("/", f"/{variant_folder(self.mode)}", 1)
+            targets.append(Target(self.name, output, tuple(inputs + shared), after=profiles,
+                                  volume=volume.number, volumes=volume.count, reads=tuple(point.id for point in volume.points)))
+        return targets
+
+    def render(self, year: Year, target: Target, project: Project) -> bytes:
+        stream = io.BytesIO()
+        self._write(year, target, project, stream)
+        return stream.getvalue()
+
+    def write(self, year: Year, target: Target, project: Project, scratch: Path) -> int:
+        """Saved straight to the file: qpdf writes a 24 MB volume there in two thirds of the
+        time it takes into memory, and the bytes are not written a second time."""
+        from partydocs.engine.writer import open_scratch
+
+        with open_scratch(scratch) as stream:
+            self._write(year, target, project, stream)
+            return stream.seek(0, io.SEEK_END)
+
+    def _write(self, year: Year, target: Target, project: Project, stream: BinaryIO) -> None:
+        from . import Volume, ordered_points
+        from .jobs import write_collection
+
+        profiles = project.output_dir / year.year / variant_folder(self.mode) / "brochures"
+        volume = Volume(target.volume, target.volumes, ordered_points(year))   # the year holds this volume's points
+        write_collection(year, project.templates_dir, brochure_cache(project), stream, profiles, volume, self.mode)

@@ -1,0 +1,201 @@
+"""Read one hand-edited YAML file into plain data plus the line and column of every value.
+
+Safer and stricter than `yaml.safe_load`: duplicate keys are problems (not last-one-wins),
+alias expansion is bounded (no "billion laughs"), tags that construct objects are refused,
+dates stay text so the model can judge them, and every problem carries its position.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from partydocs.reuse.errors import Problem
+
+Path_ = tuple  # a field path such as ("honours", 2, "year")
+
+MAX_EXPANDED_NODES = 100_000
+MAX_FILE_BYTES = 5 * 1024 * 1024
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+PLAIN_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+}
+ALLOWED_TAGS = PLAIN_TAGS | {TIMESTAMP_TAG, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class YamlDocument:
+    """Plain data (dicts, lists, str, int, float, bool, None) and where each part stood."""
+
+    file: str
+    data: object = None
+    value_pos: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_pos: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def position(self, path: Path_, at_key: bool = False) -> tuple[int, int]:
+        """Line and column of the value (or key) at `path`, or of its nearest enclosing value."""
+        for cut in range(len(path), -1, -1):
+            first, second = (self.key_pos, self.value_pos) if at_key else (self.value_pos, self.key_pos)
+            where = first.get(path[:cut]) or second.get(path[:cut])
+            if where:
+                return where
+        return (1, 1)
+
+    def keeping(self, paths: tuple[Path_, ...]) -> YamlDocument:
+        """The same document with only these paths' positions, and no data."""
+        return YamlDocument(self.file, None, {p: self.value_pos[p] for p in paths if p in self.value_pos},
+                            {p: self.key_pos[p] for p in paths if p in self.key_pos}, [])
+
+    def problem(self, path: Path_, message: str, at_key: bool = False) -> Problem:
+        line, column = self.position(path, at_key)
+        return Problem(self.file, line, column, field_name(path), message)
+
+
+def field_name(path: Path_) -> str:
+    """("honours", 2, "year") -> "honours[2].year" (indexes shown 1-based, as staff count)."""
+    text = ""
+    for part in path:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def read_yaml(path: Path, label: str) -> YamlDocument:
+    doc = YamlDocument(label)
+    text = _decode(path, doc)
+    if text is None:
+        return doc
+    if not text.strip():
+        doc.problems.append(Problem(label, 1, 1, "", "文件是空的（至少应包含必填字段）"))
+        return doc
+    try:
+        root = yaml.compose(text, Loader=Loader)
+    except yaml.MarkedYAMLError as error:
+        doc.problems.append(_syntax_problem(label, error, text))
+        return doc
+    except yaml.reader.ReaderError as error:       # a control character, e.g. pasted from another program
+        line = text[: error.position].count("\n") + 1
+        doc.problems.append(Problem(label, line, 1, "", f"含有不可见的控制字符 U+{error.character:04X}，常见于从其他软件粘贴；请删除后重新输入"
+                                    if isinstance(error.character, int) else "含有无法识别的字符；请删除后重新输入"))
+        return doc
+    except RecursionError:
+        return _too_deep(doc)
+    try:
+        if _expanded_size(root, {}) > MAX_EXPANDED_NODES:
+            doc.problems.append(Problem(label, 1, 1, "", "别名（&/*）展开后过于庞大，已拒绝读取；请直接写出内容，不要用别名层层引用"))
+            return doc
+        doc.data = _Builder(doc).build(root, ())
+    except RecursionError:
+        return _too_deep(doc)
+    return doc
+
+
+def _too_deep(doc: YamlDocument) -> YamlDocument:
+    doc.data = None
+    doc.problems.append(Problem(doc.file, 1, 1, "", "括号或缩进嵌套过深，不像是手写的数据；请检查文件内容"))
+    return doc
+
+
+def _decode(path: Path, doc: YamlDocument) -> str | None:
+    raw = path.read_bytes()[: MAX_FILE_BYTES + 1]
+    if len(raw) > MAX_FILE_BYTES:
+        doc.problems.append(Problem(doc.file, 1, 1, "", "文件超过 5 MB，不像是手写的数据文件"))
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        try:
+            raw.decode("gb18030")
+            hint = "文件似乎是 GBK/GB18030 编码；请用记事本“另存为”并选择 UTF-8 编码后重试"
+        except UnicodeDecodeError:
+            hint = "文件不是 UTF-8 编码的文本；请用记事本“另存为”并选择 UTF-8 编码后重试"
+        doc.problems.append(Problem(doc.file, line, 1, "", hint))
+        return None
+
+
+def _syntax_problem(label: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    raw = f"{error.context or ''} {error.problem or ''}".strip()
+    lines = text.splitlines()
+    if "\t" in raw or "'\\t'" in raw or (line <= len(lines) and "\t" in lines[line - 1]):
+        message = "此处有制表符（Tab）；YAML 只能用空格缩进，请把 Tab 换成空格"
+    elif "could not find expected ':'" in raw or "mapping values are not allowed" in raw:
+        message = "格式错误：缩进不一致或缺少冒号“:”（冒号为半角，后面跟一个空格）"
+    elif "found unexpected end of stream" in raw or "while scanning a quoted scalar" in raw:
+        message = "引号没有闭合：请检查这一行及其后的引号是否成对"
+    elif "found undefined alias" in raw:
+        message = "引用了未定义的别名（*名称）"
+    else:
+        message = f"YAML 格式错误（{raw}）；请检查缩进、冒号和引号"
+    return Problem(label, line, column, "", message)
+
+
+def _expanded_size(node: Node, memo: dict[int, int]) -> int:
+    """Node count once aliases are expanded, computed without expanding them."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = 1  # a cycle counts once; real data has none
+    if isinstance(node, SequenceNode):
+        size = 1 + sum(_expanded_size(child, memo) for child in node.value)
+    elif isinstance(node, MappingNode):
+        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    else:
+        size = 1
+    memo[key] = min(size, MAX_EXPANDED_NODES + 1)
+    return memo[key]
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+class _Builder:
+    def __init__(self, doc: YamlDocument):
+        self.doc = doc
+        self.scalars = yaml.constructor.SafeConstructor()
+
+    def build(self, node: Node, path: Path_) -> object:
+        self.doc.value_pos.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if node.tag not in ALLOWED_TAGS:
+            self.doc.problems.append(self.doc.problem(path, f"不允许的 YAML 标签 {_short_tag(node.tag)}（数据文件只能包含文字、数字、列表和“名称: 值”）"))
+            return None
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node: MappingNode, path: Path_) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                self.doc.problems.append(Problem(self.doc.file, *where, field_name(path), "不支持这种键（请只用“名称: 值”的写法，不要用 << 或复杂键）"))
+                continue
+            key = str(key_node.value)
+            if key in result:
+                first = self.doc.key_pos[path + (key,)]
+                self.doc.problems.append(Problem(
+                    self.doc.file, *where, field_name(path + (key,)),
+                    f"重复的字段（第 {first[0]} 行已经写过）；每个字段只能写一次，请删除或合并其中一处"))
+                continue
+            self.doc.key_pos[path + (key,)] = where
+            result[key] = self.build(value_node, path + (key,))
+        return result
+
+    def _scalar(self, node: ScalarNode, path: Path_) -> object:
+        if node.tag == TIMESTAMP_TAG:
+            return node.value
+        if node.tag == "tag:yaml.org,2002:int" and len(node.value) > 30:
+            self.doc.problems.append(self.doc.problem(path, f"数字太长（{len(node.value)} 位），不像是真实数据；请检查"))
+            return None
+        return self.scalars.construct_object(node)
