@@ -3,7 +3,8 @@
 python-docx covers paragraphs, runs, tables and sections but not: East Asian font slots,
 the document grid, fields, borders, floating tables and pictures, DrawingML shapes, odd/even
 footers' switch, or byte-identical saving. Elements are inserted in schema order, since Word
-rejects a document whose property children are out of order (LibreOffice does not care).
+rejects a document whose property children are out of order (LibreOffice does not care);
+tests/notice/test_portable_docx.py validates every part against the ISO/IEC 29500 schemas.
 """
 from __future__ import annotations
 
@@ -13,6 +14,24 @@ from copy import deepcopy
 
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+
+# What each renderer does with the layout settings written here (README, "DOCX for Word, WPS and
+# LibreOffice", has the sources: ISO/IEC 29500-1 clauses, [MS-OI29500], the `case` in LibreOffice's
+# writerfilter DomainMapper.cxx / SettingsTable.cxx / FontTable.cxx, and the tests). WPS: not
+# verified (closed source; tests/notice/reference/ takes its PDFs).
+#   setting                              Word                        LibreOffice
+#   docGrid type=lines, linePitch        snaps lines (§17.6.5)       honoured (charSpace read, unused)
+#   paragraph snapToGrid                 honoured (§17.3.1.32)       honoured
+#   run snapToGrid (not written)         char grid only (§17.3.2.34) ignored
+#   characterSpacingControl doNotCompress  no compression (template) ignored (never compresses)
+#   kinsoku, autoSpaceDE/DN (not written)  on by default             ignored; own defaults
+#   overflowPunct=1                      = default: hangs (§17.3.1.21) read inverted: no hanging
+#   compatibilityMode=14 (template)      Word 2010 layout            ≤14: Word 2010 emulation
+#   doNotExpandShiftReturn               honoured                    honoured
+#   tblW = Σ gridCol = Σ tcW, fixed      honoured                    honoured (WPS: by gridCol)
+#   rFonts named, hint=eastAsia, no theme  names; hint for “”       names; hAnsi, hint ignored
+#   font table altName                   used if font missing        ignored
+#   zoom percent=100                     view only                   view only
 
 EMU_PER_PT = 12700
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
