@@ -89,10 +89,11 @@ class ProfileBuilder(BrochureBuilder):
 
     def targets(self, year: Year, project: Project) -> list[Target]:
         from . import brochure_inputs, ordered_points
+        from .style import press_files
 
         if year.brochure is None:
             return []
-        shared = [year.sources["brochure"], *brochure_inputs(project.templates_dir)]
+        shared = [year.sources["brochure"], *brochure_inputs(project.templates_dir), *press_files(project.templates_dir, self.mode)]
         return [
             Target(self.name, f"{year.year}/{variant_folder(self.mode)}brochures/{point.id}.pdf", tuple(point_files(year, point.id) + shared),
                    point=point.id, reads=(point.id,))
@@ -112,10 +113,11 @@ class CollectionBuilder(BrochureBuilder):
 
     def targets(self, year: Year, project: Project) -> list[Target]:
         from . import brochure_inputs, collection_volumes
+        from .style import press_files
 
         if year.brochure is None:
             return []
-        shared = [year.sources["brochure"], *brochure_inputs(project.templates_dir)]
+        shared = [year.sources["brochure"], *brochure_inputs(project.templates_dir), *press_files(project.templates_dir, self.mode)]
         targets = []
         for volume in collection_volumes(year, project.templates_dir):
             inputs = [path for point in volume.points for path in point_files(year, point.id)]
