@@ -34,7 +34,7 @@ def press_ready(pdf: Pdf, press: Press, title: str, author: str, when: datetime)
         if Name.Annots in page.obj:          # links: nothing a press prints, and PDF/X keeps annotations off the page
             del page.obj[Name.Annots]
     stamp = String(when.strftime("D:%Y%m%d%H%M%S+00'00'"))
-    for key, value in (("/CreationDate", stamp), ("/ModDate", stamp), ("/Trapped", Name.False_),
+    for key, value in (("/CreationDate", stamp), ("/ModDate", stamp), ("/Trapped", Name("/False")),
                        ("/GTS_PDFXVersion", String(VERSION))):
         pdf.docinfo[key] = value
     _metadata(pdf, title, author, when)
