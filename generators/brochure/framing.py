@@ -31,20 +31,16 @@ class PhotoFit:
     scale: float = 1.0
     columns: int | None = None
 
-    def describe(self) -> str:
-        return f"photos at {self.scale:.2f}" + (f", {self.columns} to a row" if self.columns else "")
-
 
 NATURAL = PhotoFit()
 
 
 @dataclass(frozen=True)
 class Placement:
-    """A photo's printed box (points) and whether it is cropped to it."""
+    """A photo's printed box, in points."""
 
     width: float
     height: float
-    cropped: bool
 
 
 def upright_size(path: Path) -> tuple[int, int]:
@@ -67,11 +63,11 @@ def place_photo(pixels: tuple[int, int], frame: tuple[float, float], focus) -> P
     proportions inside it."""
     frame_w, frame_h = frame
     if focus is not None:
-        return Placement(frame_w, frame_h, cropped=True)
+        return Placement(frame_w, frame_h)
     aspect = pixels[0] / pixels[1]
     if aspect >= frame_w / frame_h:
-        return Placement(frame_w, frame_w / aspect, cropped=False)
-    return Placement(frame_h * aspect, frame_h, cropped=False)
+        return Placement(frame_w, frame_w / aspect)
+    return Placement(frame_h * aspect, frame_h)
 
 
 def natural_width(pixels: tuple[int, int], dpi: int) -> float:

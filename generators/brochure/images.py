@@ -1,6 +1,7 @@
-"""Photos for print: each fills its frame (the column's width, the style's aspect), cropped to
-the frame around a focal point (default the centre), never stretched; downsampled with Pillow
-to the style's dpi so a brochure stays small, never upsampled. Deterministic.
+"""Photos for print: each scaled to the box framing.py gives it (its own proportions, or the
+frame's around the data's focus), cropped to that box around the focus (default the centre),
+never stretched; downsampled with Pillow to the style's dpi so a brochure stays small, never
+upsampled; for the press (print variant) converted to the style's CMYK profile. Deterministic.
 
 Scaling a camera photo takes some 25 ms; the scaled JPEG is kept in the cache under the hash
 of the photo's bytes and of everything that shapes the result, so a later build of the same
