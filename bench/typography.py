@@ -1,8 +1,10 @@
-"""Count line-breaking and punctuation violations in the bound collection, read back from the PDF.
+"""Count line-breaking and punctuation violations in the bound collection, read back from the PDF,
+and how loose its justified lines are; write the tables to bench/TYPOGRAPHY.md.
 
     python bench/typography.py                  # the sample year and a 110-point synthetic year
     python bench/typography.py --points 1000    # another synthetic size
     python bench/typography.py --show           # also print each offending line
+    python bench/typography.py --no-write       # print only; leave bench/TYPOGRAPHY.md as it is
 
 The rules and how a violation is seen in the PDF: tests/brochure/typography.py.
 """
@@ -21,7 +23,8 @@ from generators.brochure.jobs import build_collection  # noqa: E402
 from partydocs.reuse.cache import Cache  # noqa: E402
 from partydocs.model.load import load_year  # noqa: E402
 from partydocs.reuse.project import Project  # noqa: E402
-from tests.brochure.typography import VIOLATIONS, violations  # noqa: E402
+from generators.brochure.linebreak import MAX_STRETCH_EM  # noqa: E402
+from tests.brochure.typography import VIOLATIONS, stretch, violations  # noqa: E402
 from tests.synthetic import write_synthetic_year  # noqa: E402
 
 
@@ -36,23 +39,57 @@ def synthetic_project(folder: Path, points: int) -> Path:
     return folder
 
 
+RESULTS = ROOT / "bench" / "TYPOGRAPHY.md"
+MARK = "<!-- bench/typography.py writes below this line -->"
+
+
+def tables(found: dict[str, dict[str, list[str]]], loose: dict[str, list[float]]) -> str:
+    names = list(found)
+    rows = ["| violation | " + " | ".join(names) + " |", "| --- | " + " | ".join("---:" for _ in names) + " |"]
+    rows += [f"| {kind} | " + " | ".join(str(len(found[name][kind])) for name in names) + " |" for kind in VIOLATIONS]
+    rows += ["", f"Justified lines and the space justification adds between two characters (em); the line "
+                 f"breaker's bound is {MAX_STRETCH_EM} em:", "",
+             "| lines | " + " | ".join(names) + " |", "| --- | " + " | ".join("---:" for _ in names) + " |"]
+    for label, value in (("justified lines", lambda s: str(len(s))),
+                         ("median extra per gap (em)", lambda s: f"{_quantile(s, 0.5):.3f}"),
+                         ("95th percentile (em)", lambda s: f"{_quantile(s, 0.95):.3f}"),
+                         ("largest (em)", lambda s: f"{max(s, default=0):.3f}"),
+                         (f"over the bound ({MAX_STRETCH_EM} em)", lambda s: str(sum(v > MAX_STRETCH_EM + 0.005 for v in s)))):
+        rows.append(f"| {label} | " + " | ".join(value(loose[name]) for name in names) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def _quantile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
+def write_results(text: str) -> None:
+    """Replace what follows MARK in bench/TYPOGRAPHY.md (the history above it stays)."""
+    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    head = old.split(MARK)[0] if MARK in old else old
+    RESULTS.write_text(head.rstrip("\n") + "\n\n" + MARK + "\n\n" + text, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=110, help="size of the synthetic year")
     parser.add_argument("--show", action="store_true", help="print each offending line")
+    parser.add_argument("--no-write", action="store_true", help="do not rewrite bench/TYPOGRAPHY.md")
     args = parser.parse_args()
+    found, loose = {}, {}
     with tempfile.TemporaryDirectory() as scratch:
         scratch_dir = Path(scratch)
-        found = {"sample (5 points)": violations(collection_of(ROOT, scratch_dir / "cache"))}
         synthetic = synthetic_project(scratch_dir / "synthetic", args.points)
-        found[f"synthetic ({args.points} points)"] = violations(collection_of(synthetic, scratch_dir / "cache"))
-    names = list(found)
-    print("| violation | " + " | ".join(names) + " |")
-    print("| --- | " + " | ".join("---:" for _ in names) + " |")
-    for kind in VIOLATIONS:
-        print(f"| {kind} | " + " | ".join(str(len(found[name][kind])) for name in names) + " |")
+        for name, root in (("sample (5 points)", ROOT), (f"synthetic ({args.points} points)", synthetic)):
+            pdf = collection_of(root, scratch_dir / "cache")
+            found[name], loose[name] = violations(pdf), stretch(pdf)
+    text = tables(found, loose)
+    print(text)
+    if not args.no_write:
+        write_results(text)
     if args.show:
-        for name in names:
+        for name in found:
             for kind in VIOLATIONS:
                 for line in found[name][kind]:
                     print(f"{name}: {kind}: {line}")

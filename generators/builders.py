@@ -4,22 +4,28 @@ from __future__ import annotations
 
 from partydocs.engine.builder import Builder
 
+__all__ = ["builders", "unmakeable"]
+
 from .article.builders import ArticleBuilder
 from .article.image_builder import ArticleImageBuilder
-from .brochure.builders import CollectionBuilder, ProfileBuilder
+from .brochure.builders import CollectionBuilder, ProfileBuilder, unmakeable
 from .notice.audit_builder import NoticeCheckBuilder
 from .notice.builders import NoticeBuilder, NoticePdfBuilder
 
 
-def builders(pdf: bool = False, variants: tuple[str, ...] = (), check: bool = False) -> list[Builder]:
+def builders(pdf: bool = False, variants: tuple[str, ...] = (), check: bool = False,
+             retired: tuple[str, ...] = ()) -> list[Builder]:
     """Every builder a build runs: the notice, the brochures in the style's mode, the article, each
     requested variant (print, archive) of the brochures and, with --pdf, of the notice's PDF,
-    and with --check the notice's audit."""
+    and with --check the notice's audit; a `retired` variant's builders make nothing, so that
+    the build removes its files."""
     chosen: list[Builder] = [NoticeBuilder(), ProfileBuilder(), CollectionBuilder(), ArticleBuilder(), ArticleImageBuilder()]
     if check:
         chosen.append(NoticeCheckBuilder())
     for mode in variants:
         chosen += [ProfileBuilder(mode), CollectionBuilder(mode)]
+    for mode in retired:
+        chosen += [ProfileBuilder(mode, retired=True), CollectionBuilder(mode, retired=True)]
     if pdf:
         chosen.append(NoticePdfBuilder())
         if "archive" in variants:

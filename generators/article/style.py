@@ -51,6 +51,7 @@ class Styles(_Strict):
     figure: Css = "margin:16px 0;text-align:center;"
     image: Css = "display:block;margin:0 auto;"
     caption: Css = "margin:6px 0 0;font-size:14px;line-height:1.6;color:#666;text-align:center;"
+    separator: Css = "margin:32px 0 20px;text-indent:0;text-align:center;font-size:14px;letter-spacing:4px;color:#b71c1c;"
     reading: Css = "margin:32px 0 12px;padding-top:12px;border-top:1px solid #dddddd;font-size:18px;font-weight:bold;color:#b71c1c;"
     plan_name: Css = "margin:12px 0 4px;font-weight:bold;text-align:left;"
 

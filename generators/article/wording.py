@@ -9,7 +9,7 @@ from partydocs.model.templating import keyed_lines, render_plain
 from partydocs.reuse.errors import DataError, Problem
 
 TEMPLATE_DIR = "article"
-WORDING_KEYS = ("title", "facts", "honours", "services", "reading", "plans")
+WORDING_KEYS = ("title", "facts", "honours", "narrative", "services", "separator", "reading", "plans")
 
 
 def lines(templates_dir: Path, name: str, **context: object) -> tuple[str, ...]:

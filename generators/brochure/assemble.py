@@ -18,6 +18,8 @@ from pikepdf import Array, Dictionary, Name, Pdf
 
 from ..pdfa import archived, validate
 from .pdf_document import DIGITS, Laid, Meta, OutlineEntry, digit_form, folio_form
+from .press import PDF_VERSION, press_ready
+from .style import Press
 
 PRODUCER = "party-docs (reportlab, qpdf)"
 STATIC_ID = b"<31415926535897932384626433832795>"      # what qpdf writes with static_id
@@ -30,10 +32,12 @@ class Part:
 
 
 def assemble(meta: Meta, parts: list[Part], digits: tuple[bytes, dict[str, float]], out: BinaryIO,
-             contents: Laid | None = None, archive_date: datetime | None = None) -> None:
+             contents: Laid | None = None, issued: datetime | None = None, mode: str = "screen",
+             press: Press | None = None) -> None:
     """One PDF of `parts` in order, written to `out` (empty, seekable, readable): outlines
     kept, sections numbered with folios composed of the `digits` forms (document.digit_forms),
-    the contents' lines linked; with an `archive_date`, as PDF/A-2b, validated."""
+    the contents' lines linked; in the archive mode as PDF/A-2b, validated, and for the
+    `press` as PDF/X-4, both dated `issued`."""
     pdf = Pdf.new()
     sources, outline, numbered = [], [], []
     for part in parts:
@@ -45,19 +49,21 @@ def assemble(meta: Meta, parts: list[Part], digits: tuple[bytes, dict[str, float
         if part.number_from is not None:
             numbered += [(start + i, i + 1, part.number_from + i) for i in range(part.laid.page_count)]
     forms = _number_pages(pdf, numbered, digits)
-    if contents is not None:
+    if contents is not None and press is None:
         _link_contents(pdf, contents)
     _write_outline(pdf, outline)
     _describe(pdf, meta)
-    if archive_date is not None:
-        archived(pdf, meta.title, meta.author, meta.subject, archive_date)
-    pdf.save(out, static_id=True, compress_streams=False,
+    if mode == "archive":
+        archived(pdf, meta.title, meta.author, meta.subject, issued)
+    if press is not None:
+        press_ready(pdf, press, meta.title, meta.author, issued)
+    pdf.save(out, static_id=True, compress_streams=False, min_version=PDF_VERSION if press else "",
              stream_decode_level=pikepdf.StreamDecodeLevel.none, object_stream_mode=pikepdf.ObjectStreamMode.disable)
     for opened in [*sources, forms]:
         if opened is not None:
             opened.close()
     _identify(out, _parts_digest(meta, parts))
-    if archive_date is not None:
+    if mode == "archive":
         validate(out, meta.title)
 
 

@@ -30,6 +30,21 @@ def brochure_cache(project: Project) -> Cache:
     return open_cache(project.output_dir, "brochures", brochure_key())
 
 
+def unmakeable(project: Project, mode: str) -> str | None:
+    """Why the style can no longer make the brochures' variant `mode`, or None. A style file
+    that cannot be read at all is the build's own problem to report, not a reason to remove."""
+    from partydocs.reuse.errors import DataError
+
+    from .style import load_style, require_mode
+
+    try:
+        style = load_style(project.templates_dir)
+    except DataError:
+        return None
+    problems = problems_of(lambda: require_mode(style, mode))
+    return "；".join(f"{p.file} {p.field}：{p.message}" for p in problems) or None
+
+
 class BrochureBuilder(Builder):
     """`mode`: None for the style's own (the default files), or a variant (print, archive)
     written beside them in its own folder."""
@@ -38,8 +53,8 @@ class BrochureBuilder(Builder):
     libraries = PDF_LIBRARIES
     kind = ""
 
-    def __init__(self, mode: str | None = None):
-        self.mode = mode
+    def __init__(self, mode: str | None = None, retired: bool = False):
+        self.mode, self.retired = mode, retired
         self.name = f"{self.kind}-{mode}" if mode else self.kind
 
     def warm_up(self, project: Project) -> None:
@@ -57,14 +72,16 @@ class BrochureBuilder(Builder):
 class ProfileBuilder(BrochureBuilder):
     kind = "profiles"
 
-    def __init__(self, mode: str | None = None):
-        super().__init__(mode)
+    def __init__(self, mode: str | None = None, retired: bool = False):
+        super().__init__(mode, retired)
         self.verified = []      # what this build's check found printable, kept once it may write
 
     def check(self, year: Year, project: Project) -> list[Problem]:
         from .checks import check_year
         from .style import load_style, require_mode
 
+        if self.retired:
+            return []
         if self.mode:      # the default builder checks the year; a variant only what it adds
             return problems_of(lambda: require_mode(load_style(project.templates_dir), self.mode))
         if year.brochure is None:
@@ -89,10 +106,11 @@ class ProfileBuilder(BrochureBuilder):
 
     def targets(self, year: Year, project: Project) -> list[Target]:
         from . import brochure_inputs, ordered_points
+        from .style import press_files
 
-        if year.brochure is None:
+        if year.brochure is None or self.retired:
             return []
-        shared = [year.sources["brochure"], *brochure_inputs(project.templates_dir)]
+        shared = [year.sources["brochure"], *brochure_inputs(project.templates_dir), *press_files(project.templates_dir, self.mode)]
         return [
             Target(self.name, f"{year.year}/{variant_folder(self.mode)}brochures/{point.id}.pdf", tuple(point_files(year, point.id) + shared),
                    point=point.id, reads=(point.id,))
@@ -112,10 +130,11 @@ class CollectionBuilder(BrochureBuilder):
 
     def targets(self, year: Year, project: Project) -> list[Target]:
         from . import brochure_inputs, collection_volumes
+        from .style import press_files
 
-        if year.brochure is None:
+        if year.brochure is None or self.retired:
             return []
-        shared = [year.sources["brochure"], *brochure_inputs(project.templates_dir)]
+        shared = [year.sources["brochure"], *brochure_inputs(project.templates_dir), *press_files(project.templates_dir, self.mode)]
         targets = []
         for volume in collection_volumes(year, project.templates_dir):
             inputs = [path for point in volume.points for path in point_files(year, point.id)]

@@ -61,8 +61,7 @@ def assemble_collection(ts: Typesetter, year: Year, volume: Volume, headings: di
     for point, section in zip(points, sections):
         parts.append(Part(section, number_from=front.pages[point.id]))
     parts += [Part(laid) for laid in (matter.closing, matter.back) if laid is not None]
-    assemble(meta, parts, matter.digits, out, contents=front,
-             archive_date=issue_date(year) if ts.style.mode == "archive" else None)
+    assemble(meta, parts, matter.digits, out, contents=front, issued=issue_date(year), mode=ts.style.mode, press=ts.style.press)
 
 
 @dataclass(frozen=True)

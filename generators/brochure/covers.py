@@ -11,6 +11,7 @@ from .typesetter import Typesetter
 
 INSET = 12 * mm              # the gold frame's distance from the trim
 BAND = 0.19                  # the white band at the foot of the front cover, as a share of the height
+FRAME_WIDTH = 1.0            # the gold frame: a process colour, so no finer than style.FINE_RULE_PT (registration)
 
 
 def front_cover(ts: Typesetter, wording: dict[str, str]) -> CoverPage:
@@ -56,7 +57,7 @@ def _ground(ts: Typesetter, canvas, width: float, height: float, band: float) ->
     canvas.setFillColor(ts.style.colour("cover"))
     canvas.rect(-reach, bottom, width + 2 * reach, height + reach - bottom, stroke=0, fill=1)
     canvas.setStrokeColor(ts.style.colour("gold"))
-    canvas.setLineWidth(0.8)
+    canvas.setLineWidth(FRAME_WIDTH)
     canvas.rect(INSET, band + INSET, width - 2 * INSET, height - band - 2 * INSET, stroke=1, fill=0)
     if band:
         canvas.setFillColor(ts.style.colour("gold"))

@@ -171,39 +171,38 @@ class Panel(Flowable):
 
 
 class PhotoRow(Flowable):
-    """Up to `columns` photos side by side, each with its caption underneath: one unit that
-    never splits, so a caption always stays with its photo."""
+    """Photos side by side, each centred in a slot `slot` points wide with its caption
+    underneath: one unit that never splits, so a caption always stays with its photo. The
+    row is centred on the text block; a photo narrower than its slot (one of other
+    proportions than the frame) is centred in it, the captions start under the tallest."""
 
-    def __init__(self, photos: list[tuple[PrintImage, Para]], columns: int, gutter: float, frame: Color):
+    FRAME_WIDTH = 0.5
+
+    def __init__(self, photos: list[tuple[PrintImage, Para]], slot: float, gutter: float, frame: Color):
         super().__init__()
-        self.photos, self.columns, self.gutter, self.frame = photos, columns, gutter, frame
+        self.photos, self.slot, self.gutter, self.frame = photos, slot, gutter, frame
         self.caption_gap = 5
 
-    def _column(self, width: float) -> float:
-        return (width - (self.columns - 1) * self.gutter) / self.columns
-
     def wrap(self, availWidth, availHeight):
-        column = self._column(availWidth)
         image_h = max(image.height for image, _ in self.photos)
-        caption_h = max(caption.wrap(column, 1e6)[1] for _, caption in self.photos)
+        caption_h = max(caption.wrap(self.slot, 1e6)[1] for _, caption in self.photos)
         self.width, self._image_h = availWidth, image_h
         self.height = image_h + self.caption_gap + caption_h
         return self.width, self.height
 
     def draw(self):
         canvas = self.canv
-        column = self._column(self.width)
-        offset = (self.width - len(self.photos) * column - (len(self.photos) - 1) * self.gutter) / 2
+        offset = (self.width - len(self.photos) * self.slot - (len(self.photos) - 1) * self.gutter) / 2
         for number, (image, caption) in enumerate(self.photos):
-            x = offset + number * (column + self.gutter)
-            top = self.height
-            canvas.drawImage(image.reader, x, top - image.height, image.width, image.height)
+            x = offset + number * (self.slot + self.gutter)
+            left, top = x + (self.slot - image.width) / 2, self.height
+            canvas.drawImage(image.reader, left, top - image.height, image.width, image.height)
             canvas.saveState()
             canvas.setStrokeColor(self.frame)
-            canvas.setLineWidth(0.5)
-            canvas.rect(x, top - image.height, image.width, image.height, stroke=1, fill=0)
+            canvas.setLineWidth(self.FRAME_WIDTH)
+            canvas.rect(left, top - image.height, image.width, image.height, stroke=1, fill=0)
             canvas.restoreState()
-            _, caption_h = caption.wrap(column, 1e6)
+            _, caption_h = caption.wrap(self.slot, 1e6)
             caption.drawOn(canvas, x, top - self._image_h - self.caption_gap - caption_h)
 
 

@@ -1,6 +1,7 @@
-"""Photos for print: each fills its frame (the column's width, the style's aspect), cropped to
-the frame around a focal point (default the centre), never stretched; downsampled with Pillow
-to the style's dpi so a brochure stays small, never upsampled. Deterministic.
+"""Photos for print: each scaled to the box framing.py gives it (its own proportions, or the
+frame's around the data's focus), cropped to that box around the focus (default the centre),
+never stretched; downsampled with Pillow to the style's dpi so a brochure stays small, never
+upsampled; for the press (print variant) converted to the style's CMYK profile. Deterministic.
 
 Scaling a camera photo takes some 25 ms; the scaled JPEG is kept in the cache under the hash
 of the photo's bytes and of everything that shapes the result, so a later build of the same
@@ -16,12 +17,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageOps
 from reportlab.lib.utils import ImageReader
 
 from generators.picture import on_white
 from partydocs.reuse.cache import Cache
 from partydocs.reuse.counters import did
+
+from .style import Press
 
 POINTS_PER_INCH = 72
 CENTRE = (0.5, 0.5)
@@ -65,32 +68,34 @@ class JpegReader(ImageReader):
 
 
 def print_image(path: Path, box: tuple[float, float], dpi: int, quality: int, cache: Cache | None = None,
-                focus: tuple[float, float] | None = None) -> PrintImage:
-    """The photo at `path` filling `box` (points), cropped around `focus` (default the centre)."""
+                focus: tuple[float, float] | None = None, press: Press | None = None) -> PrintImage:
+    """The photo at `path` filling `box` (points), cropped around `focus` (default the centre);
+    for the press (print variant) converted to its CMYK profile."""
     stat = path.stat()
-    pixels, ppi = _print_image(str(path), stat.st_size, stat.st_mtime_ns, box, dpi, quality, cache, tuple(focus or CENTRE))
+    pixels, ppi = _print_image(str(path), stat.st_size, stat.st_mtime_ns, box, dpi, quality, cache, tuple(focus or CENTRE),
+                               press)
     reader = JpegReader(pixels) if isinstance(pixels, bytes) else ImageReader(pixels)   # fresh: readers keep pixels
     return PrintImage(reader, box[0], box[1], ppi)
 
 
 @lru_cache(maxsize=32)
 def _print_image(path: str, size: int, mtime: int, box: tuple[float, float], dpi: int, quality: int,
-                 cache: Cache | None, focus: tuple[float, float]) -> tuple[bytes | Image.Image, float]:
+                 cache: Cache | None, focus: tuple[float, float], press: Press | None) -> tuple[bytes | Image.Image, float]:
     """(JPEG bytes or a Pillow image, effective ppi) for print."""
     data = Path(path).read_bytes()
-    name = hashlib.sha256(data + json.dumps([box, dpi, quality, focus]).encode()).hexdigest()[:32] + ".jpg"
+    name = hashlib.sha256(data + json.dumps([box, dpi, quality, focus, press_key(press)]).encode()).hexdigest()[:32] + ".jpg"
     stored = cache.get(name) if cache else None
     if stored:
         head, _, jpeg = stored.partition(b"\n")
         return jpeg, json.loads(head)["ppi"]
-    scaled = _scaled(data, box, dpi, quality, focus)
+    scaled = _scaled(data, box, dpi, quality, focus, press)
     if cache and isinstance(scaled[0], bytes) and scaled[0] is not data:
         cache.put(name, json.dumps({"ppi": scaled[1]}).encode() + b"\n" + scaled[0])
     return scaled
 
 
 def _scaled(data: bytes, box: tuple[float, float], dpi: int, quality: int,
-            focus: tuple[float, float]) -> tuple[bytes | Image.Image, float]:
+            focus: tuple[float, float], press: Press | None = None) -> tuple[bytes | Image.Image, float]:
     did("photos scaled")
     with Image.open(io.BytesIO(data)) as source:
         is_jpeg = source.format == "JPEG"
@@ -101,7 +106,7 @@ def _scaled(data: bytes, box: tuple[float, float], dpi: int, quality: int,
         scale = min(1.0, dpi / ppi)
         target = (max(1, round(crop_w * scale)), max(1, round(crop_h * scale)))
         whole = crop == (0, 0, *pixels)
-        if is_jpeg and whole and target == pixels and source.mode in ("RGB", "L") and not _orientation(source):
+        if is_jpeg and whole and target == pixels and source.mode in ("RGB", "L") and not _orientation(source) and not press:
             return data, ppi
         if is_jpeg:
             wanted = (math.ceil(pixels[0] * scale), math.ceil(pixels[1] * scale))
@@ -112,11 +117,42 @@ def _scaled(data: bytes, box: tuple[float, float], dpi: int, quality: int,
         image = image.crop(tuple(round(edge * factor) for edge in crop))
     if image.size != target:
         image = image.resize(target, Image.Resampling.LANCZOS)
+    if press:
+        image = to_press(image, press)
     if is_jpeg:
         buffer = io.BytesIO()
         image.save(buffer, "JPEG", quality=quality, optimize=False, progressive=False)
         return buffer.getvalue(), ppi
     return image, ppi
+
+
+def press_key(press: Press | None) -> list | None:
+    """What of the press shapes a converted photo: the profile's bytes, intent and black point."""
+    if press is None:
+        return None
+    return [_file_digest(str(press.path)), press.intent, press.black_point_compensation]
+
+
+@lru_cache(maxsize=4)
+def _file_digest(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def to_press(image: Image.Image, press: Press) -> Image.Image:
+    """An RGB or greyscale photo (taken as sRGB, as cameras and phones write them) in the
+    press's CMYK, by the style's rendering intent, with or without black point compensation."""
+    return _transform(str(press.path), press.intent, press.black_point_compensation).apply(image.convert("RGB"))
+
+
+INTENTS = {"perceptual": ImageCms.Intent.PERCEPTUAL, "relative": ImageCms.Intent.RELATIVE_COLORIMETRIC,
+           "saturation": ImageCms.Intent.SATURATION, "absolute": ImageCms.Intent.ABSOLUTE_COLORIMETRIC}
+
+
+@lru_cache(maxsize=4)
+def _transform(profile: str, intent: str, black_point: bool) -> ImageCms.ImageCmsTransform:
+    flags = ImageCms.Flags.BLACKPOINTCOMPENSATION if black_point else ImageCms.Flags.NONE
+    return ImageCms.buildTransform(ImageCms.createProfile("sRGB"), ImageCms.getOpenProfile(profile), "RGB", "CMYK",
+                                   renderingIntent=INTENTS[intent], flags=flags)
 
 
 def _orientation(image: Image.Image) -> bool:

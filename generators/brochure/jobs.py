@@ -18,6 +18,7 @@ from . import texts
 from ..pdfa import archive_bytes, issue_date
 from .collection import assemble_collection
 from .pdf_document import Laid, Meta, digit_forms
+from .press import press_bytes
 from .fontset import fonts_released
 from .sections import SectionCache, lay_out_section
 from .style import MODES, load_style, require_mode
@@ -37,6 +38,8 @@ def _profile(year: Year, point: Point, templates_dir: Path, cache: Cache, mode: 
     if ts.style.mode == "archive":
         data = archive_bytes(section.data, f"{point.id}.pdf", meta.title, meta.author, meta.subject, issue_date(year))
         section = replace(section, data=data)
+    elif ts.style.press is not None:
+        section = replace(section, data=press_bytes(section.data, ts.style.press, meta.title, meta.author, issue_date(year)))
     SectionCache(cache, year.year, ts.style.mode).save(point.id, section)
     return section.data
 
@@ -63,8 +66,8 @@ def write_collection(year: Year, templates_dir: Path, cache: Cache, out: BinaryI
             return found
         meta = profile_meta(templates_dir, year, point)
         laid = lay_out_section(_typesetter(templates_dir, cache, mode), year, point, headings(templates_dir, year), meta)
-        if ts.style.mode != "archive":       # the profile's very bytes (an archive profile is tidied after): kept
-            sections.save(point.id, laid)    # for the next build, as when the cache was lost
+        if ts.style.mode == "screen":        # the profile's very bytes (archive and print profiles are finished
+            sections.save(point.id, laid)    # after): kept for the next build, as when the cache was lost
         return laid
 
     chosen = volume or volumes(year, ts.style.collection.points_per_volume)[0]

@@ -185,36 +185,104 @@ def _typography(measure: Typography | Callable[[str], float]) -> Typography:
     return measure if isinstance(measure, Typography) else Typography(advance=measure)
 
 
+MAX_STRETCH_EM = 0.08         # extra space between two characters of a justified line, at most (an em's share)
+SLACK_EMS = 4                 # a line may end this much short of full, to spare a looser one later
+STRAY_PENALTY = 1e4           # a last line of one or two characters: avoided whenever it can be
+LONE_PENALTY = 40.0           # of two ideographs or fewer (a 孤字 line): avoided within the stretch bound
+OVER_BOUND_PENALTY = 1e5    # per em of extra space beyond MAX_STRETCH_EM, per gap: above a 孤字 line
+
+
 def break_lines(text: str, measure: Typography | Callable[[str], float], widths: Callable[[int], float]) -> list[str]:
-    """Greedy fill: `measure` gives each character's width (or is the full Typography),
-    `widths(i)` the width of line i. A line is as wide as place() composes it."""
+    """The paragraph's lines, chosen over the whole paragraph (as TeX does) rather than
+    filled one by one: a unit that does not fit (a number with its unit, a word, a mark glued
+    to a character) would leave its line letter-spaced; starting a line or two earlier a
+    character sooner spreads that space thinly. Each justified line costs the square of its
+    extra space per gap (in ems), far more beyond MAX_STRETCH_EM; a last line of one or two
+    characters, or of two ideographs and their marks (a 孤字 line), costs a penalty (_lone_cost). `measure` gives each character's
+    width (or is the full Typography), `widths(i)` the width of line i (only line 0 differs:
+    its indent). A line is as wide as place() composes it."""
     typography = _typography(measure)
-    lines: list[list[str]] = []
-    current: list[str] = []
-    used = 0.0
-    for unit in _fitting_units(units(text), typography, widths(1)):
-        size = span(unit, typography)
-        added = size + joint(typography, current[-1][-1], unit[0]) if current else size - typography.blank(unit[0])[0]
-        end_cut = 0.0 if is_space(unit[-1]) else typography.blank(unit[-1])[1]
-        if current and used + added - end_cut > widths(len(lines)) + 0.01 and not is_space(unit):
-            lines.append(current)
-            current, used = [unit], size - typography.blank(unit[0])[0]
-        elif current or not is_space(unit):
-            current.append(unit)
-            used += added
-    lines.append(current)
-    _avoid_short_last_line(lines)
-    return ["".join(line).strip() for line in lines]
+    pieces = _fitting_units(units(text), typography, widths(1))
+    if not pieces:
+        return [""]
+    lines = _best_breaks(pieces, typography, widths)
+    return ["".join(pieces[start:end]).strip() for start, end in lines]
 
 
-def _avoid_short_last_line(lines: list[list[str]]) -> None:
-    """A last line of one or two characters looks like a stray: take units down to it from
-    the line before, as long as that keeps most of its units."""
-    while len(lines) >= 2 and len(lines[-2]) >= 4 and not is_space(lines[-2][-1]):
-        visible = "".join(lines[-1]).strip()
-        if not 0 < len(visible) <= SHORT_LAST_LINE:
-            return
-        lines[-1].insert(0, lines[-2].pop())
+def _best_breaks(pieces: list[str], typography: Typography, widths: Callable[[int], float]) -> list[tuple[int, int]]:
+    """(start, end) unit ranges of the cheapest set of lines (dynamic programming over the
+    places a line may end)."""
+    em = typography.advance("\u4e00") or 1.0
+    count = len(pieces)
+    measured = _Measured(pieces, typography)
+    best: list[tuple[float, int]] = [(0.0, -1)] + [(float("inf"), -1)] * count
+    fullest = 1
+    for start in range(count):
+        width = widths(0 if start == 0 else 1)
+        fullest = max(fullest, start + 1)
+        while fullest < count and measured.width(start, fullest + 1) <= width + 0.01:
+            fullest += 1
+        for end in range(fullest, start, -1):
+            natural = measured.width(start, end)
+            if natural < measured.width(start, fullest) - SLACK_EMS * em:
+                break
+            if is_space(pieces[end - 1]) and end > start + 1:
+                continue                  # a line never ends on a space (it is dropped there)
+            if end == count:
+                line_cost = _lone_cost(pieces[start:end]) if start else 0.0
+            else:
+                line_cost = _stretch_cost(width - natural, measured.gaps(start, end), em)
+            cost = best[start][0] + line_cost
+            if cost < best[end][0]:
+                best[end] = (cost, start)
+    lines, end = [], count
+    while end > 0:
+        start = best[end][1]
+        lines.append((start, end))
+        end = start
+    return lines[::-1]
+
+
+class _Measured:
+    """Prefix sums over a paragraph's units, so that any run of them is measured at once: its
+    width as place() composes it as a line, and its gaps that justification widens."""
+
+    def __init__(self, pieces: list[str], typography: Typography):
+        self.left = [typography.blank(unit[0])[0] for unit in pieces]
+        self.right = [0.0 if is_space(unit[-1]) else typography.blank(unit[-1])[1] for unit in pieces]
+        sizes, joints, inner, stretchy = [0.0], [0.0, 0.0], [0], [0, 0]
+        for index, unit in enumerate(pieces):
+            sizes.append(sizes[-1] + span(unit, typography))
+            inner.append(inner[-1] + sum(stretches(a, b) for a, b in zip(unit, unit[1:])))
+            if index:
+                before = pieces[index - 1][-1]
+                joints.append(joints[-1] + joint(typography, before, unit[0]))
+                stretchy.append(stretchy[-1] + stretches(before, unit[0]))
+        self.sizes, self.joints, self.inner, self.stretchy = sizes, joints, inner, stretchy
+
+    def width(self, start: int, end: int) -> float:
+        """Units start..end-1 as one line: their spans, the joints between them, less the
+        first's left and the last's right blank."""
+        return (self.sizes[end] - self.sizes[start] + self.joints[end] - self.joints[start + 1]
+                - self.left[start] - self.right[end - 1])
+
+    def gaps(self, start: int, end: int) -> int:
+        return self.inner[end] - self.inner[start] + self.stretchy[end] - self.stretchy[start + 1]
+
+
+def _stretch_cost(extra: float, gaps: int, em: float) -> float:
+    per_gap = max(0.0, extra) / max(gaps, 1) / em
+    return 100 * per_gap ** 2 + OVER_BOUND_PENALTY * max(0.0, per_gap - MAX_STRETCH_EM)
+
+
+def _lone_cost(line: list[str]) -> float:
+    """A paragraph's last line of one or two characters is a stray, always avoided where
+    the lines allow (as the 公文 does); one of two ideographs or fewer and their marks
+    ("示点”。") is a 孤字 line, avoided unless that letter-spaces a line beyond the bound."""
+    visible = "".join(line).strip()
+    if len(visible) <= SHORT_LAST_LINE:
+        return STRAY_PENALTY
+    return LONE_PENALTY if sum(1 for char in visible if char.isalnum()) <= SHORT_LAST_LINE else 0.0
 
 
 def _fitting_units(all_units: list[str], typography: Typography, width: float) -> list[str]:

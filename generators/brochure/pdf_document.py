@@ -22,6 +22,7 @@ from .typesetter import Typesetter
 DIGITS = "0123456789"
 HEADER_GAP = 7 * mm          # header baseline above the text block
 FOLIO_DROP = 11 * mm         # folio baseline below the text block
+HEADER_RULE = 0.5            # the running header's rule
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class BrochureDocument(BaseDocTemplate):
         self.links: list[Link] = []
         self.outline: list[OutlineEntry] = []
         self.header, self.opening_page = "", 0
+        self.filled: dict[int, float] = {}      # page -> how far down its text block the content reaches
         body = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, 0, 0, 0, 0, id="body")
         whole = Frame(0, 0, width, height, 0, 0, 0, 0, id="whole")
         templates = {
@@ -89,6 +91,10 @@ class BrochureDocument(BaseDocTemplate):
         if outline.header:
             self.header, self.opening_page = outline.header, page
 
+    def afterPage(self):
+        frame = self.frame
+        self.filled[self.canv.getPageNumber()] = frame._y2 - frame._topPadding - frame._y
+
     def _decorate(self, canvas, doc):
         ts, page = self.ts, canvas.getPageNumber()
         top = self.bottomMargin + self.height
@@ -97,8 +103,8 @@ class BrochureDocument(BaseDocTemplate):
             if self.meta.header_right:
                 ts.draw_string(canvas, self.leftMargin + self.width, top + HEADER_GAP, self.meta.header_right, "header", "right")
             canvas.saveState()
-            canvas.setStrokeColor(ts.style.colour("rule"))
-            canvas.setLineWidth(0.5)
+            canvas.setStrokeColor(ts.style.line_colour("rule", HEADER_RULE))
+            canvas.setLineWidth(HEADER_RULE)
             canvas.line(self.leftMargin, top + HEADER_GAP - 4, self.leftMargin + self.width, top + HEADER_GAP - 4)
             canvas.restoreState()
         x, y = folio_position(ts)
@@ -200,6 +206,7 @@ class Laid:
     outline: list[OutlineEntry] = field(default_factory=list)
     digest: str = ""          # sha256 of the PDF, when already known
     path: Path | None = None  # the file holding the PDF, when it is one (then `data` may be empty)
+    last_filled: float = 0.0  # how far down the last page's text block the content reaches (points)
 
     def facts(self) -> dict:
         """Everything but the PDF, as JSON values: what a cache keeps beside it."""
@@ -232,4 +239,4 @@ def render_pdf(ts: Typesetter, meta: Meta, story: list[Flowable], locate: Callab
         if doc.outline:
             doc.canv.showOutline()
         doc.canv.save()
-    return Laid(buffer.getvalue(), doc.pages, doc.page, doc.links, doc.outline)
+    return Laid(buffer.getvalue(), doc.pages, doc.page, doc.links, doc.outline, last_filled=doc.filled.get(doc.page, 0.0))

@@ -12,14 +12,14 @@ from partydocs.reuse.errors import DataError
 
 from . import texts
 from .flowables import Bullet, FontedTable, KeepWhole, KeepWithNext, Marker, Outline, Panel, PhotoRow
+from .framing import NATURAL, PhotoFit, frame_for, natural_width, place_photo, upright_size
 from .images import PrintImage, print_image
 from .locate import field_problem
 from .typesetter import Typesetter
 
 PHOTO_GUTTER = 14
-PHOTO_ASPECT = 0.75          # photo box height / width
-SOFT_PPI = 200               # below: a photo prints visibly soft (a warning)
-BLURRED_PPI = 100            # below: it prints blurred (an error)
+RULE_WIDTH = 0.4             # the hairlines between a table's rows
+BLURRED_PPI = 100            # below: a photo prints blurred (an error); below the style's dpi, softer (a warning)
 
 
 class PhotoResolutionWarning(UserWarning):
@@ -33,8 +33,10 @@ def content_width(ts: Typesetter) -> float:
     return page.points()[0] - (page.margin_left + page.margin_right) * mm
 
 
-def point_section(ts: Typesetter, year: Year, point: Point, headings: dict[str, str]) -> list[Flowable]:
-    """The flowables of one point's section, starting at the top of a page."""
+def point_section(ts: Typesetter, year: Year, point: Point, headings: dict[str, str],
+                  fit: PhotoFit = NATURAL) -> list[Flowable]:
+    """The flowables of one point's section, starting at the top of a page; its photos framed
+    as `fit` says (sections.py chooses it)."""
     wording = texts.keyed(ts.templates_dir, "profile.j2", texts.PROFILE_KEYS, point=point, year=year.year, brochure=year.brochure)
     ts.note(wording["header"] + wording["header_right"])
     story: list[Flowable] = [Marker(Outline(point.id, wording["title"], 0, header=wording["header"]))]
@@ -45,7 +47,7 @@ def point_section(ts: Typesetter, year: Year, point: Point, headings: dict[str, 
         ("honours", lambda: _honours(ts, point)),
         ("narrative", lambda: _paragraphs(ts, point.narrative, "body")),
         ("services", lambda: _services(ts, point)),
-        ("highlights", lambda: _photos(ts, year, point)),
+        ("highlights", lambda: _photos(ts, year, point, fit)),
     )
     for name, build in parts:
         body = build()
@@ -95,7 +97,7 @@ def _facts(ts: Typesetter, point: Point) -> Flowable:
     table = FontedTable(data, ts, colWidths=[label_w, value_w, label_w, value_w], hAlign="LEFT")
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, -1), ts.style.colour("facts")),
-        ("LINEBELOW", (0, 0), (-1, -2), 0.4, ts.style.colour("rule")),
+        ("LINEBELOW", (0, 0), (-1, -2), RULE_WIDTH, ts.style.line_colour("rule", RULE_WIDTH)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
@@ -116,7 +118,7 @@ def _honours(ts: Typesetter, point: Point) -> list[Flowable]:
     table = FontedTable(data, ts, colWidths=[0.14 * width, 0.86 * width], hAlign="LEFT")
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -2), 0.4, ts.style.colour("rule")),
+        ("LINEBELOW", (0, 0), (-1, -2), RULE_WIDTH, ts.style.line_colour("rule", RULE_WIDTH)),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]))
@@ -152,31 +154,37 @@ def _services(ts: Typesetter, point: Point) -> list[Flowable]:
     return [KeepWhole(table)]
 
 
-def _photos(ts: Typesetter, year: Year, point: Point) -> list[Flowable]:
+def _photos(ts: Typesetter, year: Year, point: Point, fit: PhotoFit) -> list[Flowable]:
     images = ts.style.images
-    width = content_width(ts)
-    column = (width - (images.columns - 1) * PHOTO_GUTTER) / images.columns
+    paths = [year.photo_path(highlight) for highlight in point.highlights]
+    pixels = [upright_size(path) for path in paths]
+    widest = max((natural_width(size, images.dpi) for size in pixels), default=0.0)
+    ratio = images.frame[0] / images.frame[1]
+    per_row, frame = frame_for(fit, content_width(ts), PHOTO_GUTTER, images.columns, ratio, widest)
     photos = []
-    for index, highlight in enumerate(point.highlights):
-        picture = print_image(year.photo_path(highlight), (column, column * PHOTO_ASPECT), images.dpi, images.jpeg_quality,
-                              ts.cache.sub("images"), highlight.focus)
+    for index, (highlight, path, size) in enumerate(zip(point.highlights, paths, pixels)):
+        placed = place_photo(size, frame, highlight.focus)
+        picture = print_image(path, (placed.width, placed.height), images.dpi, images.jpeg_quality,
+                              ts.cache.sub("images"), highlight.focus, ts.style.press)
         _check_resolution(ts, year, point, index, picture)
         caption = "".join(texts.lines(ts.templates_dir, "caption.j2", highlight=highlight, point=point))
         photos.append((picture, ts.para(caption, "caption")))
-    rows = [photos[i:i + images.columns] for i in range(0, len(photos), images.columns)]
-    return [_spaced(PhotoRow(row, images.columns, PHOTO_GUTTER, ts.style.colour("rule")), 12) for row in rows]
+    rows = [photos[i:i + per_row] for i in range(0, len(photos), per_row)]
+    return [_spaced(PhotoRow(row, frame[0], PHOTO_GUTTER, ts.style.line_colour("rule", PhotoRow.FRAME_WIDTH)), 12) for row in rows]
 
 
 def _check_resolution(ts: Typesetter, year: Year, point: Point, index: int, picture: PrintImage) -> None:
-    """At its printed size a photo needs the style's dpi (300) in pixels per inch: under 200 it
-    looks soft, under 100 blurred, which stops the build."""
-    if picture.ppi >= SOFT_PPI:
+    """At its printed size a photo needs the style's dpi (300) in pixels per inch: below it
+    prints softer than the rest of the page (a warning), under 100 blurred (an error)."""
+    dpi = ts.style.images.dpi
+    if round(picture.ppi) >= dpi:
         return
     photo = point.highlights[index].photo
     inches = picture.width / 72
-    needed = round(ts.style.images.dpi * inches)
+    needed = round(dpi * inches)
     advice = (f"照片“{photo}”印在画册里宽 {inches * 25.4:.0f} 毫米，只有约 {picture.ppi:.0f} ppi"
-              f"（每英寸像素），印出来会{'模糊' if picture.ppi < BLURRED_PPI else '发虚'}；"
+              f"（每英寸像素），低于样式文件 images.dpi 要求的 {dpi} ppi，印出来会"
+              f"{'模糊' if picture.ppi < BLURRED_PPI else '发虚'}；"
               f"请换一张宽度至少 {needed} 像素的原图（手机或相机拍摄的原始照片，不要用聊天软件压缩过的）")
     problem = field_problem(year, point, ("highlights", index, "photo"), advice, ts.templates_dir.resolve().parent)
     if picture.ppi < BLURRED_PPI:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 from pathlib import Path
 
 from partydocs.model.model import Point, Year
@@ -20,6 +21,7 @@ from partydocs.reuse.counters import did
 
 from .pdf_document import DIGITS, Laid, Meta, define_folios, render_pdf
 from .locate import missing_character
+from .framing import NATURAL, PhotoFit
 from .profile import point_section
 from .typesetter import Typesetter
 
@@ -63,8 +65,18 @@ class SectionCache:
         return f"{point_id}.{digest[:24]}.json"
 
 
+MIN_LAST_PAGE_LINES = 10     # a last page holding less looks unfinished in print
+SHRUNK = (PhotoFit(0.85), PhotoFit(0.7), PhotoFit(0.55))    # to pull a short last page back
+ENLARGED = (PhotoFit(columns=1),)                          # to fill it
+
+
 def lay_out_section(ts: Typesetter, year: Year, point: Point, headings: dict[str, str], meta: Meta) -> Laid:
-    """The point's pages with running header and outline, numbered from 1 as its profile."""
+    """The point's pages with running header and outline, numbered from 1 as its profile.
+
+    A profile whose last page would hold less than MIN_LAST_PAGE_LINES lines of body text
+    is laid out again with its photos framed smaller (so that it ends a page sooner) or one
+    to a row and larger (so that its last page fills); the first that ends on a filled page
+    is kept, else the natural one. Only the kept layout's warnings are said."""
     did("sections laid out")
     root = ts.templates_dir.resolve().parent
     ts.note(DIGITS)
@@ -72,5 +84,35 @@ def lay_out_section(ts: Typesetter, year: Year, point: Point, headings: dict[str
     def number_from_one(canvas, page_count: int) -> None:
         define_folios(ts, canvas, {page: page for page in range(1, page_count + 1)})
 
-    return render_pdf(ts, meta, point_section(ts, year, point, headings),
-                      lambda char: missing_character(char, year, [point], root), first_page=None, finish=number_from_one)
+    def attempt(fit: PhotoFit) -> tuple[Laid, list]:
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            laid = render_pdf(ts, meta, point_section(ts, year, point, headings, fit),
+                              lambda char: missing_character(char, year, [point], root), first_page=None,
+                              finish=number_from_one)
+        return laid, said
+
+    enough = MIN_LAST_PAGE_LINES * ts.para_style("body").leading
+    chosen = natural = attempt(NATURAL)
+    if natural[0].last_filled < enough and point.highlights:
+        chosen = _balanced(natural, enough, attempt) or natural
+    for warning in chosen[1]:
+        warnings.warn(warning.message, warning.category, stacklevel=2)
+    return chosen[0]
+
+
+def _balanced(natural: tuple[Laid, list], enough: float, attempt) -> tuple[Laid, list] | None:
+    """The first framing of the photos that ends the profile on a filled page: a page
+    sooner with smaller photos, else as many pages with larger ones."""
+    pages = natural[0].page_count
+    for fit in SHRUNK:
+        trial = attempt(fit)
+        if trial[0].page_count < pages and trial[0].last_filled >= enough:
+            did("sections balanced")
+            return trial
+    for fit in ENLARGED:
+        trial = attempt(fit)
+        if trial[0].page_count == pages and trial[0].last_filled >= enough:
+            did("sections balanced")
+            return trial
+    return None

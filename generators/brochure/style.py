@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
@@ -74,6 +75,18 @@ class PrintColours(_Strict):
     cover_text: Cmyk
 
 
+Intent = Literal["perceptual", "relative", "saturation", "absolute"]
+
+
+class PrintProfile(_Strict):
+    """How the print variant prints: the press's CMYK profile (the first file found), how
+    photos are converted to it, and the size under which text is set in one solid ink."""
+    icc: list[str] = Field(min_length=1)
+    rendering_intent: Intent = "relative"
+    black_point_compensation: bool = True
+    single_ink_text_pt: Annotated[float, Field(ge=0, le=72)] = 12
+
+
 class Output(_Strict):
     mode: Literal["screen", "print", "archive"] = "screen"
     bleed_mm: Annotated[float, Field(ge=0, le=10)] = 3
@@ -125,6 +138,7 @@ class Images(_Strict):
     dpi: Annotated[int, Field(ge=72, le=1200)] = 300
     jpeg_quality: Annotated[int, Field(ge=1, le=95)] = 85
     columns: Annotated[int, Field(ge=1, le=4)] = 2
+    frame: tuple[Annotated[float, Field(gt=0, le=10)], Annotated[float, Field(gt=0, le=10)]] = (3, 2)   # width : height
 
 
 class Typography(_Strict):
@@ -145,7 +159,9 @@ class StyleFile(_Strict):
     collection: Collection = Collection()
     output: Output = Output()
     print_colours: PrintColours | None = None
+    print_profile: PrintProfile | None = None
     _mode: str = PrivateAttr(default="screen")
+    _press: Press | None = PrivateAttr(default=None)
 
     @property
     def mode(self) -> str:
@@ -162,6 +178,58 @@ class StyleFile(_Strict):
             return CMYKColor(*(part / 100 for part in getattr(self.print_colours, name)))
         return HexColor(getattr(self.colours, name))
 
+    def text_colour(self, name: str, size: float) -> HexColor | CMYKColor:
+        """Text under `single_ink_text_pt` prints in one solid ink: a tint breaks small
+        strokes into halftone dots, and four inks never register exactly on a stroke."""
+        colour = self.colour(name)
+        limit = self.print_profile.single_ink_text_pt if self.print_profile else 12
+        return one_solid_ink(colour) if self._mode == "print" and size < limit else colour
+
+    def line_colour(self, name: str, width: float) -> HexColor | CMYKColor:
+        """A rule thinner than FINE_RULE_PT prints on one plate: on the black one, as dark as
+        its darkest ink, when the style gives it several."""
+        colour = self.colour(name)
+        return on_one_plate(colour) if self._mode == "print" and width < FINE_RULE_PT else colour
+
+    @property
+    def press(self) -> Press | None:
+        """The press's profile and conversion, in print mode; None on screen and in the archive."""
+        return self._press if self._mode == "print" else None
+
+
+FINE_RULE_PT = 1.0
+SOLID_BLACK = CMYKColor(0, 0, 0, 1)
+
+
+def _inks(colour: CMYKColor) -> list[float]:
+    return [colour.cyan, colour.magenta, colour.yellow, colour.black]
+
+
+def one_solid_ink(colour):
+    """The colour as one ink at 100 %: its own ink if it has one, else solid black; paper
+    (no ink, text reversed out of a ground) stays as it is."""
+    if not isinstance(colour, CMYKColor):
+        return colour
+    inks = [value > 0 for value in _inks(colour)]
+    if not any(inks):
+        return colour
+    return CMYKColor(*(1.0 if used else 0.0 for used in inks)) if sum(inks) == 1 else SOLID_BLACK
+
+
+def on_one_plate(colour):
+    inks = _inks(colour) if isinstance(colour, CMYKColor) else []
+    if sum(value > 0 for value in inks) <= 1:
+        return colour
+    return CMYKColor(0, 0, 0, max(inks))
+
+
+@dataclass(frozen=True)
+class Press:
+    """The CMYK profile photos are converted to and the PDF/X output intent names."""
+    path: Path
+    intent: str
+    black_point_compensation: bool
+
 
 def style_path(templates_dir: Path) -> Path:
     return templates_dir / STYLE_FILE
@@ -173,9 +241,11 @@ def load_style(templates_dir: Path) -> StyleFile:
     if file_trouble(path, templates_dir) == MISSING:
         raise DataError([Problem(label, 0, 0, "", "缺少画册样式文件")])
     doc, style = read_settings(path, label, StyleFile)
-    if style.output.mode == "print" and style.print_colours is None:
-        raise DataError([doc.problem(("output", "mode"), "印刷版（mode: print）需要 print_colours：请为每种颜色写出印刷厂给的 CMYK 值")])
+    if style.output.mode == "print" and (style.print_colours is None or style.print_profile is None):
+        raise DataError([doc.problem(("output", "mode"), "印刷版（mode: print）需要 print_colours 和 print_profile："
+                                                         "请为每种颜色写出印刷厂给的 CMYK 值，并写出印刷特性文件（ICC）")])
     style = style.in_mode(None)
+    style._press = _press(style, templates_dir.resolve().parent)
     missing = _missing_font_files(style, templates_dir.resolve().parent)
     if missing:
         raise DataError([doc.problem(("fonts", role, index), message) for role, index, message in missing])
@@ -184,9 +254,34 @@ def load_style(templates_dir: Path) -> StyleFile:
 
 def require_mode(style: StyleFile, mode: str) -> None:
     """A variant the style cannot make is a DataError at the style file."""
+    label = f"templates/{STYLE_FILE.as_posix()}"
     if mode == "print" and style.print_colours is None:
-        raise DataError([Problem(f"templates/{STYLE_FILE.as_posix()}", 0, 0, "print_colours",
-                                 "印刷版需要 print_colours：请为每种颜色写出印刷厂给的 CMYK 值")])
+        raise DataError([Problem(label, 0, 0, "print_colours", "印刷版需要 print_colours：请为每种颜色写出印刷厂给的 CMYK 值")])
+    if mode == "print" and style._press is None:
+        raise DataError([Problem(label, 0, 0, "print_profile.icc",
+                                 "印刷版需要印刷特性文件（CMYK ICC）：print_profile 的 icc 所列文件都找不到；"
+                                 "请把印刷厂给的 .icc 文件放进项目文件夹并写出它的路径，"
+                                 "或安装 Ghostscript（它带有 default_cmyk.icc）")])
+
+
+def _press(style: StyleFile, project_root: Path) -> Press | None:
+    """The first of the style's ICC candidates that exists (a path relative to the project,
+    or another machine's system folder)."""
+    chosen = style.print_profile
+    if chosen is None:
+        return None
+    for candidate in chosen.icc:
+        path = Path(candidate).expanduser()
+        path = path if path.is_absolute() else project_root / path
+        if path.is_file():
+            return Press(path, chosen.rendering_intent, chosen.black_point_compensation)
+    return None
+
+
+def press_files(templates_dir: Path, mode: str | None) -> list[Path]:
+    """The profile file a brochure of `mode` is converted with: an input of the print variant."""
+    style = load_style(templates_dir).in_mode(mode)
+    return [style.press.path] if style.press else []
 
 
 def style_position(templates_dir: Path, path: tuple) -> tuple[int, int]:

@@ -26,7 +26,7 @@ class Typesetter:
 
     def para_style(self, name: str) -> ParaStyle:
         spec = getattr(self.style.text, name)
-        return ParaStyle(spec.font, spec.size, spec.leading, self.style.colour(spec.colour),
+        return ParaStyle(spec.font, spec.size, spec.leading, self.style.text_colour(spec.colour, spec.size),
                          spec.before, spec.after, spec.indent, spec.align)
 
     def para(self, text: str, style: str | ParaStyle, **changes) -> Para:
@@ -71,6 +71,6 @@ class Typesetter:
         width = self.width(text, style)
         x -= {"left": 0, "center": width / 2, "right": width}[anchor]
         canvas.saveState()
-        canvas.setFillColor(self.style.colour(spec.colour))
+        canvas.setFillColor(self.style.text_colour(spec.colour, spec.size))
         draw_line(canvas, self.fonts, self.typography(spec.font, spec.size), text, spec.font, spec.size, x, y)
         canvas.restoreState()

@@ -132,15 +132,41 @@ def _utf8_console() -> None:
 def _builders(config: BuildConfig) -> list[Builder]:
     from generators.builders import builders
 
-    return builders(config.pdf, config.variants, config.check)
+    return builders(config.pdf, config.variants, config.check, config.retired)
 
 
 def _build_config(project: Project, args) -> BuildConfig:
+    asked = tuple(mode for mode in ("print", "archive") if getattr(args, mode, False))
+    variants, pdf, retired = _kept_current(project, asked, getattr(args, "pdf", False))
     return BuildConfig(
         project, years=args.year, only=getattr(args, "only", None), points=getattr(args, "point", []),
         force=getattr(args, "force", False), verify=getattr(args, "verify", False), jobs=getattr(args, "jobs", 0),
-        pdf=getattr(args, "pdf", False), explain=getattr(args, "explain", False), debug=args.debug, check=getattr(args, "check", False),
-        variants=tuple(mode for mode in ("print", "archive") if getattr(args, mode, False)))
+        pdf=pdf, explain=getattr(args, "explain", False), debug=args.debug, check=getattr(args, "check", False),
+        variants=variants, retired=retired)
+
+
+def _kept_current(project: Project, asked: tuple[str, ...], pdf: bool) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
+    """(variants, --pdf, variants to remove) for a build: besides what it was asked for, every
+    variant an earlier build left in output/, so that no copy there silently goes stale. A
+    variant the style can no longer make is removed, and a note says why."""
+    from generators.builders import unmakeable
+    from partydocs.engine.config import variants_in_output
+    from partydocs.reuse.libreoffice import soffice_path
+
+    found, pdfs = variants_in_output(project.output_dir)
+    retired = []
+    for mode in found:
+        reason = None if mode in asked else unmakeable(project, mode)
+        if reason:
+            print(f"提醒：output/ 中已有的{VARIANT_NAMES[mode]}将被删除，因为{reason}；需要时改好后运行 build --{mode}", file=sys.stderr)
+            retired.append(mode)
+    variants = tuple(mode for mode in ("print", "archive") if mode in asked or (mode in found and mode not in retired))
+    if pdfs and not pdf and soffice_path() is None:
+        print("提醒：output/ 中有公文的 PDF，本机没有 LibreOffice，这次未能一并更新；它们可能已不是最新", file=sys.stderr)
+    return variants, pdf or (pdfs and soffice_path() is not None), tuple(retired)
+
+
+VARIANT_NAMES = {"print": "印刷版（print/）", "archive": "存档版（archive/）"}
 
 
 def cmd_build(project: Project, args) -> int:
@@ -186,7 +212,8 @@ def _print_report(report: Report, config: BuildConfig, quiet: bool) -> None:
             why = f"（{'；'.join(outcome.reasons)}）" if config.explain and outcome.reasons else ""
             print(f"生成 {outcome.output}  {outcome.seconds:.2f} 秒{why}")
         elif not quiet and outcome.status == "removed":
-            print(f"删除 {outcome.output}（其数据已不存在）")
+            retired = any(outcome.output.split("/")[1:2] == [mode] for mode in config.retired)
+            print(f"删除 {outcome.output}（{'样式文件已不能生成这一版本' if retired else '其数据已不存在'}）")
     for warning in dict.fromkeys(w for o in sorted(report.outcomes, key=lambda o: o.output) for w in o.warnings):
         print(f"提醒：{warning}", file=sys.stderr)
     _print_failures([o for o in sorted(report.outcomes, key=lambda o: o.output) if o.status == "failed"])
@@ -222,6 +249,8 @@ def cmd_validate(project: Project, args) -> int:
 def cmd_list(project: Project, args) -> int:
     from partydocs.engine.validate import load_years
 
+    from .states import OutputStates
+
     for year in load_years(BuildConfig(project, years=args.year)):
         print(f"{year.year} 年度  data/{year.year}/")
         listed_anywhere = {unit for document in year.documents for unit in document.notice.units}
@@ -232,8 +261,9 @@ def cmd_list(project: Project, args) -> int:
             print(f"  {point.id:<28} {point.party_org.short_name}{listed}")
         folder = project.output_dir / year.year
         built = sorted(p for p in folder.rglob("*.*") if p.is_file()) if folder.is_dir() else []
+        states = OutputStates(project) if built else None
         for path in built:
-            print(f"  输出 {project.label(path)}")
+            print(f"  输出 {project.label(path)}  {states.describe(path)}")
     return 0
 
 

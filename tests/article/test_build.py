@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
+from partydocs.model.load import load_year
 from partydocs.model.templating import render
 from partydocs.reuse.errors import DataError
 
@@ -112,7 +113,9 @@ def test_the_text_version_reads_like_the_release(sample_article):
     assert text.startswith("示范引领，榜上有名\n\n近日，")
     assert "\n△东莞市江西商会党支部被授予“东莞市五星级党组织”称号\n" in text
     reading = text[text.index("\n延伸阅读\n"):]
-    assert "\n2、东莞市江西商会党支部：\n贯彻“四个坚持”" in reading
+    assert "\n2.东莞市江西商会党支部：\n贯彻“四个坚持”" in reading
+    assert f"\n◆　◆　◆\n\n{load_year(sample_article, '2021').brochure.closing[0]}" in text
+    assert text.count("\n工作成效\n") == 5
     assert "<" not in text and "\n\n\n" not in text
 
 

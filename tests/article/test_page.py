@@ -41,9 +41,43 @@ def test_every_point_name_figure_and_caption_is_text(browser, sample_article):
             assert service.name in text
     reading = body[body.rindex("延伸阅读"):]
     for number, point in enumerate(year.points, 1):
-        assert f"{number}、{point.party_org.short_name}：" in reading
+        assert f"{number}.{point.party_org.short_name}：" in reading and f"{number}、" not in reading
         assert all(paragraph in reading for paragraph in point.plan)
     assert all(paragraph in body for paragraph in year.brochure.closing)
+
+
+SUBHEADINGS = """[...document.querySelectorAll('section section > h2')].map(h =>
+    [...h.parentElement.children].filter(e => e.tagName == 'P' && getComputedStyle(e).fontWeight >= 600)
+                                 .map(e => e.innerText))"""
+CLOSING = """(() => {
+    const sections = [...document.querySelectorAll('section section > h2')].map(h => h.parentElement);
+    const last = sections[sections.length - 1].getBoundingClientRect();
+    const marks = [...document.querySelectorAll('p')].filter(p => p.innerText.trim() === '◆　◆　◆');
+    const after = marks.length ? marks[0].nextElementSibling : null;
+    const box = marks.length ? marks[0].getBoundingClientRect() : null;
+    return [marks.length, box && [box.y - last.bottom, box.height, box.width], after && after.innerText,
+            marks.length && getComputedStyle(marks[0]).color];
+})()"""
+
+
+def test_each_section_has_its_subheadings_and_the_closing_is_set_apart(browser, sample_article):
+    """As in the brochure, 工作成效 has its own subheading (it read as part of 所获荣誉), and
+    a visible separator stands between the last unit's photo and the 结束语."""
+    year = load_year(sample_article, "2021")
+    page = open_page(browser, sample_article)
+    try:
+        subheadings = page.evaluate(SUBHEADINGS)
+        count, box, after, colour = page.evaluate(CLOSING)
+    finally:
+        page.close()
+    for point, found in zip(year.points, subheadings):
+        wanted = ["基本情况"] + (["所获荣誉"] if point.honours else []) + (["工作成效"] if point.narrative else []) \
+            + (["服务项目"] if point.services else [])
+        assert found == wanted, (point.id, found)
+    assert count == 1
+    gap, height, width = box
+    assert gap > 10 and height > 10 and width > 100            # below the last section, drawn, across the column
+    assert after == year.brochure.closing[0] and colour != "rgb(51, 51, 51)"
 
 
 def test_every_image_loads_at_its_web_size(browser, sample_article):

@@ -58,3 +58,48 @@ def test_over_long_word_is_split_but_rules_hold():
     lines = break_lines("网址https://example.org/very/long/path/name，完", len, lambda i: 10)
     assert all(len(line) <= 11 for line in lines)
     assert all(line[0] not in CLOSING for line in lines)
+
+
+def _typography():
+    from generators.brochure.linebreak import Typography
+
+    return Typography(advance=lambda char: 1.0 if ord(char) > 0x2000 else 0.55, latin_gap=0.25)
+
+
+def _worst_stretch(lines: list[str], widths) -> float:
+    """The largest extra space per gap (em) justification gives a line that is not the last."""
+    from generators.brochure.linebreak import place, stretches
+
+    worst = 0.0
+    for number, line in enumerate(lines[:-1]):
+        gaps = sum(stretches(a, b) for a, b in zip(line, line[1:]))
+        worst = max(worst, (widths(number) - place(line, _typography())[1]) / max(gaps, 1))
+    return worst
+
+
+DENSE = ("服务东莞市东莞市服务党建。党建“5A社会组织”东莞市1+3+5+N“5A社会组织”党建“党建+公益”“党建+公益”党建会员"
+         "“5A社会组织”党建“5A社会组织”东莞市党建、、会员会员引领“5A社会组织”东莞市会员服务1+3+5+N社会组织引领1+3+5+N、"
+         "引领社会组织党建，“党建+公益”2021年11月2021年11月，东莞市，、2021年11月东莞市会员1200多家2021年11月党建。")
+
+
+def test_long_units_do_not_letter_space_a_line_beyond_the_bound():
+    """Filled line by line, one line of this paragraph takes 0.12 em between its characters
+    (a number with its unit did not fit); chosen over the whole paragraph, none exceeds the bound."""
+    from generators.brochure.linebreak import MAX_STRETCH_EM
+
+    lines = break_lines(DENSE, _typography(), lambda i: 37.0)
+    assert "".join(lines) == DENSE
+    assert _worst_stretch(lines, lambda i: 37.0) <= MAX_STRETCH_EM
+
+
+def test_a_two_ideograph_last_line_is_avoided_within_the_bound():
+    """Filled line by line, this paragraph (the sample's) ends on "示点”。"; chosen over the
+    whole paragraph, its last line has three ideographs and no line exceeds the bound."""
+    from generators.brochure.linebreak import MAX_STRETCH_EM, is_ideograph
+
+    text = ("东莞市江西商会成立于2012年11月，拥有会员企业1200多家，涵盖建筑建材、智能制造等多个行业，是东莞市"
+            "“5A社会组织”“广东省四好商会”“东莞市最美社会组织”“东莞市社会组织品牌展示点”。")
+    widths = lambda i: 43.5 if i == 0 else 45.5       # noqa: E731 - two characters' indent
+    lines = break_lines(text, _typography(), widths)
+    assert lines[-1] == "展示点”。" and sum(map(is_ideograph, lines[-1])) == 3
+    assert _worst_stretch(lines, widths) <= MAX_STRETCH_EM

@@ -23,7 +23,10 @@ CONNECTORS = set("+-/=&~～×")
 VIOLATIONS = ("closing mark at line end, uncompressed", "punctuation pair, uncompressed",
               "opening mark at line start, uncompressed", "number split from its unit",
               "line starts with a connector", "CJK next to Latin/digits without a quarter em",
-              "last line of one or two characters")
+              "last line of one or two characters", "justified line letter-spaced over 0.1 em",
+              "last line of two ideographs or fewer (孤字)")
+LOOSE_EM = 0.1               # more between two ideographs of a justified line reads as letter-spacing
+LONE_IDEOGRAPHS = 2          # a paragraph's last line with this few ideographs (and its marks) is a 孤字 line
 
 
 @dataclass
@@ -115,6 +118,19 @@ def _next_line(lines: list[Line], index: int) -> Line | None:
     return None
 
 
+def _is_last_line(lines: list[Line], start: int, line: Line) -> bool:
+    """Whether `line` ends its paragraph: nothing of its size and column follows one leading below."""
+    return _next_line(lines, lines.index(line, start)) is None
+
+
+def stretch(pdf: bytes) -> list[float]:
+    """Each justified line's spacing between ideographs, in em: how loose the lines are."""
+    lines = lines_of(pdf)
+    right = _edges(lines, "right")
+    return [_spacing(line) / line.size for index, line in enumerate(lines)
+            if _next_line(lines, index) is not None and _near_edge(right, line, line.x1)]
+
+
 def violations(pdf: bytes) -> dict[str, list[str]]:
     """Each kind of violation with the lines (as text) it occurs in."""
     lines = lines_of(pdf)
@@ -143,6 +159,11 @@ def violations(pdf: bytes) -> dict[str, list[str]]:
                 found[VIOLATIONS[4]].append(f"{text} / {below.text}")
             if len(below.text) <= 2 and len(text) >= 4 and abs(below.x0 - line.x0) < 0.6 * size:
                 found[VIOLATIONS[6]].append(f"{text} / {below.text}")
+            if spacing > LOOSE_EM * size and _near_edge(right, line, line.x1):
+                found[VIOLATIONS[7]].append(f"{text} ({spacing / size:.2f} em)")
+            if _is_last_line(lines, index + 1, below) and sum(map(is_ideograph, below.text)) <= LONE_IDEOGRAPHS \
+                    and len(text) >= 4 and abs(below.x0 - line.x0) < 0.6 * size and not _near_edge(right, below, below.x1):
+                found[VIOLATIONS[8]].append(f"{text} / {below.text}")
     return found
 
 
