@@ -98,9 +98,9 @@ def test_a_runaway_template_is_stopped_and_located(sample_copy, text):
     import time
 
     write_template(sample_copy, "正文\n" + text + "\n")
-    started = time.monotonic()
+    started = time.process_time()           # this process's CPU: a busy machine's wall clock says nothing
     problem = problem_of(sample_copy)
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10
     assert problem.file == TEMPLATE and problem.line == 2, problem
 
 
