@@ -18,11 +18,11 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from .files import RESERVED
+from .invisible import unseen_trouble
 
 # A point's id names its profile's file: lower-case letters, digits, hyphens and Chinese characters
 # (a name from a sheet), nothing Windows, macOS or Linux would refuse in a file name.
 POINT_ID = r"^[a-z0-9\u3400-\u9fff\uf900-\ufaff（）()·]+(?:-[a-z0-9\u3400-\u9fff\uf900-\ufaff（）()·]+)*$"
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 EARLIEST_YEAR = 1900     # no date here is older; later ones are judged against today (checks.py)
 PARTY_ORG_KINDS = ("党委", "党总支", "党支部", "联合党支部", "临时党支部", "功能型党支部")
 
@@ -91,11 +91,9 @@ def _parse_count(value: object) -> Count:
 
 def _clean_text(value: object) -> object:
     if isinstance(value, str):
-        bad = XML_ILLEGAL.search(value)
-        if bad:
-            raise PydanticCustomError(
-                "control_char", "含有不可见的控制字符 U+{code}（第 {pos} 个字符），常见于从其他软件粘贴；请删除后重新输入",
-                {"code": f"{ord(bad.group()):04X}", "pos": bad.start() + 1})
+        trouble = unseen_trouble(value)
+        if trouble:
+            raise PydanticCustomError("unseen_char", "{trouble}", {"trouble": trouble})
         return value.strip()
     return value
 
