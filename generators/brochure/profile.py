@@ -14,12 +14,9 @@ from . import texts
 from .flowables import Bullet, FontedTable, KeepWhole, KeepWithNext, Marker, Outline, Panel, PhotoRow
 from .images import PrintImage, print_image
 from .locate import field_problem
+from .resolution import BLURRED_PPI, PHOTO_ASPECT, PHOTO_GUTTER, SOFT_PPI, advice
 from .typesetter import Typesetter
 
-PHOTO_GUTTER = 14
-PHOTO_ASPECT = 0.75          # photo box height / width
-SOFT_PPI = 200               # below: a photo prints visibly soft (a warning)
-BLURRED_PPI = 100            # below: it prints blurred (an error)
 
 
 class PhotoResolutionWarning(UserWarning):
@@ -172,13 +169,8 @@ def _check_resolution(ts: Typesetter, year: Year, point: Point, index: int, pict
     looks soft, under 100 blurred, which stops the build."""
     if picture.ppi >= SOFT_PPI:
         return
-    photo = point.highlights[index].photo
-    inches = picture.width / 72
-    needed = round(ts.style.images.dpi * inches)
-    advice = (f"照片“{photo}”印在画册里宽 {inches * 25.4:.0f} 毫米，只有约 {picture.ppi:.0f} ppi"
-              f"（每英寸像素），印出来会{'模糊' if picture.ppi < BLURRED_PPI else '发虚'}；"
-              f"请换一张宽度至少 {needed} 像素的原图（手机或相机拍摄的原始照片，不要用聊天软件压缩过的）")
-    problem = field_problem(year, point, ("highlights", index, "photo"), advice, ts.templates_dir.resolve().parent)
+    said = advice(point.highlights[index].photo, picture.width, picture.ppi, ts.style.images.dpi)
+    problem = field_problem(year, point, ("highlights", index, "photo"), said, ts.templates_dir.resolve().parent)
     if picture.ppi < BLURRED_PPI:
         raise DataError([problem])
     warnings.warn(str(problem), PhotoResolutionWarning, stacklevel=2)

@@ -144,11 +144,11 @@ def load_year(project: Project, year: str, memo: PointMemo | None = None) -> Yea
     if brochure and not points:
         problems.add(project.label(root / "points"), 0, 0, "", "要做画册，但没有任何示范点数据文件（points/*.yaml）")
     problems.extend(checks.across_files(root, [doc for _, doc in documents], points, brochure))
+    ordered = _in_order([doc.model for _, doc in documents if doc.model], brochure.model if brochure else None,
+                        [p.model for p in points if p.model])
+    book, notes = _book(brochure, ordered, problems)       # with the others: a profile's missing facts too
     problems.raise_if_any()
-    ordered = _in_order([doc.model for _, doc in documents], brochure.model if brochure else None, [p.model for p in points])
     loaded = [_document(project, root, name, doc, ordered, year, problems) for name, doc in documents]
-    problems.raise_if_any()
-    book, notes = _book(brochure, ordered, problems)
     problems.raise_if_any()
     first = loaded[0]
     paths = {"brochure": brochure.path} if brochure else {}
@@ -179,7 +179,7 @@ def _read_points(project: Project, root: Path, paths: list[Path], memo: PointMem
 def _book(brochure: Parsed | None, points: tuple[Point, ...], problems: Collector) -> tuple[list[str], list[str]]:
     """The points in the brochure: exactly `order` when it is given (each needs a profile), else
     every point with one. Points left out are named once, never appended silently."""
-    if brochure is None:
+    if brochure is None or brochure.model is None:
         return [], []
     order = brochure.model.order
     by_id = {p.id: p for p in points}

@@ -81,6 +81,8 @@ def _full_date(value: PartialDate) -> PartialDate:
 
 
 def _parse_count(value: object) -> Count:
+    if value is None:       # written with nothing after the colon: a count someone meant to fill in
+        raise PydanticCustomError("empty_count", "写了这一项却没有填数；请填写人数或个数（如 93，或“1200多”），不知道时删去这一行")
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return Count(value)
     match = re.fullmatch(r"(\d+)\s*(多|余)?", value.strip()) if isinstance(value, str) else None
@@ -108,7 +110,7 @@ def _not_a_device_name(value: str) -> str:
 
 DateYM = Annotated[PartialDate, BeforeValidator(_parse_date)]
 FullDate = Annotated[PartialDate, BeforeValidator(_parse_date), AfterValidator(_full_date)]
-HeadCount = Annotated[Count, BeforeValidator(_parse_count)]
+HeadCount = Annotated[Count | None, BeforeValidator(_parse_count)]    # None only when not written at all
 Text = Annotated[str, BeforeValidator(_clean_text), Field(min_length=1, max_length=2000)]
 Name = Annotated[str, BeforeValidator(_clean_text), Field(min_length=1, max_length=200)]
 Paragraphs = list[Text]
@@ -171,13 +173,13 @@ class Point(Strict):
     party_org: PartyOrg
     location: Location
     founded: DateYM | None = None
-    staff: HeadCount | None = None
-    member_units: HeadCount | None = None    # 会员企业 / 会员单位
-    service_points: HeadCount | None = None
-    members: HeadCount | None = None
+    staff: HeadCount = None
+    member_units: HeadCount = None    # 会员企业 / 会员单位
+    service_points: HeadCount = None
+    members: HeadCount = None
     members_note: Name | None = None         # e.g. 含流动党员
-    probationary_members: HeadCount | None = None
-    activists: HeadCount | None = None
+    probationary_members: HeadCount = None
+    activists: HeadCount = None
     honours: list[Honour] = []
     summary: Paragraphs = []                 # the release's opening facts, as paragraphs
     narrative: Paragraphs = []
