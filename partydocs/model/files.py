@@ -12,6 +12,8 @@ import re
 import stat
 from pathlib import Path, PurePosixPath
 
+from partydocs.reuse.errors import os_reason
+
 MISSING = "找不到这个文件"
 RESERVED = re.compile(r"^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$", re.IGNORECASE)
 
@@ -49,7 +51,7 @@ def folder_trouble(folder: Path, inside: Path) -> str | None:
         with os.scandir(folder):
             pass
     except OSError as error:
-        return f"无法读取这个文件夹（{error.strerror or '没有权限'}）；请检查文件夹的权限"
+        return f"无法读取这个文件夹（{os_reason(error)}）；请检查文件夹的权限"
     return None
 
 

@@ -12,7 +12,7 @@ import os
 import shutil
 from pathlib import Path
 
-from partydocs.reuse.errors import PipelineError
+from partydocs.reuse.errors import PipelineError, os_reason, shown_in_output
 
 CACHE_DIR = ".cache"
 DIGEST = 32
@@ -93,7 +93,7 @@ def confined_folder(output_dir: Path, relative: str) -> Path:
                 folder.unlink()
             folder.mkdir(exist_ok=True)
     except OSError as error:
-        raise PipelineError(f"无法使用文件夹 {folder}：{error.strerror or error}") from error
+        raise PipelineError(f"无法使用文件夹 {shown_in_output(folder)}：{os_reason(error)}") from error
     return folder
 
 
