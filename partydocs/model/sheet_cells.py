@@ -5,8 +5,8 @@
   cell of a list holds;
 - numbers: finite and within the 15 digits Excel keeps exactly — 1e300 is no list's number,
   and printed as an integer it would be 301 digits; 12.0 is 12;
-- dates: between 1900 and 2100, whether calamine made them dates or left a date-styled serial
-  it could not convert as a number (workbook_limits.Scan.odd_dates);
+- dates: between 1900 and 2100, whether calamine made them dates or the walk found a
+  date-styled serial outside them (workbook_limits.Scan.odd_dates, refused before calamine reads);
 - formulas: their cached result as text (calamine gives the value, never the formula), so
   nothing in a document is a live field.
 
@@ -30,8 +30,14 @@ class CellRefused(ValueError):
     """Why a cell cannot be printed: the sentence for the clerk."""
 
 
-def cleaned_rows(rows: list[list[object]], where: Callable[[int, int], str],
-                 odd_dates: dict[tuple[int, int], float] | None = None) -> list[list[str]]:
+def refuse_odd_dates(odd: dict[tuple[int, int], float] | None, where: Callable[[int, int], str]) -> None:
+    """Date-styled cells whose serial is no date between 1900 and 2100, before calamine reads
+    them (it panics converting some, -1e300 or NaN); `where` as for cleaned_rows."""
+    if odd:
+        raise DataError([Problem(where(row + 1, column), 0, 0, "", _no_date(serial)) for (row, column), serial in sorted(odd.items())])
+
+
+def cleaned_rows(rows: list[list[object]], where: Callable[[int, int], str]) -> list[list[str]]:
     """Each cell as text; `where(row, column)` (row from 1, column from 0) names a cell for a
     problem. Raises DataError naming every refused cell."""
     problems, texts = [], []
@@ -39,8 +45,7 @@ def cleaned_rows(rows: list[list[object]], where: Callable[[int, int], str],
         line = []
         for column, value in enumerate(row):
             try:
-                serial = odd_dates.get((number - 1, column)) if odd_dates else None
-                line.append(cell_text(value) if serial is None else _no_date(serial))
+                line.append(cell_text(value))
             except CellRefused as refused:
                 problems.append(Problem(where(number, column), 0, 0, "", str(refused)))
                 line.append("")
@@ -81,8 +86,8 @@ def _date(value: date) -> str:
 
 
 def _no_date(serial: float) -> str:
-    raise CellRefused(f"这个格子是日期格式，但其中的数 {serial:.10g} 换算成日期不在 {FIRST_YEAR}—{LAST_YEAR} 年之间；"
-                      "请核对日期，或把格子改为“常规”格式")
+    return (f"这个格子是日期格式，但其中的数 {serial:.10g} 换算成日期不在 {FIRST_YEAR}—{LAST_YEAR} 年之间；"
+            "请核对日期，或把格子改为“常规”格式")
 
 
 def _text(text: str) -> str:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from partydocs.reuse.errors import DataError, Problem
 
-from .sheet_cells import cleaned_rows
-from .workbook_limits import calamine_trouble, check_workbook, csv_rows
+from .sheet_cells import cleaned_rows, refuse_odd_dates
+from .workbook_limits import calamine_failed, calamine_trouble, check_workbook, csv_rows
 
 MAX_ROWS = 20_000
 MAX_BYTES = 20 * 1024 * 1024
@@ -56,12 +56,15 @@ def _workbook(path: Path, label: str, sheet: str | None) -> tuple[str, list[list
         name = sheet or book.sheet_names[0]
         if name not in book.sheet_names:
             raise _file_problem(label, f"没有名为“{name}”的工作表；现有：{'、'.join(book.sheet_names)}")
+        refuse_odd_dates(scan.odd_dates.get(name), lambda row, column: _where(label, name, row, column))
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=MAX_ROWS + 1)
     except DataError:
         raise
-    except Exception as error:  # noqa: BLE001 - calamine raises its own kinds for a damaged file
+    except BaseException as error:  # noqa: BLE001 - calamine raises its own kinds for a damaged file, and panics
+        if not calamine_failed(error):
+            raise
         raise _file_problem(label, calamine_trouble(error)) from None
-    return name, cleaned_rows(rows, lambda row, column: _where(label, name, row, column), scan.odd_dates.get(name))
+    return name, cleaned_rows(rows, lambda row, column: _where(label, name, row, column))
 
 
 def _csv(path: Path, label: str) -> tuple[str, list[list[str]]]:

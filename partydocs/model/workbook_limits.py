@@ -80,7 +80,13 @@ def check_workbook(path: Path, label: str) -> Scan:
         raise DataError([Problem(label, 0, 0, "", DAMAGED)]) from None
 
 
-def calamine_trouble(error: Exception) -> str:
+def calamine_failed(error: BaseException) -> bool:
+    """An error of calamine's reading: any Exception, and a Rust panic (pyo3's PanicException
+    derives from BaseException), but never Ctrl-C or an exit."""
+    return isinstance(error, Exception) or type(error).__name__ == "PanicException"
+
+
+def calamine_trouble(error: BaseException) -> str:
     """What went wrong when calamine could not read a workbook the walk let through, for the
     clerk (calamine's class names, PasswordError or XmlError, mean nothing to one)."""
     if type(error).__name__ == "PasswordError":
