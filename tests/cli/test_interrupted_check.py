@@ -13,21 +13,9 @@ from pathlib import Path
 import pytest
 
 from ..conftest import built_sample
+from ..engine.test_interrupt import children
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir() or shutil.which("soffice") is None, reason="needs /proc and LibreOffice")
@@ -37,11 +25,11 @@ def test_check_interrupted_by_sigterm_says_the_check_is_unfinished(tmp_path):
     process = subprocess.Popen([sys.executable, str(ROOT / "make_docs.py"), "check", str(document)], cwd=tmp_path,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
     deadline = time.monotonic() + 60
-    while not _children(process.pid) and process.poll() is None and time.monotonic() < deadline:
+    while not children(process.pid) and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)                 # until the renderer has started: the check is under way
     assert process.poll() is None, "the check ended before it could be interrupted"
     os.kill(process.pid, signal.SIGTERM)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
     assert "检查没有做完" in stderr and "output/" not in stderr and "Traceback" not in stderr
-    assert not _children(process.pid)
+    assert not children(process.pid)
