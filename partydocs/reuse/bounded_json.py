@@ -5,6 +5,8 @@ damage like any other: the caller discards the file and rebuilds what it held.""
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 MAX_BYTES = 512 * 1024 * 1024     # the manifest of 30,000 targets is some 30 MB
@@ -21,7 +23,17 @@ def loads(data: bytes | str, max_bytes: int = MAX_BYTES) -> object:
 
 
 def read(path: Path, max_bytes: int = MAX_BYTES) -> object:
-    """A JSON file, never reading more than `max_bytes` + 1 bytes of it."""
-    with open(path, "rb") as stream:
+    """A JSON file, never reading more than `max_bytes` + 1 bytes of it, and never a pipe or a
+    device (opening one would wait for a writer forever)."""
+    with open(path, "rb", opener=regular_only) as stream:
         data = stream.read(max_bytes + 1)
     return loads(data.decode("utf-8"), max_bytes)
+
+
+def regular_only(path: str, flags: int) -> int:
+    """os.open for a regular file: a pipe is opened without waiting, then refused."""
+    handle = os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+    if not stat.S_ISREG(os.fstat(handle).st_mode):
+        os.close(handle)
+        raise ValueError(f"{path} is not a regular file")
+    return handle

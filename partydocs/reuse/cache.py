@@ -12,6 +12,7 @@ import os
 import shutil
 from pathlib import Path
 
+from partydocs.reuse.bounded_json import regular_only
 from partydocs.reuse.errors import PipelineError, os_reason, shown_in_output
 
 CACHE_DIR = ".cache"
@@ -28,8 +29,9 @@ class Cache:
     def get(self, name: str) -> bytes | None:
         path = self.folder / name
         try:
-            stored = path.read_bytes()
-        except OSError:
+            with open(path, "rb", opener=regular_only) as stream:    # never a pipe someone put in output/
+                stored = stream.read()
+        except (OSError, ValueError):
             return None
         data = stored[DIGEST:]
         if hashlib.sha256(data).digest() != stored[:DIGEST]:
