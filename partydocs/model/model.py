@@ -329,7 +329,7 @@ def _needed_in(formats: tuple[str, ...], what: str):
 class Notice(Strict):
     format: Literal[DOC_FORMATS] = "通用"   # type: ignore[valid-type]  # GB/T 9704 format: 通用/信函/命令/纪要
     issuers: list[Issuer] = Field(min_length=1, max_length=6)
-    mark_suffix: Annotated[str, Field(max_length=4)] | None = None   # default by format: 文件 / "" / 令 / 纪要
+    mark_suffix: Annotated[str, BeforeValidator(_clean_text), Field(max_length=4)] | None = None   # default by format: 文件 / "" / 令 / 纪要
     party_organ: bool = True         # red star on the separator
     number: DocNumber
     copy_number: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None
