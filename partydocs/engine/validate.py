@@ -38,8 +38,9 @@ def load_years(config: BuildConfig, memo: PointMemo | None = None) -> list[Year]
 
     project = config.project
     names = config.years or project.years()
-    if not config.years and linked_years(project):
-        raise DataError(linked_years(project))
+    linked = [p for p in linked_years(project) if not config.years or p.file.rsplit("/", 1)[-1] in config.years]
+    if linked:
+        raise DataError(linked)
     if not names:
         raise PipelineError(f"在 {project.label(project.data_dir)}/ 下没有找到任何年度数据（应有 data/<年度>/notice.yaml）")
     problems, years = [], []
