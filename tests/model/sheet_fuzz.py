@@ -235,10 +235,10 @@ class Reader:
         process.stdin.write(f"{path}\n")
         process.stdin.flush()
         answer = _line_within(process, HANG)
-        if answer is None:
-            hung = process.poll() is None
+        if answer is None or answer == "":          # no answer in time, or the process ended (its output closed)
+            status = "hang" if answer is None else "crash"
             self.close()
-            return {"status": "hang" if hung else "crash", "messages": [f"exit {process.returncode}"]}
+            return {"status": status, "messages": [f"exit {process.returncode}"]}
         return json.loads(answer)
 
     def close(self) -> None:
@@ -250,14 +250,14 @@ class Reader:
 
 
 def _line_within(process: subprocess.Popen, seconds: float) -> str | None:
+    """The reader's answer; "" when it died first, None when it gave none within `seconds`."""
     import selectors
 
     with selectors.DefaultSelector() as selector:
         selector.register(process.stdout, selectors.EVENT_READ)
         if not selector.select(seconds):
             return None
-    line = process.stdout.readline()
-    return line or None
+    return process.stdout.readline()
 
 
 def judged(answer: dict, folder: Path) -> str:
