@@ -383,7 +383,7 @@ def _number(text: str | None, default: int = 0) -> int:
     return int(text) if text and text.isdigit() and len(text) < 12 else (default if not text else MAX_CELLS * 1000)
 
 
-CELL_REFERENCE = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})")
+CELL_REFERENCE = re.compile(r"\$?([A-Za-z]+)\$?(\d+)")
 
 
 def _reference(text: str) -> tuple[int | None, int]:

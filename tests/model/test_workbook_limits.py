@@ -67,3 +67,14 @@ def test_every_refused_cell_of_a_sheet_is_named_at_once(tmp_path):
     with pytest.raises(DataError) as caught:
         read_sheet(path, "名单.xlsx")
     assert [m.split(":", 2)[1] for m in caught.value.messages()] == ["Sheet1!B2", "Sheet1!B4", "Sheet1!C3"]
+
+
+@pytest.mark.parametrize("ref", ["XFD1", "AAAA1", "A20001"])
+def test_a_cell_reference_past_the_limits_is_refused_however_it_is_spelt(tmp_path, ref):
+    """calamine reads AAAA1 as column 18,279 although Excel stops at XFD: the walk reads it alike."""
+    path = tmp_path / "名单.xlsx"
+    path.write_bytes(wb.xlsx(wb.sample_parts(extra_cells=f'<row r="{ref[-5:].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") or 1}">'
+                                                         f'<c r="{ref}"><v>1</v></c></row>')))
+    with pytest.raises(DataError) as caught:
+        read_sheet(path, "名单.xlsx")
+    assert "超过" in caught.value.messages()[0]
