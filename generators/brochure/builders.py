@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from partydocs.engine.builder import Builder, Target
 from partydocs.reuse.cache import Cache, existing_cache, open_cache
+from partydocs.reuse.errors import DataError
 from partydocs.reuse.project import Project
 from partydocs.reuse.toolchain import toolchain_key
 
@@ -89,10 +90,23 @@ class ProfileBuilder(BrochureBuilder):
         from .glyphs import NAMESPACE, store_key
 
         glyphs = existing_cache(project.output_dir, NAMESPACE, store_key())
-        problems, verified = check_year(year, project.templates_dir, existing_cache(project.output_dir, "brochures", brochure_key()),
-                                        glyphs.folder if glyphs else None)
+        cache = existing_cache(project.output_dir, "brochures", brochure_key())
+        problems, verified = check_year(year, project.templates_dir, cache, glyphs.folder if glyphs else None)
         if verified:
             self.verified.append(verified)
+        return problems + self._blurred(year, project, cache)
+
+    def _blurred(self, year: Year, project: Project, cache: Cache | None) -> list[Problem]:
+        """Photos the profile would refuse, refused here: validate and build give one verdict."""
+        from .resolution import PhotoSizes, blurred_photos
+        from .style import load_style
+
+        sizes = PhotoSizes(cache, year.year)
+        try:
+            problems = blurred_photos(year, load_style(project.templates_dir), sizes, project.root)
+        except DataError:
+            return []            # the style's own problems: check_year has said them
+        self.verified.append(sizes)
         return problems
 
     def remember(self, project: Project) -> None:

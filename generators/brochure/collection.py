@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 
 from partydocs.model.model import Point, Year
+from partydocs.reuse import bounded_json
 from partydocs.reuse.cache import Cache
 from partydocs.reuse.counters import did
 
@@ -132,7 +133,7 @@ def _matter(cache: Cache, key: str, lay_out: Callable[[], _Matter]) -> _Matter:
 
 def _read_matter(cache: Cache, key: str) -> _Matter | None:
     try:
-        stored = json.loads(cache.get(f"{key}.json") or b"null")
+        stored = bounded_json.loads(cache.get(f"{key}.json") or b"null")
         parts = {name: Laid.from_facts(facts, base64.b64decode(facts["pdf"])) if facts else None
                  for name, facts in stored["parts"].items()}
         digits = (base64.b64decode(stored["digits"]["pdf"]), stored["digits"]["widths"])

@@ -21,6 +21,7 @@ from PIL import Image, ImageCms, ImageOps
 from reportlab.lib.utils import ImageReader
 
 from generators.picture import on_white
+from partydocs.reuse import bounded_json
 from partydocs.reuse.cache import Cache
 from partydocs.reuse.counters import did
 
@@ -85,13 +86,22 @@ def _print_image(path: str, size: int, mtime: int, box: tuple[float, float], dpi
     data = Path(path).read_bytes()
     name = hashlib.sha256(data + json.dumps([box, dpi, quality, focus, press_key(press)]).encode()).hexdigest()[:32] + ".jpg"
     stored = cache.get(name) if cache else None
-    if stored:
-        head, _, jpeg = stored.partition(b"\n")
-        return jpeg, json.loads(head)["ppi"]
+    ppi = _stored_ppi(stored)
+    if ppi is not None:
+        return stored.partition(b"\n")[2], ppi
     scaled = _scaled(data, box, dpi, quality, focus, press)
     if cache and isinstance(scaled[0], bytes) and scaled[0] is not data:
         cache.put(name, json.dumps({"ppi": scaled[1]}).encode() + b"\n" + scaled[0])
     return scaled
+
+
+def _stored_ppi(stored: bytes | None) -> float | None:
+    """The ppi recorded with a scaled photo in the cache, or None for an entry of another shape (rebuilt)."""
+    try:
+        ppi = bounded_json.loads(stored.partition(b"\n")[0])["ppi"] if stored else None
+    except (ValueError, KeyError, TypeError):
+        return None
+    return float(ppi) if isinstance(ppi, (int, float)) and not isinstance(ppi, bool) else None
 
 
 def _scaled(data: bytes, box: tuple[float, float], dpi: int, quality: int,

@@ -15,11 +15,10 @@ from .flowables import Bullet, FontedTable, KeepWhole, KeepWithNext, Marker, Out
 from .framing import NATURAL, PhotoFit, frame_for, natural_width, place_photo, upright_size
 from .images import PrintImage, print_image
 from .locate import field_problem
+from .resolution import BLURRED_PPI, PHOTO_GUTTER, advice, content_width as _content_width
 from .typesetter import Typesetter
 
-PHOTO_GUTTER = 14
 RULE_WIDTH = 0.4             # the hairlines between a table's rows
-BLURRED_PPI = 100            # below: a photo prints blurred (an error); below the style's dpi, softer (a warning)
 
 
 class PhotoResolutionWarning(UserWarning):
@@ -27,10 +26,7 @@ class PhotoResolutionWarning(UserWarning):
 
 
 def content_width(ts: Typesetter) -> float:
-    page = ts.style.page
-    from reportlab.lib.units import mm
-
-    return page.points()[0] - (page.margin_left + page.margin_right) * mm
+    return _content_width(ts.style)
 
 
 def point_section(ts: Typesetter, year: Year, point: Point, headings: dict[str, str],
@@ -179,14 +175,8 @@ def _check_resolution(ts: Typesetter, year: Year, point: Point, index: int, pict
     dpi = ts.style.images.dpi
     if round(picture.ppi) >= dpi:
         return
-    photo = point.highlights[index].photo
-    inches = picture.width / 72
-    needed = round(dpi * inches)
-    advice = (f"照片“{photo}”印在画册里宽 {inches * 25.4:.0f} 毫米，只有约 {picture.ppi:.0f} ppi"
-              f"（每英寸像素），低于样式文件 images.dpi 要求的 {dpi} ppi，印出来会"
-              f"{'模糊' if picture.ppi < BLURRED_PPI else '发虚'}；"
-              f"请换一张宽度至少 {needed} 像素的原图（手机或相机拍摄的原始照片，不要用聊天软件压缩过的）")
-    problem = field_problem(year, point, ("highlights", index, "photo"), advice, ts.templates_dir.resolve().parent)
+    said = advice(point.highlights[index].photo, picture.width, picture.ppi, ts.style.images.dpi)
+    problem = field_problem(year, point, ("highlights", index, "photo"), said, ts.templates_dir.resolve().parent)
     if picture.ppi < BLURRED_PPI:
         raise DataError([problem])
     warnings.warn(str(problem), PhotoResolutionWarning, stacklevel=2)

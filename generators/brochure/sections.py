@@ -15,6 +15,7 @@ import warnings
 from pathlib import Path
 
 from partydocs.model.model import Point, Year
+from partydocs.reuse import bounded_json
 from partydocs.reuse.cache import Cache
 from partydocs.reuse.stamps import recorded_digest
 from partydocs.reuse.counters import did
@@ -49,14 +50,14 @@ class SectionCache:
             digest, kept = recorded_digest(profile_file, record)
             if kept is not record:
                 self.cache.put(f"{point_id}.stamp", json.dumps(kept).encode("ascii"))
-            facts = json.loads(self.cache.get(self._name(point_id, digest)) or b"null")
+            facts = bounded_json.loads(self.cache.get(self._name(point_id, digest)) or b"null")
             return Laid.from_facts(facts, digest=digest, path=profile_file) if facts else None
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def _record(self, point_id: str) -> list | None:
         try:
-            return json.loads(self.cache.get(f"{point_id}.stamp") or b"null")
+            return bounded_json.loads(self.cache.get(f"{point_id}.stamp") or b"null")
         except ValueError:
             return None
 

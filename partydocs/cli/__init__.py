@@ -101,13 +101,20 @@ def _run(project: Project, args) -> int:
             traceback.print_exc()
         return error.exit_code
     except KeyboardInterrupt:
-        print("已中断；output/ 中已有的文件保持完整。", file=sys.stderr)
+        print(INTERRUPTED.get(args.command or "build", "已中断。"), file=sys.stderr)
         return 130
     except Exception as error:  # the edge: anything unexpected is still a message
         print(f"程序内部错误：{type(error).__name__}: {error}\n请用 --debug 重新运行，并把输出发给维护人员。", file=sys.stderr)
         if args.debug:
             traceback.print_exc()
         return 1
+
+
+INTERRUPTED = {     # only a command that writes output/ may say it is left whole
+    "build": "已中断；output/ 中已有的文件保持完整。",
+    "clean": "已中断；output/ 中的文件可能只删除了一部分，请重新运行 clean。",
+    "check": "已中断，检查没有做完，没有结论；请重新运行 check（check 不改动任何文件）。",
+}
 
 
 def _terminate_like_interrupt() -> None:

@@ -5,6 +5,7 @@ output folder's lock, rebuilds exactly the targets whose key changed — the con
 their inputs and the toolchain (toolchain.py) — recorded in output/.manifest.json."""
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -136,5 +137,13 @@ def _remove_stale(config: BuildConfig, builders: list[Builder], years: list[Year
 
 
 def _years_without_data(config: BuildConfig, manifest: Manifest) -> set[str]:
-    present = set(config.project.years())
+    """Years whose data folder is gone: not there at all, in a data/ that was listed. A folder
+    that is there but is no year (a link, an emptied folder) costs no output."""
+    data = config.project.data_dir
+    try:
+        present = set(os.listdir(data)) if data.is_dir() and not data.is_symlink() else None
+    except OSError:
+        present = None
+    if present is None:
+        return set()
     return {output.split("/", 1)[0] for output in manifest.outputs()} - present

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import stat
 import time
 from pathlib import Path
 
+from partydocs.reuse import bounded_json
 from partydocs.reuse.project import Project
 
 from partydocs.reuse.stamps import is_record, recorded_digest, stamp
@@ -35,9 +35,10 @@ class Manifest:
             path.unlink(missing_ok=True)
             return cls(path, {})
         try:
-            stored = json.loads(path.read_text(encoding="utf-8"))
+            stored = bounded_json.read(path)
             entries, hashes = stored["targets"], stored["hashes"]
-            if not (isinstance(entries, dict) and all(_is_entry(e) for e in entries.values()) and isinstance(hashes, dict)):
+            if not (isinstance(entries, dict) and all(_is_entry(e) and _is_output(o) for o, e in entries.items())
+                    and isinstance(hashes, dict)):
                 raise TypeError
         except (OSError, ValueError, KeyError, TypeError):
             manifest = cls(path, {})
@@ -100,6 +101,12 @@ class Manifest:
         started = time.monotonic()
         write_json(self.path, {"targets": self.entries, "hashes": self.hashes})
         self.dirty_since, self.write_seconds = 0.0, time.monotonic() - started
+
+
+def _is_output(name: str) -> bool:
+    """A path below output/ as the builders name them: relative, forward slashes, no step up."""
+    parts = name.split("/")
+    return bool(name) and not any(part in ("", ".", "..") or "\\" in part or ":" in part or "\0" in part for part in parts)
 
 
 def _is_entry(entry) -> bool:

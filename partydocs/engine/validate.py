@@ -34,10 +34,13 @@ def validate(config: BuildConfig, builders: list[Builder], memo: PointMemo | Non
 
 
 def load_years(config: BuildConfig, memo: PointMemo | None = None) -> list[Year]:
-    from partydocs.model.load import load_year    # imported when a year is read: `--help` does without
+    from partydocs.model.load import linked_years, load_year    # imported when a year is read: `--help` does without
 
     project = config.project
     names = config.years or project.years()
+    linked = [p for p in linked_years(project) if not config.years or p.file.rsplit("/", 1)[-1] in config.years]
+    if linked:
+        raise DataError(linked)
     if not names:
         raise PipelineError(f"在 {project.label(project.data_dir)}/ 下没有找到任何年度数据（应有 data/<年度>/notice.yaml）")
     problems, years = [], []

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from partydocs.reuse.cache import CACHE_DIR
-from partydocs.reuse.errors import PipelineError
+from partydocs.reuse.errors import PipelineError, os_reason, shown_in_output
 
 
 class OutputError(PipelineError):
@@ -46,7 +46,7 @@ class Writer:
             os.replace(scratch, self.path(relative))
         except OSError as error:
             _remove(scratch)
-            raise OutputError(f"无法写入 {relative}：{error.strerror or error}（输出文件夹是否只读？）") from error
+            raise OutputError(f"无法写入 output/{relative}：{os_reason(error)}（输出文件夹是否只读？）") from error
 
     def discard(self, scratch: Path) -> None:
         self.scratch.discard(scratch)
@@ -101,8 +101,8 @@ def open_scratch(scratch: Path):
         _remove(scratch)
         blocker = next((folder for folder in scratch.parents if folder.is_file()), None)
         if blocker:
-            raise OutputError(f"无法写入 {target}：{blocker} 是一个文件，占住了要用的文件夹名；请删除或改名这个文件") from error
-        raise OutputError(f"无法写入 {target}：{error.strerror or error}（输出文件夹是否只读或磁盘已满？）") from error
+            raise OutputError(f"无法写入 {shown_in_output(target)}：{shown_in_output(blocker)} 是一个文件，占住了要用的文件夹名；请删除或改名这个文件") from error
+        raise OutputError(f"无法写入 {shown_in_output(target)}：{os_reason(error)}（输出文件夹是否只读或磁盘已满？）") from error
 
 
 def _scratch_for(path: Path) -> Path:
@@ -135,7 +135,7 @@ def write_json(target: Path, value: object) -> None:
             Path(scratch).unlink(missing_ok=True)
             raise
     except OSError as error:
-        raise OutputError(f"无法写入 {target}：{error.strerror or error}（输出文件夹是否只读或磁盘已满？）") from error
+        raise OutputError(f"无法写入 {shown_in_output(target)}：{os_reason(error)}（输出文件夹是否只读或磁盘已满？）") from error
 
 
 BUSY = "另一个构建正在使用 output/ 文件夹；请等它结束后再运行"
@@ -155,7 +155,7 @@ def build_lock(output_dir: Path):
         _unlink_if_link(output_dir / LOCK_FILE)
         stream = open(output_dir / LOCK_FILE, "a+")
     except OSError as error:
-        raise OutputError(f"无法使用输出文件夹 {output_dir}：{error.strerror or error}") from error
+        raise OutputError(f"无法使用输出文件夹 {shown_in_output(output_dir)}：{os_reason(error)}") from error
     with stream:
         if not _try_lock(stream):
             raise OutputError(BUSY)

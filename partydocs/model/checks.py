@@ -177,8 +177,22 @@ def image_trouble(path: Path) -> str | None:
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         if "truncated" in str(error).lower():
             return "文件不完整、已损坏（多半是下载或复制时中断了）；请重新导出或重新复制这张图片"
-        return f"已损坏或不是有效的图片（{error}）；请重新导出或换一张"
+        return _not_an_image(path)          # Pillow's own sentence is English, with the file's absolute path
     return None
+
+
+def _not_an_image(path: Path) -> str:
+    """What a file that is no PNG or JPEG is, as far as its first bytes tell."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(1024).lower()
+    except OSError:
+        head = b""
+    if b"<svg" in head or (head.lstrip().startswith(b"<?xml") and b"svg" in head):
+        return "是 SVG 矢量图，不是 PNG 或 JPEG 图片；请用制图软件把它导出（另存）为 PNG 图片后再用"
+    if head.startswith((b"%pdf", b"gif8", b"ii*\x00", b"mm\x00*", b"bm", b"riff")):
+        return "不是 PNG 或 JPEG 图片（是 PDF、GIF、TIFF、BMP 或 WebP 等其他格式）；请另存为 PNG 或 JPEG 后再用"
+    return "已损坏或不是有效的图片（无法识别其格式）；请重新导出或换一张 PNG 或 JPEG 图片"
 
 
 def _decode(path: Path) -> None:

@@ -12,6 +12,8 @@ import re
 import stat
 from pathlib import Path, PurePosixPath
 
+from partydocs.reuse.errors import os_reason
+
 MISSING = "找不到这个文件"
 RESERVED = re.compile(r"^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$", re.IGNORECASE)
 
@@ -30,6 +32,26 @@ def file_trouble(path: Path, inside: Path) -> str | None:
     if not stat.S_ISREG(mode):
         kind = "文件夹" if stat.S_ISDIR(mode) else "管道或设备等特殊文件"
         return f"不是普通文件（是{kind}）；请删除它，或换成真正的数据文件"
+    return None
+
+
+def folder_trouble(folder: Path, inside: Path) -> str | None:
+    """Why a data folder of the year (documents/, points/) cannot be read, or None (also when
+    it is simply absent): a link out of the year, a broken or looping link, a folder that
+    cannot be listed. Said, never skipped: a folder skipped in silence looks deleted, and
+    the outputs made from it would be removed."""
+    if not (folder.exists() or folder.is_symlink()):
+        return None
+    trouble = file_trouble(folder, inside)
+    if trouble and not trouble.startswith("不是普通文件（是文件夹）"):
+        return trouble.replace("文件本身", "文件夹本身").replace("真正的数据文件", "真正的文件夹")
+    if trouble is None:
+        return "应是文件夹，却是一个文件；请删除它，或换成文件夹"
+    try:
+        with os.scandir(folder):
+            pass
+    except OSError as error:
+        return f"无法读取这个文件夹（{os_reason(error)}）；请检查文件夹的权限"
     return None
 
 

@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from partydocs.reuse import bounded_json
 from partydocs.reuse.cache import Cache
 from partydocs.reuse.errors import Collector, DataError, Problem
 from partydocs.reuse.project import Project
@@ -20,7 +21,8 @@ from partydocs.reuse.toolchain import toolchain_key
 from . import checks
 from .attachments import resolve as _attachments
 from .sheet_points import read_points, sheet_files
-from .files import MISSING, Confined, file_trouble
+from .files import MISSING, Confined, file_trouble, folder_trouble
+from .invisible import unseen_trouble
 from .parsed import Parsed
 from .model import Block, Brochure, Document, Notice, Point, Year
 from .settings import validated
@@ -100,7 +102,7 @@ class PointMemo:
         if stored is None:
             return None
         try:
-            entry = json.loads(stored)
+            entry = bounded_json.loads(stored)
             if any(stamp(os.path.join(root, photo)) != recorded for photo, recorded in entry["photos"]):
                 return None
             doc = YamlDocument(project.label(path), None, {tuple(k): tuple(v) for k, v in entry["values"]},
@@ -121,14 +123,17 @@ LEGACY_NOTICE = "notice.yaml"
 def load_year(project: Project, year: str, memo: PointMemo | None = None) -> Year:
     root = project.data_dir / year
     problems = Collector()
-    sources = _document_files(project, root)
+    unread = _unreadable_folders(project, root)
+    problems.extend(unread)
+    sources = _document_files(project, root, unread)
     documents = [(name, _parse(project, root, path, Notice, problems)) for name, path in sources]
     brochure = _parse(project, root, root / "brochure.yaml", Brochure, problems) if _present(root / "brochure.yaml") else None
     points = []
-    for parsed, found in _read_points(project, root, sorted((root / "points").glob("*.yaml")), memo):
+    point_files = [] if unread else sorted((root / "points").glob("*.yaml"))
+    for parsed, found in _read_points(project, root, point_files, memo):
         points.append(parsed)
         problems.extend(found)
-    for path in sheet_files(root / "points"):
+    for path in [] if unread else sheet_files(root / "points"):
         try:
             rows, found = read_points(project, path)
         except DataError as error:
@@ -139,11 +144,11 @@ def load_year(project: Project, year: str, memo: PointMemo | None = None) -> Yea
     if brochure and not points:
         problems.add(project.label(root / "points"), 0, 0, "", "要做画册，但没有任何示范点数据文件（points/*.yaml）")
     problems.extend(checks.across_files(root, [doc for _, doc in documents], points, brochure))
+    ordered = _in_order([doc.model for _, doc in documents if doc.model], brochure.model if brochure else None,
+                        [p.model for p in points if p.model])
+    book, notes = _book(brochure, ordered, problems)       # with the others: a profile's missing facts too
     problems.raise_if_any()
-    ordered = _in_order([doc.model for _, doc in documents], brochure.model if brochure else None, [p.model for p in points])
     loaded = [_document(project, root, name, doc, ordered, year, problems) for name, doc in documents]
-    problems.raise_if_any()
-    book, notes = _book(brochure, ordered, problems)
     problems.raise_if_any()
     first = loaded[0]
     paths = {"brochure": brochure.path} if brochure else {}
@@ -174,7 +179,7 @@ def _read_points(project: Project, root: Path, paths: list[Path], memo: PointMem
 def _book(brochure: Parsed | None, points: tuple[Point, ...], problems: Collector) -> tuple[list[str], list[str]]:
     """The points in the brochure: exactly `order` when it is given (each needs a profile), else
     every point with one. Points left out are named once, never appended silently."""
-    if brochure is None:
+    if brochure is None or brochure.model is None:
         return [], []
     order = brochure.model.order
     by_id = {p.id: p for p in points}
@@ -203,21 +208,35 @@ def _present(path: Path) -> bool:
     return path.exists() or path.is_symlink()
 
 
-def _document_files(project: Project, root: Path) -> list[tuple[str, Path]]:
+def linked_years(project: Project) -> list[Problem]:
+    """Folders of data/ that are links out of it: named, never taken for deleted years."""
+    data = project.data_dir
+    entries = sorted(data.iterdir()) if data.is_dir() and not data.is_symlink() else []
+    return [Problem(project.label(entry), 0, 0, "", trouble) for entry in entries
+            if entry.is_symlink() and (trouble := folder_trouble(entry, data))]
+
+
+def _unreadable_folders(project: Project, root: Path) -> list[Problem]:
+    """The year's data folders that are there but cannot be read as its own (folder_trouble)."""
+    return [Problem(project.label(root / name), 0, 0, "", trouble)
+            for name in (DOCUMENTS, "points", "photos") if (trouble := folder_trouble(root / name, root))]
+
+
+def _document_files(project: Project, root: Path, unread: list[Problem]) -> list[tuple[str, Path]]:
     """The year's 公文: notice.yaml (named notice) and documents/*.yaml, by name."""
     files = [("notice", root / LEGACY_NOTICE)] if (root / LEGACY_NOTICE).is_file() else []
     folder = root / DOCUMENTS
-    if folder.is_dir() and not folder.is_symlink():
+    if folder.is_dir() and not unread:
         files += [(path.stem, path) for path in sorted(folder.glob("*.yaml"))]
     problems = [Problem(project.label(path), 0, 0, "", f"文件名“{name}”不能用作输出文件名：{why}")
                 for name, path in files for why in [unsafe_name(name)] if why]
     names = [name for name, _ in files]
     problems += [Problem(project.label(path), 0, 0, "", f"与另一份公文同名（{name}），输出文件会重名；请改名")
                  for index, (name, path) in enumerate(files) if name.casefold() in {n.casefold() for n in names[:index]}]
-    if not files:
+    if not files and not unread:
         problems.append(Problem(project.label(root), 0, 0, "", f"这个年度没有公文：请在 {DOCUMENTS}/ 文件夹中放 .yaml 公文数据"))
-    if problems:
-        raise DataError(problems)
+    if problems or unread:
+        raise DataError(problems + unread)
     return files
 
 
@@ -226,8 +245,10 @@ WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)
 
 def unsafe_name(name: str) -> str | None:
     """Why `name` is not a file name that works on Windows, macOS and Linux alike, or None."""
-    if not name or name != name.strip() or name.endswith("."):
-        return "不能以空格或句点开头结尾"
+    if not name or name != name.strip() or name.startswith(".") or name.endswith("."):
+        return "不能以空格或句点开头结尾（以句点开头的文件是隐藏文件，生成的公文会看不见）"
+    if unseen_trouble(name):
+        return unseen_trouble(name)
     if any(char in name for char in '<>:"/\\|?*') or any(ord(char) < 32 for char in name):
         return '不能含有 < > : " / \\ | ? * 或控制字符'
     if name.split(".")[0].casefold() in WINDOWS_DEVICES:

@@ -18,11 +18,11 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from .files import RESERVED
+from .invisible import unseen_trouble
 
 # A point's id names its profile's file: lower-case letters, digits, hyphens and Chinese characters
 # (a name from a sheet), nothing Windows, macOS or Linux would refuse in a file name.
 POINT_ID = r"^[a-z0-9\u3400-\u9fff\uf900-\ufaff（）()·]+(?:-[a-z0-9\u3400-\u9fff\uf900-\ufaff（）()·]+)*$"
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 EARLIEST_YEAR = 1900     # no date here is older; later ones are judged against today (checks.py)
 PARTY_ORG_KINDS = ("党委", "党总支", "党支部", "联合党支部", "临时党支部", "功能型党支部")
 
@@ -81,6 +81,8 @@ def _full_date(value: PartialDate) -> PartialDate:
 
 
 def _parse_count(value: object) -> Count:
+    if value is None:       # written with nothing after the colon: a count someone meant to fill in
+        raise PydanticCustomError("empty_count", "写了这一项却没有填数；请填写人数或个数（如 93，或“1200多”），不知道时删去这一行")
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return Count(value)
     match = re.fullmatch(r"(\d+)\s*(多|余)?", value.strip()) if isinstance(value, str) else None
@@ -91,11 +93,9 @@ def _parse_count(value: object) -> Count:
 
 def _clean_text(value: object) -> object:
     if isinstance(value, str):
-        bad = XML_ILLEGAL.search(value)
-        if bad:
-            raise PydanticCustomError(
-                "control_char", "含有不可见的控制字符 U+{code}（第 {pos} 个字符），常见于从其他软件粘贴；请删除后重新输入",
-                {"code": f"{ord(bad.group()):04X}", "pos": bad.start() + 1})
+        trouble = unseen_trouble(value)
+        if trouble:
+            raise PydanticCustomError("unseen_char", "{trouble}", {"trouble": trouble})
         return value.strip()
     return value
 
@@ -110,7 +110,7 @@ def _not_a_device_name(value: str) -> str:
 
 DateYM = Annotated[PartialDate, BeforeValidator(_parse_date)]
 FullDate = Annotated[PartialDate, BeforeValidator(_parse_date), AfterValidator(_full_date)]
-HeadCount = Annotated[Count, BeforeValidator(_parse_count)]
+HeadCount = Annotated[Count | None, BeforeValidator(_parse_count)]    # None only when not written at all
 Text = Annotated[str, BeforeValidator(_clean_text), Field(min_length=1, max_length=2000)]
 Name = Annotated[str, BeforeValidator(_clean_text), Field(min_length=1, max_length=200)]
 Paragraphs = list[Text]
@@ -173,13 +173,13 @@ class Point(Strict):
     party_org: PartyOrg
     location: Location
     founded: DateYM | None = None
-    staff: HeadCount | None = None
-    member_units: HeadCount | None = None    # 会员企业 / 会员单位
-    service_points: HeadCount | None = None
-    members: HeadCount | None = None
+    staff: HeadCount = None
+    member_units: HeadCount = None    # 会员企业 / 会员单位
+    service_points: HeadCount = None
+    members: HeadCount = None
     members_note: Name | None = None         # e.g. 含流动党员
-    probationary_members: HeadCount | None = None
-    activists: HeadCount | None = None
+    probationary_members: HeadCount = None
+    activists: HeadCount = None
     honours: list[Honour] = []
     summary: Paragraphs = []                 # the release's opening facts, as paragraphs
     narrative: Paragraphs = []
@@ -329,7 +329,7 @@ def _needed_in(formats: tuple[str, ...], what: str):
 class Notice(Strict):
     format: Literal[DOC_FORMATS] = "通用"   # type: ignore[valid-type]  # GB/T 9704 format: 通用/信函/命令/纪要
     issuers: list[Issuer] = Field(min_length=1, max_length=6)
-    mark_suffix: Annotated[str, Field(max_length=4)] | None = None   # default by format: 文件 / "" / 令 / 纪要
+    mark_suffix: Annotated[str, BeforeValidator(_clean_text), Field(max_length=4)] | None = None   # default by format: 文件 / "" / 令 / 纪要
     party_organ: bool = True         # red star on the separator
     number: DocNumber
     copy_number: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None

@@ -54,7 +54,8 @@ def validated(doc: YamlDocument, model: type[M]) -> tuple[M | None, list[Problem
     try:
         parsed = model.model_validate(doc.data)
     except ValidationError as error:
-        return None, [*doc.problems, *problems_from(error, doc, model)]
+        said = {(p.line, p.field) for p in doc.problems}      # the reader's word on a value stands alone
+        return None, [*doc.problems, *(p for p in problems_from(error, doc, model) if (p.line, p.field) not in said)]
     return (None if doc.problems else parsed), list(doc.problems)
 
 

@@ -4,12 +4,13 @@ row names the columns; every cell keeps where it stood (`名单.xlsx:Sheet1!C12`
 is reported like a YAML one."""
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from partydocs.reuse.errors import DataError, Problem
+
+from .sheet_cells import cleaned_rows, refuse_odd_dates
+from .workbook_limits import calamine_failed, calamine_trouble, check_workbook, csv_rows
 
 MAX_ROWS = 20_000
 MAX_BYTES = 20 * 1024 * 1024
@@ -49,17 +50,21 @@ def read_sheet(path: Path, label: str, sheet: str | None = None) -> Sheet:
 def _workbook(path: Path, label: str, sheet: str | None) -> tuple[str, list[list[str]]]:
     from python_calamine import CalamineWorkbook
 
+    scan = check_workbook(path, label)       # its limits, before calamine allocates anything for it
     try:
         book = CalamineWorkbook.from_path(str(path))
         name = sheet or book.sheet_names[0]
         if name not in book.sheet_names:
             raise _file_problem(label, f"没有名为“{name}”的工作表；现有：{'、'.join(book.sheet_names)}")
+        refuse_odd_dates(scan.odd_dates.get(name), lambda row, column: _where(label, name, row, column))
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=MAX_ROWS + 1)
     except DataError:
         raise
-    except Exception as error:  # noqa: BLE001 - calamine raises its own kinds for a damaged file
-        raise _file_problem(label, f"无法读取这个表格文件（{type(error).__name__}）；请用 Excel 或 WPS 打开后另存为 .xlsx 再试") from None
-    return name, [[_text(value) for value in row] for row in rows]
+    except BaseException as error:  # noqa: BLE001 - calamine raises its own kinds for a damaged file, and panics
+        if not calamine_failed(error):
+            raise
+        raise _file_problem(label, calamine_trouble(error)) from None
+    return name, cleaned_rows(rows, lambda row, column: _where(label, name, row, column))
 
 
 def _csv(path: Path, label: str) -> tuple[str, list[list[str]]]:
@@ -72,18 +77,8 @@ def _csv(path: Path, label: str) -> tuple[str, list[list[str]]]:
             continue
     else:
         raise _file_problem(label, "CSV 文件既不是 UTF-8 也不是 GB18030 编码；请在 Excel 中“另存为”CSV UTF-8")
-    return "", [row for row in csv.reader(io.StringIO(text))][: MAX_ROWS + 1]
-
-
-def _text(value: object) -> str:
-    """A cell as the office typed it: 12.0 is 12, dates as 2023-05-01, None as empty."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]
-    return str(value).strip()
+    rows = csv_rows(text, label)
+    return "", cleaned_rows(rows, lambda row, column: _where(label, "", row, column))
 
 
 def _with_positions(label: str, name: str, values: list[list[str]]) -> Sheet:

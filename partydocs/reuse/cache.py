@@ -12,7 +12,8 @@ import os
 import shutil
 from pathlib import Path
 
-from partydocs.reuse.errors import PipelineError
+from partydocs.reuse.bounded_json import regular_only
+from partydocs.reuse.errors import PipelineError, os_reason, shown_in_output
 
 CACHE_DIR = ".cache"
 DIGEST = 32
@@ -28,8 +29,9 @@ class Cache:
     def get(self, name: str) -> bytes | None:
         path = self.folder / name
         try:
-            stored = path.read_bytes()
-        except OSError:
+            with open(path, "rb", opener=regular_only) as stream:    # never a pipe someone put in output/
+                stored = stream.read()
+        except (OSError, ValueError):
             return None
         data = stored[DIGEST:]
         if hashlib.sha256(data).digest() != stored[:DIGEST]:
@@ -93,7 +95,7 @@ def confined_folder(output_dir: Path, relative: str) -> Path:
                 folder.unlink()
             folder.mkdir(exist_ok=True)
     except OSError as error:
-        raise PipelineError(f"无法使用文件夹 {folder}：{error.strerror or error}") from error
+        raise PipelineError(f"无法使用文件夹 {shown_in_output(folder)}：{os_reason(error)}") from error
     return folder
 
 

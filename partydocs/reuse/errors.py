@@ -1,6 +1,7 @@
 """One exception root for everything a user can cause; the CLI turns it into a message."""
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 
@@ -56,3 +57,20 @@ class Collector:
     def raise_if_any(self) -> None:
         if self.problems:
             raise DataError(self.problems)
+
+
+def shown_in_output(path) -> str:
+    """A path in output/ as the clerk knows it (output/2021/…), never the machine's absolute path."""
+    parts = path.parts
+    at = max((i for i, part in enumerate(parts) if part == "output"), default=len(parts) - 1)
+    return "/".join(parts[at:])
+
+
+OS_REASONS = {errno.ENOSPC: "磁盘已满", errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EROFS: "磁盘或文件夹是只读的",
+              errno.EFBIG: "文件超过了允许的大小", errno.EISDIR: "同名的文件夹占住了这个文件名",
+              errno.ENOTDIR: "路径中有一个文件占住了文件夹名", errno.ENOENT: "文件或文件夹不存在"}
+
+
+def os_reason(error: OSError) -> str:
+    """The operating system's reason in Chinese (its own strerror is English on most machines)."""
+    return OS_REASONS.get(error.errno, f"系统错误 {error.errno}" if error.errno else "系统拒绝了这个操作")

@@ -34,6 +34,9 @@ ROOT = HERE.parents[1]
 CASES = sorted((HERE / "cases").glob("*.yaml"))
 MESSAGE = re.compile(r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<column>\d+): (?:(?P<field>[^\s:]+): )?(?P<text>.+)$")
 NAMED = re.compile(r"^(?P<file>(?:data|templates)/[^\s:]+): (?P<text>.+)$")  # a whole file: a pipe, a link
+SHEET_CELL = re.compile(r"^(?P<file>data/[^\s:]+\.(?:xlsx|xls|ods|csv)):(?P<cell>(?:[^\s:!]+!)?[A-Z]+\d+): "
+                        r"(?:(?P<field>[^\s:]+): )?(?P<text>.+)$")      # a sheet's cell: 名单.xlsx:Sheet1!C3
+CLASS_NAME = re.compile(r"\b[A-Z][A-Za-z]+(?:Error|Exception)\b")      # PasswordError, XmlError: not for a clerk
 
 
 def load_case(path: Path) -> dict:
@@ -79,6 +82,11 @@ def apply(case: dict, root: Path) -> None:
         target.write_bytes(target.read_text(encoding="utf-8").encode(case["encoding"]))
     if "truncate" in case:
         target.write_bytes(target.read_bytes()[: case["truncate"]])
+    if "workbook" in case:                   # a hostile or broken workbook (tests/corpus/workbooks.py)
+        from .workbooks import recipe
+
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(recipe(*case["workbook"]))
     if "huge_png" in case:
         from tests.model.test_validation import huge_png
 
@@ -127,8 +135,18 @@ def expected(case: dict) -> list[dict]:
 
 def matches(found: dict, wanted: dict) -> bool:
     return (found["file"] == wanted["file"] and (found["field"] or "") == wanted["field"]
-            and str(wanted["says"]) in found["text"] and (found["line"] > 0 or wanted.get("line") == 0)
-            and ("line" not in wanted or found["line"] == wanted["line"]))
+            and str(wanted["says"]) in found["text"] and (found["line"] > 0 or wanted.get("line") == 0 or found.get("cell"))
+            and ("line" not in wanted or found["line"] == wanted["line"])
+            and wanted.get("cell", "") == found.get("cell", ""))
+
+
+def _found(problem) -> dict:
+    """A problem as the messages are parsed: a sheet's cell split from its file."""
+    file, cell = problem.file, ""
+    match = SHEET_CELL.match(f"{problem.file}: x")
+    if match:
+        file, cell = match["file"], match["cell"]
+    return {"file": file, "cell": cell, "line": problem.line, "field": problem.field, "text": problem.message}
 
 
 def assert_messages(found: list[dict], case: dict) -> None:
@@ -176,7 +194,7 @@ def test_through_the_loader(case_path, sample_copy):
         return
     with pytest.raises(DataError) as caught:
         load_and_plan(Project(sample_copy.root))
-    found = [{"file": p.file, "line": p.line, "field": p.field, "text": p.message} for p in caught.value.problems]
+    found = [_found(p) for p in caught.value.problems]
     assert_messages(found, case)
 
 
@@ -196,7 +214,11 @@ def test_through_the_command_line(case_path, case_copy):
     assert "Traceback" not in result.stdout + result.stderr
     assert "程序内部错误" not in result.stdout + result.stderr
     assert case["expect"].get("says", "") in result.stderr
-    found = [_parsed(m) for m in result.stderr.splitlines() if MESSAGE.match(m) or NAMED.match(m)]
+    assert not CLASS_NAME.search(result.stderr), f"a class name in a message for a clerk: {result.stderr}"
+    assert str(case_copy) not in result.stderr, "a message names a file by its absolute path"
+    for text in case["expect"].get("not_says", []):
+        assert text not in result.stderr
+    found = [_parsed(m) for m in result.stderr.splitlines() if MESSAGE.match(m) or NAMED.match(m) or SHEET_CELL.match(m)]
     assert_messages(found, case)
     assert snapshot(case_copy, skip="output") == inputs, "the build wrote outside output/"
     assert snapshot(case_copy.parent, skip=case_copy.name) == around, "the build wrote outside the project"
@@ -212,6 +234,17 @@ def test_through_the_command_line(case_path, case_copy):
             assert text in shown, f"{text!r} is not printed literally in {output}"
     for name in case["expect"].get("absent", []):
         assert not list(case_copy.rglob(name)), f"{name} was created: something ran"
+    for output in case["expect"].get("no_fields", []):
+        assert not live_fields(case_copy / "output" / output), f"{output} holds a field: a formula became live"
+
+
+def live_fields(path: Path) -> list[str]:
+    """The field codes and hyperlinks in a DOCX's body (a formula copied as a field would be one)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        body = archive.read("word/document.xml").decode("utf-8")
+    return re.findall(r"<w:(?:fldSimple|instrText|hyperlink)\b", body)
 
 
 def output_text(path: Path) -> str:
@@ -230,6 +263,9 @@ def output_text(path: Path) -> str:
 
 def _parsed(line: str) -> dict:
     match = MESSAGE.match(line)
+    if match is None and SHEET_CELL.match(line):
+        match = SHEET_CELL.match(line)
+        return {"file": match["file"], "cell": match["cell"], "line": 0, "field": match["field"] or "", "text": match["text"]}
     if match is None:
         match = NAMED.match(line)
         return {"file": match["file"], "line": 0, "field": "", "text": match["text"]}

@@ -10,6 +10,7 @@ import threading
 import zlib
 from pathlib import Path
 
+from partydocs.reuse import bounded_json
 from partydocs.reuse.stamps import recorded_digest
 
 GLYPH_DB = "glyphs.sqlite"
@@ -68,7 +69,7 @@ class GlyphStore:
         """sha256 of the file's bytes, read again only when its stamp changed."""
         def read(connection: sqlite3.Connection):
             row = connection.execute("SELECT record FROM digests WHERE path = ?", (str(path),)).fetchone()
-            return json.loads(row[0]) if row else None
+            return bounded_json.loads(row[0]) if row else None
 
         try:
             before = self._run(read)
