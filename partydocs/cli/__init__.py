@@ -246,10 +246,11 @@ def cmd_clean(project: Project, args) -> int:
 
 
 def cmd_blank_sheet(project: Project, args) -> int:
-    from partydocs.model.sheet_points import write_blank_sheet
+    from partydocs.model.sheet_points import blank_sheet_lists, write_blank_sheet
 
-    write_blank_sheet(args.file)
-    print(f"已生成空白名单表 {args.file}：请各地在第一行表头下逐行填写，交回后放进 data/<年度>/points/")
+    write_blank_sheet(args.file, blank_sheet_lists(project.templates_dir))
+    print(f"已生成空白名单表 {args.file}：请各地在第一行表头下逐行填写（所在地市、社会组织类别从下拉列表中选），"
+          "交回后放进 data/<年度>/points/；下拉列表的选项在 templates/styles/sheet.yaml 中")
     return 0
 
 
