@@ -98,6 +98,7 @@ def _run(project: Project, args) -> int:
         if isinstance(error, DataError):
             print(f"共 {len(error.problems)} 处问题，未生成任何文件。请按提示修改后重新运行。", file=sys.stderr)
         if args.debug:
+            _print_details(error)
             traceback.print_exc()
         return error.exit_code
     except KeyboardInterrupt:
@@ -108,6 +109,13 @@ def _run(project: Project, args) -> int:
         if args.debug:
             traceback.print_exc()
         return 1
+
+
+def _print_details(error: PipelineError) -> None:
+    """--debug: the libraries' own words (PyYAML's, pydantic's, Jinja2's) behind each message."""
+    for problem in getattr(error, "problems", []):
+        if problem.detail:
+            print(f"{problem.file}:{problem.line}:{problem.column}: 原文：{problem.detail}", file=sys.stderr)
 
 
 def _terminate_like_interrupt() -> None:

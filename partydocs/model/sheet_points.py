@@ -14,6 +14,7 @@ from partydocs.reuse.project import Project
 
 from .model import Name, Point, Strict
 from .names import name_key
+from .schema_messages import message_of
 from .sheets import SHEET_SUFFIXES, Cell, Sheet, header_key, read_sheet
 from .yaml_reader import YamlDocument
 
@@ -80,7 +81,7 @@ def read_points(project: Project, path: Path):
         try:
             point = Point.model_validate(data)
         except ValidationError as error:
-            problems += [doc.problem(tuple(e["loc"]), e["msg"]) for e in error.errors(include_url=False)]
+            problems += [doc.problem(tuple(e["loc"]), message_of(e, Point)) for e in error.errors(include_url=False)]
             continue
         parsed.append(Parsed(path, doc, point, point.id, data))
     remarks = [said for said in (sheet.remark(note_printed=True), unread) if said]

@@ -1,7 +1,7 @@
 """One exception root for everything a user can cause; the CLI turns it into a message."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field as _field
 
 
 @dataclass(frozen=True, order=True)
@@ -13,6 +13,7 @@ class Problem:
     column: int
     field: str
     message: str
+    detail: str = _field(default="", compare=False)   # the original (English) text of a library, for --debug
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
