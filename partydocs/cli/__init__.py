@@ -73,6 +73,8 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("clean", parents=[common], help="删除生成的文件 / remove generated files")
     sheet_cmd = commands.add_parser("blank-sheet", parents=[common], help="生成空白名单表（.xlsx），供各地填写后放进 points/ / a blank unit list")
     sheet_cmd.add_argument("file", type=Path, metavar="FILE.xlsx", help="要生成的文件 / file to write")
+    schema_cmd = commands.add_parser("schema", parents=[common], help="生成数据文件的 JSON Schema，供 VS Code 等编辑器提示和检查 / JSON Schemas for editors")
+    schema_cmd.add_argument("--out", type=Path, metavar="DIR", help="写到这个文件夹（默认为项目中的 schemas/）/ where to write")
     check_cmd = commands.add_parser("check", parents=[common], help="按 GB/T 9704 检查 .docx/.pdf 公文 / audit documents")
     check_cmd.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".docx 或 .pdf 文件 / files to audit")
     check_cmd.add_argument("--json", action="store_true", help="以 JSON 输出 / JSON output")
@@ -268,5 +270,17 @@ def cmd_check(project: Project, args) -> int:
     return run(args.files, args.json)
 
 
+def cmd_schema(project: Project, args) -> int:
+    from partydocs.model.schema import FOLDER, KINDS, MODELINE_DEPTH, modeline, write_schemas
+
+    for path in write_schemas(args.out or project.root / FOLDER):
+        print(f"已生成 {project.label(path) if path.is_relative_to(project.root) else path}")
+    print("在数据文件末尾加上这样一行注释，VS Code（装有 YAML 扩展）即按它提示字段、可选值并检查拼写：")
+    for kind, (_, title) in KINDS.items():
+        for example in MODELINE_DEPTH[kind]:
+            print(f"  {title} data/<年度>/{example}：{modeline(kind, 2 + example.count('/'))}")
+    return 0
+
+
 COMMANDS = {"build": cmd_build, "validate": cmd_validate, "list": cmd_list, "clean": cmd_clean, "check": cmd_check,
-            "blank-sheet": cmd_blank_sheet}
+            "blank-sheet": cmd_blank_sheet, "schema": cmd_schema}
