@@ -73,6 +73,10 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("clean", parents=[common], help="删除生成的文件 / remove generated files")
     sheet_cmd = commands.add_parser("blank-sheet", parents=[common], help="生成空白名单表（.xlsx），供各地填写后放进 points/ / a blank unit list")
     sheet_cmd.add_argument("file", type=Path, metavar="FILE.xlsx", help="要生成的文件 / file to write")
+    rename_cmd = commands.add_parser("rename", parents=[common], help="把单位的旧名称改为新名称：先列出各数据文件中要改的地方，确认后修改 / rename across the data")
+    rename_cmd.add_argument("old", metavar="旧名称")
+    rename_cmd.add_argument("new", metavar="新名称")
+    rename_cmd.add_argument("--yes", action="store_true", help="不再询问，直接修改 / do not ask")
     schema_cmd = commands.add_parser("schema", parents=[common], help="生成数据文件的 JSON Schema，供 VS Code 等编辑器提示和检查 / JSON Schemas for editors")
     schema_cmd.add_argument("--out", type=Path, metavar="DIR", help="写到这个文件夹（默认为项目中的 schemas/）/ where to write")
     check_cmd = commands.add_parser("check", parents=[common], help="按 GB/T 9704 检查 .docx/.pdf 公文 / audit documents")
@@ -270,6 +274,44 @@ def cmd_check(project: Project, args) -> int:
     return run(args.files, args.json)
 
 
+def cmd_rename(project: Project, args) -> int:
+    """Show every mention of the old name in the years' YAML files, then replace them once the
+    user agrees; the sheet cells are listed, never changed."""
+    from partydocs.model.renames import apply, plan, shown
+
+    roots = [folder for name in (args.year or project.years()) if (folder := project.year_dir(name)) is not None]
+    found, cells = plan(project, roots, args.old, args.new)
+    if not found and not cells:
+        print(f"数据文件和表格中都没有找到“{args.old}”。")
+        return 0
+    for mention in found:
+        print(f"{mention}: {shown(mention.text, mention.column, args.old, args.new)}")
+    if cells:
+        print(f"以下表格单元格也写着“{args.old}”；本工具不改动收到的表格，请在 Excel 或 WPS 中手工修改：")
+        for cell in cells:
+            print(f"  {cell}")
+    files = len({mention.label for mention in found})
+    if not found or not _agreed(args, f"确定把以上 {files} 个文件中的 {len(found)} 处改为“{args.new}”吗？输入 y 确认："):
+        return 0
+    problems = apply(project, found, args.old, args.new)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"已修改 {files - len(problems)} 个文件中的“{args.old}”。" + ("其余文件未修改，见上面的说明。" if problems else ""))
+    return 2 if problems else 0
+
+
+def _agreed(args, question: str) -> bool:
+    if args.yes:
+        return True
+    if not sys.stdin.isatty():
+        print("以上是将要修改的地方，尚未修改；确认无误后加 --yes 重新运行即修改。")
+        return False
+    if input(question).strip().lower() in ("y", "yes", "是"):
+        return True
+    print("未修改任何文件。")
+    return False
+
+
 def cmd_schema(project: Project, args) -> int:
     from partydocs.model.schema import FOLDER, KINDS, MODELINE_DEPTH, modeline, write_schemas
 
@@ -283,4 +325,4 @@ def cmd_schema(project: Project, args) -> int:
 
 
 COMMANDS = {"build": cmd_build, "validate": cmd_validate, "list": cmd_list, "clean": cmd_clean, "check": cmd_check,
-            "blank-sheet": cmd_blank_sheet, "schema": cmd_schema}
+            "blank-sheet": cmd_blank_sheet, "schema": cmd_schema, "rename": cmd_rename}

@@ -210,7 +210,7 @@ def _with_positions(label: str, name: str, values: list[list[str]], banners: set
 
     def cells(number: int, row: list[str]) -> tuple[Cell, ...]:
         padded = list(row) + [""] * (width - len(row))
-        return tuple(Cell(text, _where(label, name, number, index), number) for index, text in enumerate(padded))
+        return tuple(Cell(text, cell_where(label, name, number, index), number) for index, text in enumerate(padded))
 
     skipped = tuple((number, "above", _row_text(row)) for number, row in above)
     skipped += tuple((number, "below", _row_text(row)) for number, row in below)
@@ -257,7 +257,8 @@ def _row_text(row: list[str]) -> str:
     return " ".join(dict.fromkeys(text for text in row if text))
 
 
-def _where(label: str, sheet: str, row: int, column: int) -> str:
+def cell_where(label: str, sheet: str, row: int, column: int) -> str:
+    """"名单.xlsx:Sheet1!C12" for row 12, column 2 (from 0) of Sheet1; "名单.csv:C12" for a CSV."""
     letters, index = "", column + 1
     while index:
         index, rest = divmod(index - 1, 26)
