@@ -9,6 +9,7 @@ import signal
 import sys
 import threading
 import traceback
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,9 @@ Turn the YAML data under data/ into notices (DOCX) and brochures (PDF).
   python make_docs.py clean              删除 output/ 中生成的文件
   python make_docs.py build --only article  只生成新闻稿（网页和纯文本）
   python make_docs.py check 通知.docx     按 GB/T 9704 逐条检查一份公文
+  python make_docs.py rename 旧名称 新名称  在各数据文件中把单位的旧名称改为新名称（先列出，确认后修改）
+  python make_docs.py blank-sheet 名单.xlsx  生成带下拉列表的空白名单表，供各地填写
+  python make_docs.py schema             生成数据文件的 JSON Schema（VS Code 据此提示字段和可选值）
 """
 
 
@@ -51,11 +55,23 @@ def _common_options(suppress: bool) -> argparse.ArgumentParser:
     return common
 
 
+def _debug_only() -> argparse.ArgumentParser:
+    """`check` reads the files it is given: no year, no project folder."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="出错时显示程序调用栈 / show tracebacks")
+    return options
+
+
+def _command(commands, name: str, parents: list[argparse.ArgumentParser], said: str) -> argparse.ArgumentParser:
+    """A command whose --help opens with what it does, as its line in the top --help says."""
+    return commands.add_parser(name, parents=parents, help=said, description=said)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="make_docs.py", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter, parents=[_common_options(False)])
     common = _common_options(True)
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
-    build_cmd = commands.add_parser("build", parents=[common], help="检查数据并生成文件（默认命令）/ validate and build")
+    build_cmd = _command(commands, "build", [common], "检查数据并生成文件（默认命令）/ validate and build")
     build_cmd.add_argument("--only", choices=["notice", "brochures", "article"], help="只生成通知、画册或新闻稿 / only notices, brochures or the article")
     build_cmd.add_argument("--point", action="append", default=[], metavar="ID", help="只生成这个示范点的画册（可重复）/ only this point")
     build_cmd.add_argument("--force", action="store_true", help="全部重新生成，不管是否有改动 / rebuild everything")
@@ -68,18 +84,18 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--explain", action="store_true", help="说明每个文件为什么重新生成 / say why each target was rebuilt")
     build_cmd.add_argument("--quiet", action="store_true", help="只输出错误 / print errors only")
     build_cmd.add_argument("--watch", action="store_true", help="持续运行，数据或模板保存后自动重新生成（Ctrl-C 结束）/ rebuild on save")
-    commands.add_parser("validate", parents=[common], help="只检查数据，不写任何文件 / validate only")
-    commands.add_parser("list", parents=[common], help="列出年度、示范点和输出文件 / list years, points, outputs")
-    commands.add_parser("clean", parents=[common], help="删除生成的文件 / remove generated files")
-    sheet_cmd = commands.add_parser("blank-sheet", parents=[common], help="生成空白名单表（.xlsx），供各地填写后放进 points/ / a blank unit list")
+    _command(commands, "validate", [common], "只检查数据，不写任何文件 / validate only")
+    _command(commands, "list", [common], "列出年度、示范点和输出文件 / list years, points, outputs")
+    _command(commands, "clean", [common], "删除生成的文件 / remove generated files")
+    sheet_cmd = _command(commands, "blank-sheet", [common], "生成空白名单表（.xlsx），供各地填写后放进 points/ / a blank unit list")
     sheet_cmd.add_argument("file", type=Path, metavar="FILE.xlsx", help="要生成的文件 / file to write")
-    rename_cmd = commands.add_parser("rename", parents=[common], help="把单位的旧名称改为新名称：先列出各数据文件中要改的地方，确认后修改 / rename across the data")
+    rename_cmd = _command(commands, "rename", [common], "把单位的旧名称改为新名称：先列出各数据文件中要改的地方，确认后修改 / rename across the data")
     rename_cmd.add_argument("old", metavar="旧名称")
     rename_cmd.add_argument("new", metavar="新名称")
     rename_cmd.add_argument("--yes", action="store_true", help="不再询问，直接修改 / do not ask")
-    schema_cmd = commands.add_parser("schema", parents=[common], help="生成数据文件的 JSON Schema，供 VS Code 等编辑器提示和检查 / JSON Schemas for editors")
+    schema_cmd = _command(commands, "schema", [common], "生成数据文件的 JSON Schema，供 VS Code 等编辑器提示和检查 / JSON Schemas for editors")
     schema_cmd.add_argument("--out", type=Path, metavar="DIR", help="写到这个文件夹（默认为项目中的 schemas/）/ where to write")
-    check_cmd = commands.add_parser("check", parents=[common], help="按 GB/T 9704 检查 .docx/.pdf 公文 / audit documents")
+    check_cmd = _command(commands, "check", [_debug_only()], "按 GB/T 9704 检查 .docx/.pdf 公文 / audit documents")
     check_cmd.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".docx 或 .pdf 文件 / files to audit")
     check_cmd.add_argument("--json", action="store_true", help="以 JSON 输出 / JSON output")
     return top
@@ -239,16 +255,27 @@ def cmd_list(project: Project, args) -> int:
     for year in load_years(BuildConfig(project, years=args.year)):
         print(f"{year.year} 年度  data/{year.year}/")
         listed_anywhere = {unit for document in year.documents for unit in document.notice.units}
-        for document in year.documents:
-            print(f"  公文 {document.name:<26} {document.notice.title}")
-        for point in year.points:
-            listed = "" if point.id in listed_anywhere else "（未列入任何公文）"
-            print(f"  {point.id:<28} {point.party_org.short_name}{listed}")
+        rows = [(f"公文 {document.name}", document.notice.title) for document in year.documents]
+        rows += [(point.id, point.party_org.short_name + ("" if point.id in listed_anywhere else "（未列入任何公文）"))
+                 for point in year.points]
+        width = max(display_width(name) for name, _ in rows)
+        for name, said in rows:
+            print(f"  {padded(name, width)}  {said}")
         folder = project.output_dir / year.year
         built = sorted(p for p in folder.rglob("*.*") if p.is_file()) if folder.is_dir() else []
         for path in built:
             print(f"  输出 {project.label(path)}")
     return 0
+
+
+def display_width(text: str) -> int:
+    """Columns a terminal, Notepad or a pipe's reader gives the text: two for a Chinese
+    character (East Asian Wide or Fullwidth), one for the others."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def padded(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))
 
 
 def cmd_clean(project: Project, args) -> int:
