@@ -5,6 +5,8 @@ hands them to the driver (lower layers never import higher ones)."""
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import signal
 import sys
 import threading
@@ -126,6 +128,9 @@ def _run(project: Project, args) -> int:
     except KeyboardInterrupt:
         print("已中断；output/ 中已有的文件保持完整。", file=sys.stderr)
         return 130
+    except BrokenPipeError:        # `make_docs.py list | more` closed early: not a fault
+        _silence_stdout()
+        return 0
     except Exception as error:  # the edge: anything unexpected is still a message
         print(f"程序内部错误：{type(error).__name__}: {error}\n请用 --debug 重新运行，并把输出发给维护人员。", file=sys.stderr)
         if args.debug:
@@ -138,6 +143,15 @@ def _print_details(error: PipelineError) -> None:
     for problem in getattr(error, "problems", []):
         if problem.detail:
             print(f"{problem.file}:{problem.line}:{problem.column}: 原文：{problem.detail}", file=sys.stderr)
+
+
+def _silence_stdout() -> None:
+    """What is still buffered for a closed pipe goes nowhere (Python would report it at exit)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
 
 
 def _terminate_like_interrupt() -> None:

@@ -47,11 +47,16 @@ def names_of(point: Point) -> list[str]:
 def renamed(before: dict[str, list[str]], after: dict[str, list[str]]) -> list[tuple[str, str]]:
     """(old, new) names: a unit whose names changed. A unit is the same when its id is (a
     profile), or, for one whose id is its name (a sheet row), when another of its names is."""
+    gone = {old_id: names for old_id, names in before.items() if old_id not in after}
+    by_name: dict[str, str] = {}
+    for old_id, names in gone.items():
+        for name in names:
+            by_name.setdefault(name, old_id)
     pairs = []
     for point_id, now in after.items():
         then = before.get(point_id)
         if then is None:
-            then = next((old for old_id, old in before.items() if old_id not in after and set(old) & set(now)), None)
+            then = gone.get(next((by_name[name] for name in now if name in by_name), ""))
         if then is not None:
             pairs += [(old, new) for old, new in zip(then, now) if old != new and old not in now]
     return list(dict.fromkeys(pairs))
