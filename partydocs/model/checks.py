@@ -176,7 +176,7 @@ def image_trouble(path: Path) -> str | None:
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         if "truncated" in str(error).lower():
             return "文件不完整、已损坏（多半是下载或复制时中断了）；请重新导出或重新复制这张图片"
-        return f"已损坏或不是有效的图片（{error}）；请重新导出或换一张"
+        return "已损坏或不是有效的图片；请重新导出或换一张"
     return None
 
 

@@ -102,7 +102,8 @@ def _workbook(path: Path, label: str, sheet: str | None) -> tuple[str, list[list
     except DataError:
         raise
     except Exception as error:  # noqa: BLE001 - calamine raises its own kinds for a damaged file
-        raise _file_problem(label, f"无法读取这个表格文件（{type(error).__name__}）；请用 Excel 或 WPS 打开后另存为 .xlsx 再试") from None
+        raise _file_problem(label, "无法读取这个表格文件（已损坏，或不是它的扩展名所说的格式）；请用 Excel 或 WPS 打开后另存为 .xlsx 再试",
+                            f"{type(error).__name__}: {error}") from None
     return name, [[_text(value) for value in row] for row in rows], list(merged or [])
 
 
@@ -266,5 +267,5 @@ def cell_where(label: str, sheet: str, row: int, column: int) -> str:
     return f"{label}:{sheet}!{letters}{row}" if sheet else f"{label}:{letters}{row}"
 
 
-def _file_problem(label: str, message: str) -> DataError:
-    return DataError([Problem(label, 0, 0, "", message)])
+def _file_problem(label: str, message: str, detail: str = "") -> DataError:
+    return DataError([Problem(label, 0, 0, "", message, detail)])
