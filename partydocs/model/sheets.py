@@ -3,7 +3,8 @@
 
 A sheet is read as it was received, not as a program would like it: the header is the first
 row that holds the expected columns (or the row the data names), so a merged title row above
-it is skipped; note, total and sign-off rows below the list are skipped too (a "注：…" row is
+it is skipped; the header repeated within the list (a printed sheet's second page) and note,
+total and sign-off rows below the list are skipped too (a "注：…" row is
 kept as the table's note); empty rows between the units are passed over; a merged cell reads
 as its value in every cell it covers; full-width digits and stray spaces are tidied. Every cell
 keeps where it stood (`名单.xlsx:Sheet1!C12`), so a problem is reported like a YAML one, and
@@ -48,7 +49,7 @@ class Sheet:
     header: tuple[Cell, ...]
     rows: tuple[tuple[Cell, ...], ...]   # each as wide as the header
     notes: tuple[str, ...] = ()       # the "注：…" rows below the list, as the office wrote them
-    skipped: tuple[tuple[int, str, str], ...] = ()   # (row number, "above"/"below", its text): not units
+    skipped: tuple[tuple[int, str, str], ...] = ()   # (row number, "above"/"again"/"below", its text): not units
     header_at: int = 1                # the header's row number
 
     def column(self, name: str) -> int | None:
@@ -62,7 +63,8 @@ class Sheet:
         said = []
         for number, side, text in self.skipped:
             shown = text if len(text) <= 30 else text[:30] + "…"
-            what = "表头上方的标题" if side == "above" else ("表格下方的附注" if NOTE.match(text) else "表格下方的说明或合计")
+            what = {"above": "表头上方的标题", "again": "重复的表头"}.get(side) or \
+                ("表格下方的附注" if NOTE.match(text) else "表格下方的说明或合计")
             kept = "，印在附件表格下方" if note_printed and side == "below" and NOTE.match(text) else ""
             said.append(f"第 {number} 行（{what}“{shown}”{kept}）")
         place = f"{self.label}:{self.name}" if self.name else self.label
@@ -207,6 +209,9 @@ def _with_positions(label: str, name: str, values: list[list[str]], banners: set
     above, (head_number, head), body = rows[:head_at], rows[head_at], rows[head_at + 1:]
     closing = _closing_rows(body, banners, sum(1 for text in head if text))
     body, below = body[:len(body) - closing], body[len(body) - closing:]
+    heading = [header_key(text) for text in head]
+    again = [(number, row) for number, row in body if [header_key(text) for text in row][:len(heading)] == heading]
+    body = [(number, row) for number, row in body if (number, row) not in again]
     width = max([len(head), *(len(row) for _, row in body)])
 
     def cells(number: int, row: list[str]) -> tuple[Cell, ...]:
@@ -214,7 +219,9 @@ def _with_positions(label: str, name: str, values: list[list[str]], banners: set
         return tuple(Cell(text, cell_where(label, name, number, index), number) for index, text in enumerate(padded))
 
     skipped = tuple((number, "above", _row_text(row)) for number, row in above)
+    skipped += tuple((number, "again", _row_text(row)) for number, row in again)
     skipped += tuple((number, "below", _row_text(row)) for number, row in below)
+    skipped = tuple(sorted(skipped))
     notes = tuple(_row_text(row) for _, row in below if NOTE.match(_row_text(row)))
     return Sheet(label, name, cells(head_number, head), tuple(cells(number, row) for number, row in body), notes, skipped,
                  head_number)

@@ -28,7 +28,8 @@ PROFILED = {"东莞市江西商会": "jiangxi-chamber", "东莞市大众社会�
 HEADER = ["序号", "党组织\n名称 ", "社会组织名称  ", "所在地市", "备注"]
 
 
-def write_received(path: Path, units: list[tuple[str, str, str]] = UNITS, empty_after: int = 3) -> dict:
+def write_received(path: Path, units: list[tuple[str, str, str]] = UNITS, empty_after: int = 3,
+                   header_after: int | None = None) -> dict:
     """The sheet at `path` (.xlsx), as received; returns where things stand in it (1-based rows)."""
     book = openpyxl.Workbook()
     sheet = book.active
@@ -41,6 +42,8 @@ def write_received(path: Path, units: list[tuple[str, str, str]] = UNITS, empty_
     for number, (party, organisation, city) in enumerate(units, 1):
         if number == empty_after + 1:
             sheet.append([])                                      # an empty row between two units
+        if number == (header_after or 0) + 1:
+            sheet.append(HEADER)                                  # the header again, as on a printed second page
         sheet.append([str(number).translate(FULL_WIDTH), party + "  ", organisation.translate(FULL_WIDTH) + " ", city, None])
         rows[organisation] = sheet.max_row
     same_city = [name for name, (_, _, city) in zip(rows, units) if city == "佛山市"]

@@ -265,3 +265,16 @@ def test_the_blank_sheet_offers_the_cities_and_kinds_as_drop_downs(tmp_path):
     book.save(project.data_dir / "2021/points/名单.xlsx")
     year = load_year(project, "2021")
     assert year.point("甲协会").organisation_kind == "行业协会"
+
+
+def test_a_header_repeated_within_the_list_is_skipped_and_named(tmp_path):
+    """A sheet printed over two pages often repeats its header at the top of the second."""
+    project = copy_sample(tmp_path)
+    sheet = project.data_dir / "2021/received.xlsx"
+    write_received(sheet, header_after=5)
+    _award_from(project, "received.xlsx")
+    year = load_year(project, "2021")
+    (listed, _) = year.for_document("表彰通知").document.attachments
+    assert [row[1] for row in listed.rows] == [party for party, _, _ in UNITS]
+    (remark,) = [note for note in year.notes if "received" in note]
+    assert "第 9 行（重复的表头" in remark, remark
