@@ -12,6 +12,7 @@ import pytest
 
 from partydocs.checker.cli import run as check_run
 from partydocs.cli import display_width
+from partydocs.reuse import libreoffice
 from partydocs.reuse.libreoffice import installed_families
 from tests.command import make_docs
 from tests.conftest import build_project, copy_sample
@@ -77,7 +78,8 @@ def test_check_into_a_pipe_is_plain_lines_with_nothing_cut_short(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice makes the PDFs")
-def test_the_font_hint_is_said_once_for_a_build_on_two_workers(tmp_path):
+def test_the_font_hint_is_said_once_for_a_build_on_two_workers(tmp_path, monkeypatch):
+    monkeypatch.setattr(libreoffice, "_reported", set())     # the command runs in this process: as a fresh one
     project = copy_sample(tmp_path)
     result = make_docs("--root", str(project.root), "build", "--only", "notice", "--pdf", "-j", "2")
     assert result.returncode == 0, result.stderr

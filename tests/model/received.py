@@ -42,7 +42,7 @@ def write_received(path: Path, units: list[tuple[str, str, str]] = UNITS, empty_
     for number, (party, organisation, city) in enumerate(units, 1):
         if number == empty_after + 1:
             sheet.append([])                                      # an empty row between two units
-        if number == (header_after or 0) + 1:
+        if header_after is not None and number == header_after + 1:
             sheet.append(HEADER)                                  # the header again, as on a printed second page
         sheet.append([str(number).translate(FULL_WIDTH), party + "  ", organisation.translate(FULL_WIDTH) + " ", city, None])
         rows[organisation] = sheet.max_row
