@@ -39,12 +39,14 @@ class ArticleBuilder(Builder):
     def targets(self, year: Year, project: Project) -> list[Target]:
         """A year whose points make a brochure makes their release too."""
         from . import article_inputs, page_output, text_output
+        from .context import units_digest
 
         if year.brochure is None:
             return []
         inputs = [path for point_id in year.book for path in point_files(year, point_id)]
         inputs += [year.sources["notice"], year.sources["brochure"], *article_inputs(project.templates_dir)]
-        return [Target(self.name, output, tuple(inputs)) for output in (page_output(year), text_output(year))]
+        facts = ((f"data/{year.year}/（新闻稿所列单位）", units_digest(year)),)
+        return [Target(self.name, output, tuple(inputs), facts=facts) for output in (page_output(year), text_output(year))]
 
     def render(self, year: Year, target: Target, project: Project) -> bytes:
         from . import build_page, build_text, text_output

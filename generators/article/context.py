@@ -3,11 +3,16 @@ as plain data; a point is made plain once for all the small templates its sectio
 each photo named by its web copy (images/<point>-<n>.jpg) and size."""
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from pathlib import Path
 from types import MappingProxyType
 
+from partydocs.model.checks import STATED_COUNT
 from partydocs.model.model import Point, Year
 from partydocs.model.templating import plain
+from partydocs.reuse.errors import DataError, Problem
 
 from .images import web_size
 from .photos import book, image_name  # noqa: F401  (book: the sections' list)
@@ -33,8 +38,34 @@ def unit(point: Point) -> MappingProxyType:
 
 
 def _units(year: Year) -> list[Point]:
+    """The units the notice lists, in its order: the one list the release counts and names.
+    A release that would say "0家" or name nobody, or a count other than the notice's title
+    states, is an error, never printed."""
     listed = {unit: index for index, unit in enumerate(year.notice.units)}
-    return sorted((p for p in year.points if p.id in listed), key=lambda p: listed[p.id])
+    units = sorted((p for p in year.points if p.id in listed), key=lambda p: listed[p.id])
+    file = _label(year)
+    if not units:
+        raise DataError([Problem(file, 0, 0, "units", f"新闻稿要写《{year.notice.title}》确认了几家、是哪些单位，但这份公文没有列出单位（units）；"
+                                 "请写 units（示范点编号，或 全部）。名单在表格文件中时，把表格放进 points/ 文件夹，写 units: 全部，"
+                                 "附件写 table: {from: points, …}，通知、附件和新闻稿就出自同一份名单")])
+    stated = [int(match[1]) for match in STATED_COUNT.finditer(year.notice.title)]
+    if stated and len(units) not in stated:
+        raise DataError([Problem(file, 0, 0, "title", f"标题写的是“等{stated[0]}家”，但 units 列出 {len(units)} 家，"
+                                 f"新闻稿会写成“{len(units)}家”；请让标题和名单一致")])
+    return units
+
+
+def units_digest(year: Year) -> str:
+    """What the release prints of the units it names (the lead), as one digest: a unit listed
+    only on a sheet is no file of the release's, yet renaming it changes the release."""
+    names = [(p.id, p.party_org.name, p.party_org.short_name, p.organisation, p.organisation_kind, p.location.zh())
+             for p in _units(year)]
+    return hashlib.sha256(json.dumps(names, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _label(year: Year) -> str:
+    """The notice's file as the user sees it: data/<year>/…"""
+    return Path(os.path.relpath(year.sources["notice"], year.root.parent.parent)).as_posix()
 
 
 def _shared(year: Year, count: int) -> dict:

@@ -46,13 +46,29 @@ def add_attachments(ctx: Context, pages: int) -> tuple[int, float]:
 
 
 def _table(ctx: Context, attachment: Content) -> list[float]:
-    return _grid(ctx, attachment.columns, list(attachment.rows))
+    heights = _grid(ctx, attachment.columns, list(attachment.rows))
+    return heights + ([_note(ctx, attachment.note)] if attachment.note else [])
+
+
+def _note(ctx: Context, note: str) -> float:
+    """The table's note (注：排名不分先后) under it, as offices print it: body text, one
+    paragraph a line of the note; its height, as one more 'row' that stays whole."""
+    lines = 0
+    for text in note.splitlines():
+        ctx.para(None, text)
+        lines += max(1, -(-int(text_ems(text) + 2) // ctx.style.page.chars))
+    return lines * ctx.geometry.line_pitch
 
 
 def _form(ctx: Context, attachment: Content) -> list[float]:
-    if attachment.fields:
-        return _fields(ctx, attachment.fields)
-    return _grid(ctx, attachment.columns, list(attachment.rows), blank_lines=FORM_ROW_LINES, equal=True)
+    """Fill-in lines (单位名称：____), a table of blank rows, or both: the lines above."""
+    heights = _fields(ctx, attachment.fields) if attachment.fields else [0.0]
+    if attachment.columns:
+        if attachment.fields:
+            ctx.blank_lines(1)
+            heights.append(ctx.geometry.line_pitch)
+        heights += _grid(ctx, attachment.columns, list(attachment.rows), blank_lines=FORM_ROW_LINES, equal=True)
+    return heights
 
 
 def _text(ctx: Context, attachment: Content) -> list[float]:

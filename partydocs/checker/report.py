@@ -1,14 +1,12 @@
-"""A report as people read it (a rich table) and as programs read it (JSON, see
-report.schema.json); written beside a build's output atomically."""
+"""A report as people read it (a rich table on a terminal, plain lines in a file or a pipe) and
+as programs read it (JSON, see report.schema.json); written beside a build's output atomically."""
 from __future__ import annotations
 
-import io
 import json
 import os
 import tempfile
 from pathlib import Path
 
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
@@ -36,10 +34,32 @@ def table(report: Report) -> Table:
     return grid
 
 
-def as_text(report: Report, width: int = 160) -> str:
-    console = Console(file=io.StringIO(), width=width, color_system=None, legacy_windows=False)
-    console.print(table(report))
-    return console.file.getvalue()
+def as_text(report: Report) -> str:
+    """The report as plain lines, for a file (`*.check.txt`) and a pipe: one clause a block,
+    nothing aligned by spaces and no box characters, so Notepad, `more` and a mail show it
+    as it is, whatever the font; nothing is cut short (a table cell would fold or elide)."""
+    verdict = "全部符合" if not report.failed else f"{len(report.failed)} 项不符合"
+    lines = [f"{report.file}（{report.format}格式，{report.pages} 页）：{verdict}", ""]
+    for f in report.findings:
+        lines.append(f"{f.clause} {f.title}：{STATUS_ZH[f.status]}")
+        lines += [f"    {part}" for part in _folded(f"实测：{f.measured}" if f.status == FAIL else f.measured)]
+        if f.status == FAIL:
+            lines.append(f"    要求：{f.expected}")
+        place = "，".join(part for part in (f"第 {f.page} 页" if f.page else "", f.where) if part)
+        if place:
+            lines.append(f"    位置：{place}")
+    return "\n".join(lines) + "\n"
+
+
+FOLD = 60          # characters a line of a finding holds before it is folded (Notepad has no wrap by default)
+
+
+def _folded(text: str) -> list[str]:
+    """A long finding as lines: one per clause of it (at each "；"), a clause longer than FOLD
+    characters cut every FOLD characters. Nothing is dropped."""
+    parts = [part + "；" for part in text.split("；")]
+    parts[-1] = parts[-1][:-1]
+    return [part[start:start + FOLD] for part in parts if part for start in range(0, len(part), FOLD)]
 
 
 def as_json(results: list[Report | CheckError]) -> dict:

@@ -5,10 +5,13 @@ hands them to the driver (lower layers never import higher ones)."""
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import signal
 import sys
 import threading
 import traceback
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +41,9 @@ Turn the YAML data under data/ into notices (DOCX) and brochures (PDF).
   python make_docs.py clean              删除 output/ 中生成的文件
   python make_docs.py build --only article  只生成新闻稿（网页和纯文本）
   python make_docs.py check 通知.docx     按 GB/T 9704 逐条检查一份公文
+  python make_docs.py rename 旧名称 新名称  在各数据文件中把单位的旧名称改为新名称（先列出，确认后修改）
+  python make_docs.py blank-sheet 名单.xlsx  生成带下拉列表的空白名单表，供各地填写
+  python make_docs.py schema             生成数据文件的 JSON Schema（VS Code 据此提示字段和可选值）
 """
 
 
@@ -51,11 +57,23 @@ def _common_options(suppress: bool) -> argparse.ArgumentParser:
     return common
 
 
+def _debug_only() -> argparse.ArgumentParser:
+    """`check` reads the files it is given: no year, no project folder."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="出错时显示程序调用栈 / show tracebacks")
+    return options
+
+
+def _command(commands, name: str, parents: list[argparse.ArgumentParser], said: str) -> argparse.ArgumentParser:
+    """A command whose --help opens with what it does, as its line in the top --help says."""
+    return commands.add_parser(name, parents=parents, help=said, description=said)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="make_docs.py", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter, parents=[_common_options(False)])
     common = _common_options(True)
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
-    build_cmd = commands.add_parser("build", parents=[common], help="检查数据并生成文件（默认命令）/ validate and build")
+    build_cmd = _command(commands, "build", [common], "检查数据并生成文件（默认命令）/ validate and build")
     build_cmd.add_argument("--only", choices=["notice", "brochures", "article"], help="只生成通知、画册或新闻稿 / only notices, brochures or the article")
     build_cmd.add_argument("--point", action="append", default=[], metavar="ID", help="只生成这个示范点的画册（可重复）/ only this point")
     build_cmd.add_argument("--force", action="store_true", help="全部重新生成，不管是否有改动 / rebuild everything")
@@ -68,12 +86,18 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--explain", action="store_true", help="说明每个文件为什么重新生成 / say why each target was rebuilt")
     build_cmd.add_argument("--quiet", action="store_true", help="只输出错误 / print errors only")
     build_cmd.add_argument("--watch", action="store_true", help="持续运行，数据或模板保存后自动重新生成（Ctrl-C 结束）/ rebuild on save")
-    commands.add_parser("validate", parents=[common], help="只检查数据，不写任何文件 / validate only")
-    commands.add_parser("list", parents=[common], help="列出年度、示范点和输出文件 / list years, points, outputs")
-    commands.add_parser("clean", parents=[common], help="删除生成的文件 / remove generated files")
-    sheet_cmd = commands.add_parser("blank-sheet", parents=[common], help="生成空白名单表（.xlsx），供各地填写后放进 points/ / a blank unit list")
+    _command(commands, "validate", [common], "只检查数据，不写任何文件 / validate only")
+    _command(commands, "list", [common], "列出年度、示范点和输出文件 / list years, points, outputs")
+    _command(commands, "clean", [common], "删除生成的文件 / remove generated files")
+    sheet_cmd = _command(commands, "blank-sheet", [common], "生成空白名单表（.xlsx），供各地填写后放进 points/ / a blank unit list")
     sheet_cmd.add_argument("file", type=Path, metavar="FILE.xlsx", help="要生成的文件 / file to write")
-    check_cmd = commands.add_parser("check", parents=[common], help="按 GB/T 9704 检查 .docx/.pdf 公文 / audit documents")
+    rename_cmd = _command(commands, "rename", [common], "把单位的旧名称改为新名称：先列出各数据文件中要改的地方，确认后修改 / rename across the data")
+    rename_cmd.add_argument("old", metavar="旧名称")
+    rename_cmd.add_argument("new", metavar="新名称")
+    rename_cmd.add_argument("--yes", action="store_true", help="不再询问，直接修改 / do not ask")
+    schema_cmd = _command(commands, "schema", [common], "生成数据文件的 JSON Schema，供 VS Code 等编辑器提示和检查 / JSON Schemas for editors")
+    schema_cmd.add_argument("--out", type=Path, metavar="DIR", help="写到这个文件夹（默认为项目中的 schemas/）/ where to write")
+    check_cmd = _command(commands, "check", [_debug_only()], "按 GB/T 9704 检查 .docx/.pdf 公文 / audit documents")
     check_cmd.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".docx 或 .pdf 文件 / files to audit")
     check_cmd.add_argument("--json", action="store_true", help="以 JSON 输出 / JSON output")
     return top
@@ -98,11 +122,15 @@ def _run(project: Project, args) -> int:
         if isinstance(error, DataError):
             print(f"共 {len(error.problems)} 处问题，未生成任何文件。请按提示修改后重新运行。", file=sys.stderr)
         if args.debug:
+            _print_details(error)
             traceback.print_exc()
         return error.exit_code
     except KeyboardInterrupt:
         print(INTERRUPTED.get(args.command or "build", "已中断。"), file=sys.stderr)
         return 130
+    except BrokenPipeError:        # `make_docs.py list | more` closed early: not a fault
+        _silence_stdout()
+        return 0
     except Exception as error:  # the edge: anything unexpected is still a message
         print(f"程序内部错误：{type(error).__name__}: {error}\n请用 --debug 重新运行，并把输出发给维护人员。", file=sys.stderr)
         if args.debug:
@@ -115,6 +143,22 @@ INTERRUPTED = {     # only a command that writes output/ may say it is left whol
     "clean": "已中断；output/ 中的文件可能只删除了一部分，请重新运行 clean。",
     "check": "已中断，检查没有做完，没有结论；请重新运行 check（check 不改动任何文件）。",
 }
+
+
+def _print_details(error: PipelineError) -> None:
+    """--debug: the libraries' own words (PyYAML's, pydantic's, Jinja2's) behind each message."""
+    for problem in getattr(error, "problems", []):
+        if problem.detail:
+            print(f"{problem.file}:{problem.line}:{problem.column}: 原文：{problem.detail}", file=sys.stderr)
+
+
+def _silence_stdout() -> None:
+    """What is still buffered for a closed pipe goes nowhere (Python would report it at exit)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
 
 
 def _terminate_like_interrupt() -> None:
@@ -261,17 +305,28 @@ def cmd_list(project: Project, args) -> int:
     for year in load_years(BuildConfig(project, years=args.year)):
         print(f"{year.year} 年度  data/{year.year}/")
         listed_anywhere = {unit for document in year.documents for unit in document.notice.units}
-        for document in year.documents:
-            print(f"  公文 {document.name:<26} {document.notice.title}")
-        for point in year.points:
-            listed = "" if point.id in listed_anywhere else "（未列入任何公文）"
-            print(f"  {point.id:<28} {point.party_org.short_name}{listed}")
+        rows = [(f"公文 {document.name}", document.notice.title) for document in year.documents]
+        rows += [(point.id, point.party_org.short_name + ("" if point.id in listed_anywhere else "（未列入任何公文）"))
+                 for point in year.points]
+        width = max(display_width(name) for name, _ in rows)
+        for name, said in rows:
+            print(f"  {padded(name, width)}  {said}")
         folder = project.output_dir / year.year
         built = sorted(p for p in folder.rglob("*.*") if p.is_file()) if folder.is_dir() else []
         states = OutputStates(project) if built else None
         for path in built:
             print(f"  输出 {project.label(path)}  {states.describe(path)}")
     return 0
+
+
+def display_width(text: str) -> int:
+    """Columns a terminal, Notepad or a pipe's reader gives the text: two for a Chinese
+    character (East Asian Wide or Fullwidth), one for the others."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def padded(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))
 
 
 def cmd_clean(project: Project, args) -> int:
@@ -283,10 +338,11 @@ def cmd_clean(project: Project, args) -> int:
 
 
 def cmd_blank_sheet(project: Project, args) -> int:
-    from partydocs.model.sheet_points import write_blank_sheet
+    from partydocs.model.sheet_points import blank_sheet_lists, write_blank_sheet
 
-    write_blank_sheet(args.file)
-    print(f"已生成空白名单表 {args.file}：请各地在第一行表头下逐行填写，交回后放进 data/<年度>/points/")
+    write_blank_sheet(args.file, blank_sheet_lists(project.templates_dir))
+    print(f"已生成空白名单表 {args.file}：请各地在第一行表头下逐行填写（所在地市、社会组织类别从下拉列表中选），"
+          "交回后放进 data/<年度>/points/；下拉列表的选项在 templates/styles/sheet.yaml 中")
     return 0
 
 
@@ -296,5 +352,55 @@ def cmd_check(project: Project, args) -> int:
     return run(args.files, args.json)
 
 
+def cmd_rename(project: Project, args) -> int:
+    """Show every mention of the old name in the years' YAML files, then replace them once the
+    user agrees; the sheet cells are listed, never changed."""
+    from partydocs.model.renames import apply, plan, shown
+
+    roots = [folder for name in (args.year or project.years()) if (folder := project.year_dir(name)) is not None]
+    found, cells = plan(project, roots, args.old, args.new)
+    if not found and not cells:
+        print(f"数据文件和表格中都没有找到“{args.old}”。")
+        return 0
+    for mention in found:
+        print(f"{mention}: {shown(mention.text, mention.column, args.old, args.new)}")
+    if cells:
+        print(f"以下表格单元格也写着“{args.old}”；本工具不改动收到的表格，请在 Excel 或 WPS 中手工修改：")
+        for cell in cells:
+            print(f"  {cell}")
+    files = len({mention.label for mention in found})
+    if not found or not _agreed(args, f"确定把以上 {files} 个文件中的 {len(found)} 处改为“{args.new}”吗？输入 y 确认："):
+        return 0
+    problems = apply(project, found, args.old, args.new)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"已修改 {files - len(problems)} 个文件中的“{args.old}”。" + ("其余文件未修改，见上面的说明。" if problems else ""))
+    return 2 if problems else 0
+
+
+def _agreed(args, question: str) -> bool:
+    if args.yes:
+        return True
+    if not sys.stdin.isatty():
+        print("以上是将要修改的地方，尚未修改；确认无误后加 --yes 重新运行即修改。")
+        return False
+    if input(question).strip().lower() in ("y", "yes", "是"):
+        return True
+    print("未修改任何文件。")
+    return False
+
+
+def cmd_schema(project: Project, args) -> int:
+    from partydocs.model.schema import FOLDER, KINDS, MODELINE_DEPTH, modeline, write_schemas
+
+    for path in write_schemas(args.out or project.root / FOLDER):
+        print(f"已生成 {project.label(path) if path.is_relative_to(project.root) else path}")
+    print("在数据文件末尾加上这样一行注释，VS Code（装有 YAML 扩展）即按它提示字段、可选值并检查拼写：")
+    for kind, (_, title) in KINDS.items():
+        for example in MODELINE_DEPTH[kind]:
+            print(f"  {title} data/<年度>/{example}：{modeline(kind, 2 + example.count('/'))}")
+    return 0
+
+
 COMMANDS = {"build": cmd_build, "validate": cmd_validate, "list": cmd_list, "clean": cmd_clean, "check": cmd_check,
-            "blank-sheet": cmd_blank_sheet}
+            "blank-sheet": cmd_blank_sheet, "schema": cmd_schema, "rename": cmd_rename}

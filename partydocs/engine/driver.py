@@ -91,6 +91,7 @@ def _write(config: BuildConfig, builders: list[Builder], years: list[Year], work
             builder.remember(project)
         manifest = Manifest.read(project.output_dir)
         report = Report(notes=([DISCARDED] if manifest.discarded else []) + [f"{y.year} 年度：{n}" for y in years for n in y.notes])
+        report.notes += _renamed(project, years)
         writer = Writer(project.output_dir)
         writer.remove_leftovers()
         hasher = FileHasher(project, manifest.hashes)
@@ -108,6 +109,13 @@ def _write(config: BuildConfig, builders: list[Builder], years: list[Year], work
                     _remove_stale(config, builders, years, manifest, writer, report)
             manifest.write()
     return report
+
+
+def _renamed(project, years: list[Year]) -> list[str]:
+    """Mentions of a unit's old name left in the data since the last build (model/renames.py)."""
+    from partydocs.model.renames import remember
+
+    return remember(project, years)
 
 
 def _plan(config: BuildConfig, builders: list[Builder], years: list[Year]) -> list[Planned]:

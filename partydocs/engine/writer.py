@@ -67,9 +67,18 @@ class Writer:
             _remove(scratch)
 
     def remove(self, relative: str) -> None:
+        """An output whose source is gone, and the folders it leaves empty (output/<year>/ of a
+        year removed from data/), up to output/ itself; a folder holding anything else stays."""
         target = self.path(relative)
         if target.exists():
             target.unlink()
+        folder = target.parent
+        while folder != self.output_dir and self.output_dir in folder.parents and not folder.is_symlink():
+            try:
+                folder.rmdir()
+            except OSError:          # not empty (another output, or a file someone put there), or gone
+                break
+            folder = folder.parent
 
 
 def _umask() -> int:

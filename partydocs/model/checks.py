@@ -22,7 +22,7 @@ MAX_PIXELS = 60_000_000
 STATED_COUNT = re.compile(r"等\s*(\d+)\s*(?:家|个)")
 
 
-KEPT_FOR_ACROSS_FILES = (("id",), ("organisation",), ("party_org", "name"))
+KEPT_FOR_ACROSS_FILES = (("id",), ("organisation",), ("party_org", "name"), ("location", "city"))
 
 
 def within_point(root: Path, point: Parsed) -> list[Problem]:
@@ -61,18 +61,17 @@ def _notice_images(root: Path, notice: Parsed) -> list[Problem]:
 
 def stated_counts(notice: Parsed, body: tuple[Block, ...], lists: dict[str, int]) -> list[Problem]:
     """A number the text states ("等5家") must be the length of a list the document prints:
-    its units, or one of its tables (`lists`: what each list is called -> its length)."""
-    if not lists:
-        return []
-    said = "、".join(f"{name}有 {count} 项" for name, count in lists.items())
+    its units, or one of its tables (`lists`: what each list is called -> its length); "等0家",
+    a count made of an empty list, is never printed."""
+    said = "、".join(f"{name}有 {count} 项" for name, count in lists.items()) or "本公文没有列出任何名单（units 或附件名单表）"
     problems = []
     for match in STATED_COUNT.finditer(notice.model.title):
-        if int(match[1]) not in lists.values():
+        if int(match[1]) not in lists.values() and (lists or int(match[1]) == 0):
             problems.append(notice.doc.problem(("title",), f"标题写的是“{match[0]}”，但{said}；请改正标题或名单"))
     field = "body" if notice.model.body is not None else "body_template"
     for block in body:
         for match in STATED_COUNT.finditer(block.text):
-            if int(match[1]) not in lists.values():
+            if int(match[1]) not in lists.values() and (lists or int(match[1]) == 0):
                 hint = "；建议在模板中写 {{ count }}" if field == "body_template" and "units" in lists else ""
                 problems.append(notice.doc.problem((field,), f"正文写的是“{match[0]}”，但{said}；请改正正文或名单{hint}"))
     return problems

@@ -20,6 +20,7 @@ from partydocs.reuse.toolchain import toolchain_key
 
 from . import checks
 from .attachments import resolve as _attachments
+from .names import unite
 from .sheet_points import read_points, sheet_files
 from .files import MISSING, Confined, file_trouble, folder_trouble
 from .invisible import unseen_trouble
@@ -121,6 +122,8 @@ LEGACY_NOTICE = "notice.yaml"
 
 
 def load_year(project: Project, year: str, memo: PointMemo | None = None) -> Year:
+    """The year read and checked whole. Every file is read even when another has problems, the
+    sheets its documents list from included, so one run reports all of them."""
     root = project.data_dir / year
     problems = Collector()
     unread = _unreadable_folders(project, root)
@@ -128,33 +131,50 @@ def load_year(project: Project, year: str, memo: PointMemo | None = None) -> Yea
     sources = _document_files(project, root, unread)
     documents = [(name, _parse(project, root, path, Notice, problems)) for name, path in sources]
     brochure = _parse(project, root, root / "brochure.yaml", Brochure, problems) if _present(root / "brochure.yaml") else None
-    points = []
-    point_files = [] if unread else sorted((root / "points").glob("*.yaml"))
-    for parsed, found in _read_points(project, root, point_files, memo):
-        points.append(parsed)
-        problems.extend(found)
-    for path in [] if unread else sheet_files(root / "points"):
-        try:
-            rows, found = read_points(project, path)
-        except DataError as error:
-            rows, found = [], error.problems
-        points += rows
-        problems.extend(found)
+    points, notes, units_note = _points(project, root, memo, problems, read=not unread)
     documents = [(name, _all_units(doc, points)) for name, doc in documents]
     if brochure and not points:
         problems.add(project.label(root / "points"), 0, 0, "", "要做画册，但没有任何示范点数据文件（points/*.yaml）")
     problems.extend(checks.across_files(root, [doc for _, doc in documents], points, brochure))
-    ordered = _in_order([doc.model for _, doc in documents if doc.model], brochure.model if brochure else None,
+    partial = bool(problems.problems)
+    ordered = _in_order([doc.model for _, doc in documents if doc.model], brochure.model if brochure and brochure.model else None,
                         [p.model for p in points if p.model])
-    book, notes = _book(brochure, ordered, problems)       # with the others: a profile's missing facts too
-    problems.raise_if_any()
-    loaded = [_document(project, root, name, doc, ordered, year, problems) for name, doc in documents]
+    book, left_out = _book(brochure, ordered, problems)       # with the others: a profile's missing facts too
+    loaded = [_document(project, root, name, doc, ordered, year, problems, notes, partial, "\n".join(units_note) or None)
+              for name, doc in documents if doc.model]
     problems.raise_if_any()
     first = loaded[0]
     paths = {"brochure": brochure.path} if brochure else {}
     paths |= {f"point:{p.model.id}": p.path for p in points}
     return Year(year, root, first.notice, first.body, ordered, brochure.model if brochure else None,
-                paths | {"notice": first.source}, tuple(loaded), first, tuple(notes), tuple(book))
+                paths | {"notice": first.source}, tuple(loaded), first, tuple(notes + left_out), tuple(book))
+
+
+def _points(project: Project, root: Path, memo: PointMemo | None, problems: Collector,
+            read: bool = True) -> tuple[list[Parsed], list[str], list[str]]:
+    """The year's points: the units listed on the sheets in points/, in their order, each with
+    its profile (points/<id>.yaml) where it has one, then the profiles no sheet lists; what to
+    tell the user once (rows that are not units, names that only come close); the sheets'
+    "注：…" rows, printed under a table of the points (`from: points`) that has no note.
+    Nothing is read when not `read` (a data folder that could not be read: a link out of the year)."""
+    profiles = []
+    point_files = sorted((root / "points").glob("*.yaml")) if read else []
+    for parsed, found in _read_points(project, root, point_files, memo):
+        profiles.append(parsed)
+        problems.extend(found)
+    rows, notes, sheet_notes = [], [], []
+    for path in sheet_files(root / "points") if read else []:
+        try:
+            listed, found, remarks, written = read_points(project, path)
+        except DataError as error:
+            listed, found, remarks, written = [], error.problems, [], ()
+        rows += listed
+        notes += remarks
+        sheet_notes += written
+        problems.extend(found)
+    points, found, said = unite(profiles, rows)
+    problems.extend(found)
+    return points, notes + said, sheet_notes
 
 
 def _read_points(project: Project, root: Path, paths: list[Path], memo: PointMemo | None) -> list[tuple[Parsed, list[Problem]]]:
@@ -196,7 +216,8 @@ def _book(brochure: Parsed | None, points: tuple[Point, ...], problems: Collecto
 
 
 def _all_units(parsed: Parsed, points: list[Parsed]) -> Parsed:
-    """`units: 全部` is every point of the year, in the order of its files and rows."""
+    """`units: 全部` is every point of the year: the units of the sheets in points/ in their
+    order (each with its profile, where it has one), then the profiles no sheet lists."""
     if parsed.model is not None and parsed.model.units == "全部":
         ids = [p.model.id for p in points if p.model]
         parsed.model = parsed.model.model_copy(update={"units": ids})
@@ -257,18 +278,26 @@ def unsafe_name(name: str) -> str | None:
 
 
 def _document(project: Project, root: Path, name: str, parsed: Parsed, points: tuple[Point, ...], year: str,
-              problems: Collector) -> Document:
+              problems: Collector, notes: list[str], partial: bool = False, units_note: str | None = None) -> Document:
+    """One 公文 made ready. `partial`: the year has problems already; only the sheets its tables
+    read are checked now (their problems belong in the same report), nothing that counts."""
     notice: Notice = parsed.model
     place = {unit: index for index, unit in reversed(list(enumerate(notice.units)))}
     units = sorted((p for p in points if p.id in place), key=lambda p: place[p.id])
     try:
         body = _body(project, notice, units, year)
-        attachments, reads = _attachments(project, root, parsed, units)
     except DataError as error:
         problems.extend(error.problems)
-        return Document(name, notice, (), (), parsed.path)
-    lists = ({"units": len(units)} if units else {}) | {f"附件“{a.title}”": len(a.rows) for a in attachments if a.kind == "table"}
-    problems.extend(checks.stated_counts(parsed, body, lists))
+        body, partial = (), True
+    try:
+        attachments, reads, remarks = _attachments(project, root, parsed, units, partial, units_note)
+    except DataError as error:
+        problems.extend(error.problems)
+        return Document(name, notice, body, (), parsed.path)
+    notes += remarks
+    if not partial:
+        lists = ({"units": len(units)} if units else {}) | {f"附件“{a.title}”": len(a.rows) for a in attachments if a.kind == "table"}
+        problems.extend(checks.stated_counts(parsed, body, lists))
     return Document(name, notice, body, tuple(attachments), parsed.path, tuple(reads))
 
 

@@ -238,7 +238,9 @@ class TableSpec(Strict):
     rows: list[list[Cell]] = []
     source: SourceFile | Literal["points"] | None = Field(default=None, alias="from")
     sheet: Name | None = None        # which sheet of the file; default the first
+    header_row: Annotated[int, Field(ge=1, le=1000)] | None = None   # the sheet's header row; default: found
     number: bool = False             # fill a 序号 column 1, 2, 3, …
+    note: Text | None = None         # printed under the table ("注：排名不分先后"); default: the sheet's 注 row
 
     @model_validator(mode="after")
     def _one_source(self) -> "TableSpec":
@@ -246,6 +248,8 @@ class TableSpec(Strict):
             raise PydanticCustomError("table_source", "表格的行要么写在 rows 里，要么用 from 读取，不能两样都写")
         if not self.rows and not self.source:
             raise PydanticCustomError("table_empty", "表格没有内容：请写 rows（各行），或 from（表格文件名或 points）")
+        if self.header_row is not None and self.source in (None, "points"):
+            raise PydanticCustomError("header_row", "header_row 只用于 from 读取的表格文件（指明表头在第几行）；请删去这一行")
         want = len(self.columns) - (1 if self.numbered else 0)
         for number, row in enumerate(self.rows, 1):
             if len(row) != want:
@@ -260,16 +264,18 @@ class TableSpec(Strict):
 
 
 class FormSpec(Strict):
-    """A blank form such as a 回执: columns and empty rows, or label/blank pairs (`fields`)."""
+    """A blank form such as a 回执: label/blank pairs (`fields`, e.g. 单位名称/联系人/电话), a
+    table of columns over empty rows, or both, the fill-in lines above the table."""
 
     columns: list[Name] = []
     rows: Annotated[int, Field(ge=1, le=60)] = 5
     fields: list[Name] = []
 
     @model_validator(mode="after")
-    def _one_shape(self) -> "FormSpec":
-        if bool(self.columns) == bool(self.fields):
-            raise PydanticCustomError("form_shape", "表单要么写 columns（表头，下面留空行），要么写 fields（每行一个“项目：____”），只写一种")
+    def _some_shape(self) -> "FormSpec":
+        if not self.columns and not self.fields:
+            raise PydanticCustomError("form_shape", "表单要写 fields（每行一个“项目：____”）或 columns（表头，下面留空行），"
+                                      "也可以两样都写（填写项在上，表格在下）")
         return self
 
 
@@ -476,6 +482,7 @@ class Content:
     rows: tuple[tuple[str, ...], ...] = ()      # a table's rows; a form's rows are empty
     blocks: tuple[Block, ...] = ()              # a text's paragraphs and headings
     fields: tuple[str, ...] = ()                # a form of label/blank pairs
+    note: str | None = None                     # a table's note, printed under it
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from dataclasses import replace
 
 from pydantic import BaseModel, ValidationError
 
@@ -21,8 +22,20 @@ PATTERN_HINTS = {
 
 
 def problems_from(error: ValidationError, doc: YamlDocument, model: type[BaseModel]) -> list[Problem]:
-    return [doc.problem(tuple(e["loc"]), _message(e, model), at_key=e["type"] == "extra_forbidden")
-            for e in error.errors(include_url=False)]
+    problems = []
+    for e in error.errors(include_url=False):
+        found = doc.problem(tuple(e["loc"]), message_of(e, model), at_key=e["type"] == "extra_forbidden")
+        problems.append(replace(found, detail=e["msg"]))
+    return problems
+
+
+def message_of(error: dict, model: type[BaseModel]) -> str:
+    """pydantic's error in Chinese: ours are written in Chinese; a kind of pydantic's own with
+    no Chinese wording here is said plainly (its English text is kept for --debug)."""
+    said = _message(error, model)
+    if said == error["msg"] and not any("\u4e00" <= char <= "\u9fff" for char in said):
+        return f"{_shown(error.get('input'))} 填写有误，不符合这一项的要求；请对照示例文件（data/2021/）中的写法修改"
+    return said
 
 
 def _message(error: dict, model: type[BaseModel]) -> str:

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from partydocs.reuse.errors import DataError, Problem
 from partydocs.reuse.project import Project
 
-from .model import Point
-from .sheets import SHEET_SUFFIXES, Cell, Sheet, read_sheet
+from .model import Name, Point, Strict
+from .names import name_key
+from .schema_messages import message_of
+from .sheets import SHEET_SUFFIXES, Cell, Sheet, header_key, read_sheet
 from .yaml_reader import YamlDocument
 
 # Header -> the point's field it fills; the first four are required.
@@ -24,6 +27,8 @@ COLUMNS = {
     "党组织简称": ("party_org", "short_name"),
     "所在区县": ("location", "district"),
     "所在镇街": ("location", "district"),
+    "社会组织类别": ("organisation_kind",),
+    "类别": ("organisation_kind",),
 }
 REQUIRED = ("党组织名称", "社会组织名称", "所在地市")
 IGNORED = ("序号",)
@@ -52,17 +57,22 @@ def sheet_files(folder: Path) -> list[Path]:
 
 
 def read_points(project: Project, path: Path):
-    """(Parsed rows, problems): each row as a point with listing facts, or its cells' problems."""
+    """(Parsed rows, problems, remarks, notes): each row as a point with listing facts, or its
+    cells' problems; a unit listed twice is an error at the second row's cell; the remarks name
+    the rows that are not units (a title above the header, a note below the list) and the
+    columns not read; the notes are the sheet's "注：…" rows, for the tables that list its units."""
     from .parsed import Parsed
 
-    sheet = read_sheet(path, project.label(path))
-    columns = _columns(sheet)
-    parsed, problems = [], []
+    sheet = read_sheet(path, project.label(path), columns=REQUIRED)
+    columns, unread = _columns(sheet)
+    parsed, problems, first = [], [], {}
     for row in sheet.rows:
         cells = {COLUMNS[name]: row[index] for name, index in columns.items()}
         empty = [(name, row[index]) for name, index in columns.items() if name in REQUIRED and not row[index].text]
         problems += [cell.problem(name, "为空；请填写，或删去这一行") for name, cell in empty]
-        if empty:
+        repeated = _repeated(columns, row, first)
+        problems += [repeated] if repeated else []
+        if empty or repeated:
             continue
         data = _nested({fields: cell.text for fields, cell in cells.items() if cell.text})
         data.setdefault("id", data["organisation"])
@@ -71,17 +81,51 @@ def read_points(project: Project, path: Path):
         try:
             point = Point.model_validate(data)
         except ValidationError as error:
-            problems += [doc.problem(tuple(e["loc"]), e["msg"]) for e in error.errors(include_url=False)]
+            problems += [doc.problem(tuple(e["loc"]), message_of(e, Point)) for e in error.errors(include_url=False)]
             continue
         parsed.append(Parsed(path, doc, point, point.id, data))
-    return parsed, problems
+    remarks = [said for said in (sheet.remark(note_printed=True), unread) if said]
+    return parsed, problems, remarks, sheet.notes
 
 
-TEMPLATE_HEADER = ("序号", "党组织名称", "社会组织名称", "所在地市", "所在区县")
+def _repeated(columns: dict[str, int], row: tuple[Cell, ...], first: dict[tuple[str, str], str]) -> Problem | None:
+    """The row's problem if its organisation or party organisation is already on the list."""
+    for name in ("社会组织名称", "党组织名称"):
+        cell = row[columns[name]]
+        key = (name, name_key(cell.text))
+        if cell.text and key in first:
+            return cell.problem(name, f"“{cell.text}”与第 {first[key]} 行重复；一个单位只列一次，请删去一行")
+        if cell.text:
+            first[key] = cell.row
+    return None
 
 
-def write_blank_sheet(path: Path) -> None:
-    """An .xlsx with the header row a unit list needs, for the cities to fill in."""
+class BlankSheetLists(Strict):
+    """The drop-downs' choices (templates/styles/sheet.yaml), edited by the office."""
+
+    cities: Annotated[list[Name], Field(min_length=1, max_length=300)]
+    kinds: Annotated[list[Name], Field(min_length=1, max_length=300)]
+
+
+SHEET_STYLE = "styles/sheet.yaml"
+
+
+def blank_sheet_lists(templates_dir: Path) -> BlankSheetLists:
+    """The choices the office keeps in templates/styles/sheet.yaml, read and validated."""
+    from .settings import read_settings
+
+    return read_settings(templates_dir / SHEET_STYLE, f"templates/{SHEET_STYLE}", BlankSheetLists)[1]
+
+
+TEMPLATE_HEADER = ("序号", "党组织名称", "社会组织名称", "所在地市", "所在区县", "社会组织类别")
+TEMPLATE_WIDTHS = (6, 36, 30, 12, 12, 14)
+BLANK_ROWS = 500                     # how far down the drop-downs reach
+
+
+def write_blank_sheet(path: Path, choices: BlankSheetLists) -> None:
+    """An .xlsx with the header row a unit list needs, for the cities to fill in: 所在地市 and
+    社会组织类别 are drop-downs (Excel's and WPS's data validation), so the names come back
+    written one way."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -91,23 +135,49 @@ def write_blank_sheet(path: Path) -> None:
     sheet = book.active
     sheet.title = "名单"
     sheet.append(list(TEMPLATE_HEADER))
-    for cell, width in zip(sheet[1], (6, 36, 30, 12, 12)):
+    for cell, width in zip(sheet[1], TEMPLATE_WIDTHS):
         cell.font = Font(bold=True)
         sheet.column_dimensions[cell.column_letter].width = width
+    _drop_down(book, sheet, TEMPLATE_HEADER.index("所在地市"), "地市", choices.cities, strict=True)
+    _drop_down(book, sheet, TEMPLATE_HEADER.index("社会组织类别"), "类别", choices.kinds, strict=False)
     sheet.freeze_panes = "A2"
     book.save(path)
 
 
-def _columns(sheet: Sheet) -> dict[str, int]:
-    known = {cell.text: index for index, cell in enumerate(sheet.header) if cell.text in COLUMNS}
-    unknown = [cell for cell in sheet.header if cell.text and cell.text not in COLUMNS and cell.text not in IGNORED]
+def _drop_down(book, sheet, column: int, title: str, values: list[str], strict: bool) -> None:
+    """A list to pick from in one column, its values on a hidden sheet (a list written into the
+    rule itself may hold only 255 characters). `strict`: other values are refused, else the
+    office is warned and may keep its own."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    source = book.create_sheet(f"可选{title}")
+    for value in values:
+        source.append([value])
+    source.sheet_state = "hidden"
+    letter = get_column_letter(column + 1)
+    rule = DataValidation(type="list", formula1=f"'{source.title}'!$A$1:$A${len(values)}", allow_blank=True,
+                          showErrorMessage=True, errorStyle="stop" if strict else "warning",
+                          errorTitle=f"{title}不在列表中", error=f"请从下拉列表中选择{title}",
+                          promptTitle=title, prompt=f"请从下拉列表中选择{title}", showInputMessage=True)
+    rule.add(f"{letter}2:{letter}{BLANK_ROWS + 1}")
+    sheet.add_data_validation(rule)
+
+
+def _columns(sheet: Sheet) -> tuple[dict[str, int], str | None]:
+    """Which column holds what (the header as written: spaces and line breaks in it do not
+    matter), and a remark naming the columns not read (备注, 联系人 … as sheets have them)."""
+    keys = {header_key(name): name for name in (*COLUMNS, *IGNORED)}
+    named = [(keys.get(header_key(cell.text)), index, cell) for index, cell in enumerate(sheet.header)]
+    known = {name: index for name, index, _ in named if name in COLUMNS}
+    unknown = [cell for name, _, cell in named if cell.text and name is None]
     missing = [name for name in REQUIRED if name not in known]
-    problems = [cell.problem("", f"不认识的列名“{cell.text}”；可用的列：{'、'.join(COLUMNS)}（序号可有可无）") for cell in unknown]
     if missing:
-        problems.append(sheet.header[0].problem("", f"表头缺少：{'、'.join(missing)}（第一行应是表头）"))
-    if problems:
-        raise DataError(problems)
-    return known
+        raise DataError([sheet.header[0].problem("", f"表头（第 {sheet.header_at} 行）缺少：{'、'.join(missing)}；"
+                                                     f"表头应是一行列名，如 {'、'.join(TEMPLATE_HEADER[:4])}")])
+    shown = "、".join(f"“{cell.text}”（{cell.where.rsplit('!', 1)[-1].rstrip('0123456789')} 列）" for cell in unknown)
+    place = f"{sheet.label}:{sheet.name}" if sheet.name else sheet.label
+    return known, (f"{place}: 没有读入的列：{shown}；可用的列：{'、'.join(COLUMNS)}" if unknown else None)
 
 
 def _nested(flat: dict[tuple, str]) -> dict:

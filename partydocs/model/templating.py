@@ -184,11 +184,11 @@ def render_plain(templates_dir: Path, name: str, context: dict[str, object], aut
             raise _problem(label, _template_line(error, name), f"要引用的模板 “{error.name}” 找不到（只能引用 templates/ 文件夹里的模板）") from None
         raise _problem(label, 0, "找不到这个模板文件；请检查文件名（相对于 templates/ 文件夹）") from None
     except jinja2.TemplateSyntaxError as error:
-        raise _problem(label, error.lineno or 0, f"模板语法错误：{error.message}") from None
+        raise _problem(label, error.lineno or 0, _syntax_said(error.message or ""), error.message or "") from None
     except jinja2.UndefinedError as error:
         raise _problem(label, _template_line(error, name), f"模板用到了未定义的变量或属性（{_undefined_name(error)}）；请检查拼写，可用的变量见模板开头的说明") from None
     except jinja2.exceptions.SecurityError as error:
-        raise _problem(label, _template_line(error, name), f"模板试图访问不允许的内部属性，已拒绝（{error}）") from None
+        raise _problem(label, _template_line(error, name), "模板试图访问不允许的内部属性，已拒绝", str(error)) from None
     except TemplateFileRefused as error:
         refused, trouble = error.args
         said = trouble if refused == name else f"要引用的模板 templates/{refused} {trouble}"
@@ -200,7 +200,8 @@ def render_plain(templates_dir: Path, name: str, context: dict[str, object], aut
     except MemoryError as error:
         raise _problem(label, _template_line(error, name), "模板占用内存过多，已停止") from None
     except (TypeError, ValueError, ArithmeticError, LookupError, OverflowError) as error:
-        raise _problem(label, _template_line(error, name), f"模板计算出错：{error}") from None
+        raise _problem(label, _template_line(error, name), "模板计算出错（如文字与数字相加、除以零、取不存在的项）；请检查这一行的表达式",
+                       f"{type(error).__name__}: {error}") from None
 
 
 def _bounded(template: jinja2.Template, context: dict) -> str:
@@ -224,8 +225,24 @@ def _current_line(template: jinja2.Template, chunks) -> int:
     return template.get_corresponding_lineno(frame.f_lineno) if frame else 0
 
 
-def _problem(label: str, line: int, message: str) -> DataError:
-    return DataError([Problem(label, line, 1, "", message)])
+def _problem(label: str, line: int, message: str, detail: str = "") -> DataError:
+    return DataError([Problem(label, line, 1, "", message, detail)])
+
+
+# Jinja2's syntax errors (English) -> what the office reads; the original is kept for --debug.
+SYNTAX_SAID = (
+    ("nexpected end of template", "模板没有写完：{% if %}、{% for %} 等缺少对应的 {% endif %}、{% endfor %}"),
+    ("Encountered unknown tag", "不认识的模板标签（{% %} 中只能写 if、for、set、macro 等）；请检查拼写"),
+    ("Expected an expression", "{{ }} 或 {% %} 中缺少内容（如 for 后的变量名）"),
+    ("unexpected '}'", "有多余或不成对的花括号；变量写作 {{ 名称 }}，语句写作 {% … %}"),
+    ("unexpected char", "{{ }} 或 {% %} 中有不能用的字符（如全角标点）；请检查这一行"),
+)
+
+
+def _syntax_said(message: str) -> str:
+    said = next((text for cause, text in SYNTAX_SAID if cause in message),
+                "请检查这一行的 {{ }} 和 {% %} 是否成对、写法是否正确")
+    return f"模板语法错误：{said}"
 
 
 def _template_line(error: BaseException, name: str) -> int:

@@ -6,6 +6,7 @@ dates stay text so the model can judge them, and every problem carries its posit
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,7 +89,7 @@ def read_yaml(path: Path, label: str) -> YamlDocument:
         if _expanded_size(root, {}) > MAX_EXPANDED_NODES:
             doc.problems.append(Problem(label, 1, 1, "", "别名（&/*）展开后过于庞大，已拒绝读取；请直接写出内容，不要用别名层层引用"))
             return doc
-        doc.data = _Builder(doc).build(root, ())
+        doc.data = _Builder(doc, text.splitlines()).build(root, ())
     except RecursionError:
         return _too_deep(doc)
     return doc
@@ -120,22 +121,58 @@ def _decode(path: Path, doc: YamlDocument) -> str | None:
         return None
 
 
+# A field name followed by a full-width colon at the start of a line: `title：…`, `- name：…`.
+FULL_WIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_]*\s*)：")
+FULL_WIDTH_COLON = ("这里的冒号“：”是全角冒号；YAML 中字段名后的冒号必须是半角冒号“:”，后面再加一个空格"
+                    "（例如 title: 关于…）。若这一行本来就是文字，请给整段文字加引号")
+# What PyYAML says (English) -> what the office reads; the original is kept for --debug.
+SYNTAX_MESSAGES = (
+    (("could not find expected ':'", "mapping values are not allowed"), "格式错误：缩进不一致或缺少冒号“:”（冒号为半角，后面跟一个空格）"),
+    (("found unexpected end of stream", "while scanning a quoted scalar"), "引号没有闭合：请检查这一行及其后的引号是否成对"),
+    (("found undefined alias",), "引用了未定义的别名（*名称）；文字以 * 开头时请给整段文字加引号"),
+    (("expected <block end>", "did not find expected key", "did not find expected '-' indicator"),
+     "缩进不一致：同一层的字段要对齐（只用空格），列表中的各项以同样缩进的“- ”开头"),
+    (("expected ',' or ']'", "expected ',' or '}'", "while parsing a flow"),
+     "方括号 [ ] 或花括号 { } 中的写法有误：各项之间用半角逗号分开，含有逗号、冒号或括号的文字请加引号"),
+    (("cannot start any token",), "这一行以 @ 或 ` 等 YAML 不允许开头的字符开始；请给整段文字加引号"),
+    (("expected alphabetic or numeric character",), "以 * 或 & 开头的文字会被当作 YAML 的别名；请给整段文字加引号"),
+    (("expected a comment or a line break",), "引号之后还有多余的文字；请把整段文字放在一对引号之内"),
+    (("found unknown escape character", "expected escape sequence"),
+     "双引号中的反斜杠“\\”有误；请改用单引号，或把“\\”写成“\\\\”"),
+    (("found unhashable key", "found unacceptable key", "while constructing a mapping"), "字段名的写法有误；请只用“名称: 值”的写法"),
+)
+
+
 def _syntax_problem(label: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
+    """The problem in Chinese at the line it is on: a key being scanned is reported at the
+    key's own line, not the next one where PyYAML gave up; a full-width colon is named."""
     mark = error.problem_mark or error.context_mark
+    if error.context_mark and (error.context or "").startswith(("while scanning a simple key", "while parsing a flow")):
+        mark = error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     raw = f"{error.context or ''} {error.problem or ''}".strip()
     lines = text.splitlines()
-    if "\t" in raw or "'\\t'" in raw or (line <= len(lines) and "\t" in lines[line - 1]):
+    colon = _full_width_key(lines, line)
+    if colon:
+        return Problem(label, *colon, "", FULL_WIDTH_COLON, detail=raw)
+    here = lines[line - 1] if line <= len(lines) else ""
+    if "\t" in raw or "'\\t'" in raw or "\t" in here:
         message = "此处有制表符（Tab）；YAML 只能用空格缩进，请把 Tab 换成空格"
-    elif "could not find expected ':'" in raw or "mapping values are not allowed" in raw:
-        message = "格式错误：缩进不一致或缺少冒号“:”（冒号为半角，后面跟一个空格）"
-    elif "found unexpected end of stream" in raw or "while scanning a quoted scalar" in raw:
-        message = "引号没有闭合：请检查这一行及其后的引号是否成对"
-    elif "found undefined alias" in raw:
-        message = "引用了未定义的别名（*名称）"
+    elif re.match(r"^\s*(?:-\s+)?[A-Za-z_]\w*:\S", here) and "could not find expected ':'" in raw:
+        message = "冒号“:”后面要有一个空格（例如 title: 关于…）"
     else:
-        message = f"YAML 格式错误（{raw}）；请检查缩进、冒号和引号"
-    return Problem(label, line, column, "", message)
+        message = next((said for causes, said in SYNTAX_MESSAGES if any(cause in raw for cause in causes)),
+                       "YAML 格式错误；请检查这一行和上一行的缩进、冒号和引号")
+    return Problem(label, line, column, "", message, detail=raw)
+
+
+def _full_width_key(lines: list[str], line: int) -> tuple[int, int] | None:
+    """Where a `key：` stands at or just above `line` (PyYAML notices it a line later)."""
+    for number in range(min(line, len(lines)), max(line - 3, 0), -1):
+        match = FULL_WIDTH_KEY.match(lines[number - 1])
+        if match:
+            return number, len(match.group(1)) + 1
+    return None
 
 
 def _expanded_size(node: Node, memo: dict[int, int]) -> int:
@@ -159,8 +196,9 @@ def _short_tag(tag: str) -> str:
 
 
 class _Builder:
-    def __init__(self, doc: YamlDocument):
+    def __init__(self, doc: YamlDocument, lines: list[str]):
         self.doc = doc
+        self.lines = lines
         self.scalars = yaml.constructor.SafeConstructor()
 
     def build(self, node: Node, path: Path_) -> object:
@@ -193,9 +231,19 @@ class _Builder:
         return result
 
     def _scalar(self, node: ScalarNode, path: Path_) -> object:
+        if not node.style:             # plain: None from PyYAML, '' from its C loader
+            self._full_width_colons(node)
         if node.tag == TIMESTAMP_TAG:
             return node.value
         if node.tag == "tag:yaml.org,2002:int" and len(node.value) > 30:
             self.doc.problems.append(self.doc.problem(path, f"数字太长（{len(node.value)} 位），不像是真实数据；请检查"))
             return None
         return self.scalars.construct_object(node)
+
+    def _full_width_colons(self, node: ScalarNode) -> None:
+        """A plain (unquoted) text whose line starts `name：` is a field written with a
+        full-width colon, taken for text: said at its own line and column."""
+        for number in range(node.start_mark.line, min(node.end_mark.line, len(self.lines) - 1) + 1):
+            match = FULL_WIDTH_KEY.match(self.lines[number])
+            if match:
+                self.doc.problems.append(Problem(self.doc.file, number + 1, len(match.group(1)) + 1, "", FULL_WIDTH_COLON))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import errno
-from dataclasses import dataclass
+from dataclasses import dataclass, field as _field
 
 
 @dataclass(frozen=True, order=True)
@@ -14,6 +14,7 @@ class Problem:
     column: int
     field: str
     message: str
+    detail: str = _field(default="", compare=False)   # the original (English) text of a library, for --debug
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file

@@ -11,8 +11,8 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
+import warnings
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -72,8 +72,8 @@ def docx_to_pdf(docx: Path, out_dir: Path, pdfa: bool = False) -> Path:
 def convert_many(docxs: list[Path], out_dir: Path, pdfa: bool = False, say: bool = True) -> list[Path | None]:
     """Several DOCX files -> out_dir/<stem>.pdf each (None for one LibreOffice could not
     convert), in one LibreOffice start with a private profile and the curated font
-    substitutions (said once per process on stderr, unless not `say`: the checker shows
-    them in its report). Stems must differ (they name the PDFs)."""
+    substitutions (said once per process as a FontSubstitutionWarning, unless not `say`: the
+    checker shows them in its report). Stems must differ (they name the PDFs)."""
     soffice = soffice_path()
     if soffice is None:
         raise LibreOfficeMissing("没有找到 LibreOffice（soffice 命令），无法把 DOCX 转为 PDF。" + INSTALL_HINT)
@@ -82,10 +82,11 @@ def convert_many(docxs: list[Path], out_dir: Path, pdfa: bool = False, say: bool
         command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                    "--nologo", "--convert-to", PDFA_FILTER if pdfa else "pdf", "--outdir", str(out_dir), *map(str, docxs)]
         named = sorted({name for docx in docxs for name in fonts_named(docx)})
-        substitutions = font_substitutions(named, installed_families())
+        installed = installed_families()
+        substitutions = font_substitutions(named, installed)
         env = dict(os.environ, FONTCONFIG_FILE=str(_write_fontconfig(Path(profile), substitutions)))
         if say:
-            _report(substitutions)
+            _report(substitutions, installed)
         _run_to_the_end(command, env)
     pdfs = [out_dir / f"{docx.stem}.pdf" for docx in docxs]
     return [pdf if pdf.is_file() else None for pdf in pdfs]
@@ -166,13 +167,21 @@ def _write_fontconfig(folder: Path, substitutions: dict[str, tuple[str, str | No
     return path
 
 
-def _report(substitutions: dict[str, tuple[str, str | None]]) -> None:
-    """Say once per process which official fonts the PDF sets in which free face."""
+class FontSubstitutionWarning(UserWarning):
+    """The PDF sets the official fonts in free faces: said to the user, the PDF still made."""
+
+
+def _report(substitutions: dict[str, tuple[str, str | None]], installed: set[str]) -> None:
+    """Say once which official fonts the PDF sets in which free face: a warning, which a build
+    collects from every document and worker and prints once (the same words whichever
+    document raised it: every official font this machine lacks, not only this document's)."""
     new = sorted((name, face) for name, (face, _) in substitutions.items()
                  if (name, face) not in _reported and not name.isascii())     # the official Chinese fonts
     if not new:
         return
-    _reported.update(new)
-    pairs = "，".join(f"{name} → {face}" for name, face in new)
-    print(f"提示：本机没有公文字体，PDF 中以相近的免费字体代替：{pairs}。"
-          "DOCX 不受影响；正式印发请在装有这些字体的电脑上生成 PDF，或用 Word/WPS 打开 DOCX 打印。", file=sys.stderr)
+    machine = font_substitutions(sorted(name for name in SUBSTITUTES if not name.isascii()), installed)
+    _reported.update((name, face) for name, (face, _) in machine.items())
+    pairs = "，".join(f"{name} → {face}" for name, (face, _) in sorted(machine.items()))
+    warnings.warn(f"本机没有公文字体，PDF 中以相近的免费字体代替：{pairs}。"
+                  "DOCX 不受影响；正式印发请在装有这些字体的电脑上生成 PDF，或用 Word/WPS 打开 DOCX 打印。",
+                  FontSubstitutionWarning, stacklevel=3)

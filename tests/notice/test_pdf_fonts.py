@@ -3,6 +3,7 @@ through the converter's private fontconfig, and the substitution said once."""
 from __future__ import annotations
 
 import subprocess
+import warnings
 
 import pytest
 
@@ -29,10 +30,12 @@ def test_each_role_gets_its_own_face_and_the_build_says_which(notices, tmp_path,
     if len({face for face, _ in chosen.values()}) < 3:
         pytest.skip("fewer than three free CJK faces installed (see .ci/run: fonts-arphic-uming, fonts-lxgw-wenkai)")
     monkeypatch.setattr(libreoffice, "_reported", set())
-    pdf = docx_to_pdf(notices["rich"].docx, tmp_path / "one")
-    docx_to_pdf(notices["rich"].docx, tmp_path / "two")
-    said = capsys.readouterr().err
-    assert said.count("提示：本机没有公文字体") == 1, "the substitution is said once, not per conversion"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pdf = docx_to_pdf(notices["rich"].docx, tmp_path / "one")
+        docx_to_pdf(notices["rich"].docx, tmp_path / "two")
+    said = "\n".join(str(w.message) for w in caught if issubclass(w.category, libreoffice.FontSubstitutionWarning))
+    assert said.count("本机没有公文字体") == 1, "the substitution is said once, not per conversion"
     for name, (face, _) in chosen.items():
         assert f"{name} → {face}" in said
     faces = _faces(pdf)
