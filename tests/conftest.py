@@ -43,7 +43,7 @@ def pytest_configure(config):
 def build_project(project: Project, session: Session | None = None, **options) -> Report:
     """A build of `project` as the command runs it, with every builder."""
     config = BuildConfig(project, **options)
-    return build(config, builders(config.pdf, config.variants, config.check), session=session)
+    return build(config, builders(config.pdf, config.variants, config.check, config.ofd), session=session)
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ class BuildConfig:
     pdf: bool = False
     check: bool = False                              # audit each notice against GB/T 9704 (checker/)
     variants: tuple[str, ...] = ()                   # brochure variants besides the default: print, archive
+    ofd: bool = False                                # an OFD of each PDF but the printer's (generators/ofd)
     explain: bool = False
     verify: bool = False                             # read every output back against its recorded hash
     debug: bool = False
