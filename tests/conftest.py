@@ -171,7 +171,8 @@ def built_copy(tmp_path) -> Project:
 
 # -- how xdist shares the tests out (pyproject: --dist loadgroup) ------------------------------
 SPREAD = ("corpus/test_corpus.py", "engine/test_build.py")    # long files of many separate builds: test by test
-FIRST = ("engine/test_variants.py", "engine/test_interrupt.py", "partydocs/checker/test_handmade.py", "article/test_page.py")
+FIRST = ("engine/test_variants.py", "engine/test_interrupt.py", "partydocs/checker/test_handmade.py", "article/test_page.py",
+         "ofd/test_reader.py")
 
 
 def _file(item) -> str:
