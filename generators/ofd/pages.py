@@ -65,7 +65,7 @@ class PageWriter:
     """Writes one page's marks into a Layer; fonts and images go to the document's resources."""
 
     def __init__(self, page: Page, ids: Ids, resources):
-        self.frame = Frame(page.media_box[0], page.media_box[3])
+        self.frame = Frame(page.media_box[0], page.media_box[3])     # (0, the page's height): see reading.read_pages
         self.ids, self.resources = ids, resources
 
     def content(self, page: Page) -> etree._Element:

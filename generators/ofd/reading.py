@@ -75,6 +75,11 @@ class _Recorder(PDFTextDevice):
         self.marks: list = []
         self._render_mode = 0
         self.fill_at_image = None
+        self.page_ctm: Matrix = (1, 0, 0, 1, 0, 0)
+
+    def begin_page(self, page, ctm):
+        self.page_ctm = ctm
+        super().begin_page(page, ctm)
 
     def render_string(self, textstate, seq, ncs, graphicstate):
         self._render_mode = textstate.render
@@ -104,19 +109,20 @@ class _Recorder(PDFTextDevice):
 
 
 def read_pages(data: bytes) -> list[Page]:
-    """Every page's boxes and marks, in page order."""
+    """Every page's boxes and marks, in page order. Page space is pdfminer's: the MediaBox's
+    lower left corner at the origin, a /Rotate already applied (the page as a viewer shows it)."""
     document = PDFDocument(PDFParser(io.BytesIO(data)))
     resources = _Fonts()
     recorder = _Recorder(resources)
     interpreter = _Interpreter(resources, recorder)
     pages = []
     for pdf_page in PDFPage.create_pages(document):
-        if (resolve1(pdf_page.attrs.get("Rotate")) or 0) % 360:
-            raise OfdError("PDF 页面带有旋转（/Rotate），暂不能转为 OFD")
         recorder.marks = []
         interpreter.process_page(pdf_page)
-        media = _box(pdf_page.mediabox)
-        pages.append(Page(media, _box(pdf_page.cropbox or media), _optional_box(pdf_page.attrs.get("BleedBox")), recorder.marks))
+        ctm = recorder.page_ctm
+        bleed = pdf_page.attrs.get("BleedBox")
+        pages.append(Page(_box(pdf_page.mediabox, ctm), _box(pdf_page.cropbox or pdf_page.mediabox, ctm),
+                          _box(bleed, ctm) if bleed is not None else None, recorder.marks))
     return pages
 
 
@@ -160,10 +166,8 @@ def _colour(value) -> tuple[float, ...]:
         raise OfdError("PDF 中用了图案或特殊颜色空间着色，暂不能转为 OFD") from None
 
 
-def _box(values) -> Box:
+def _box(values, ctm: Matrix) -> Box:
+    """A PDF box in page space: the bounding box of its corners through the page's CTM."""
     x0, y0, x1, y1 = (float(v) for v in resolve1(values))
-    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
-
-
-def _optional_box(values) -> Box | None:
-    return _box(values) if values is not None else None
+    corners = [apply_matrix_pt(ctm, (x, y)) for x in (x0, x1) for y in (y0, y1)]
+    return (min(c[0] for c in corners), min(c[1] for c in corners), max(c[0] for c in corners), max(c[1] for c in corners))
