@@ -14,7 +14,7 @@ from partydocs.reuse.project import Project
 
 from ..article.conftest import CHROMIUM, CHROMIUM_ARGS
 from ..conftest import ROOT, copy_sample
-from .reader import OFD_JS, Shown, pdf_of, pdf_pages, reader
+from .reader import OFD_JS, Browser, Shown, pdf_of, pdf_pages, reader
 
 NO_READER = "没有安装 OFD 阅读器 ofd.js（npm ci --prefix tests/ofd/reader）：跳过在阅读器中打开 OFD 的测试"
 
@@ -36,24 +36,24 @@ def ofd_sample(tmp_path_factory) -> Project:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """One Chromium for the session, closed at its end (and its process with it)."""
+def ofd_browser():
+    """One Chromium for the session, in a thread of its own (reader.Browser), closed at its
+    end (and its process with it)."""
     if not CHROMIUM.exists():
         pytest.skip("没有安装 Chromium（apt-get install chromium）：跳过在阅读器中打开 OFD 的测试")
     if not OFD_JS.exists():
         pytest.skip(NO_READER)
-    sync_api = pytest.importorskip("playwright.sync_api", reason="没有安装 Playwright（pip install playwright）")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    pytest.importorskip("playwright.sync_api", reason="没有安装 Playwright（pip install playwright）")
+    browser = Browser(CHROMIUM, CHROMIUM_ARGS)
+    try:
+        yield browser
+    finally:
+        browser.close()
 
 
 @pytest.fixture(scope="session")
-def ofd_reader(browser, tmp_path_factory):
-    with reader(browser, tmp_path_factory.mktemp("served")) as opened:
+def ofd_reader(ofd_browser, tmp_path_factory):
+    with reader(ofd_browser, tmp_path_factory.mktemp("served")) as opened:
         yield opened
 
 

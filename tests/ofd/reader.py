@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,10 +47,47 @@ class Shown:
     texts: list[str]
 
 
+class Browser:
+    """Chromium driven by Playwright from a thread of its own. Playwright's sync API refuses to
+    start in a thread where another sync Playwright runs (the article tests' browser, when
+    both test folders share a worker), and its objects work only in the thread that made them:
+    every use goes through `run`."""
+
+    def __init__(self, executable: Path, args: list[str]):
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ofd-browser")
+        self._thread.submit(self._start, executable, args).result()
+
+    def _start(self, executable: Path, args: list[str]) -> None:
+        from playwright.sync_api import sync_playwright
+
+        self._playwright = sync_playwright().start()
+        try:
+            self._chromium = self._playwright.chromium.launch(executable_path=str(executable), args=args)
+        except Exception:
+            self._playwright.stop()
+            raise
+
+    def run(self, work):
+        """`work(chromium)`, run in the browser's thread; its result."""
+        return self._thread.submit(work, self._chromium).result()
+
+    def close(self) -> None:
+        def stop(chromium):
+            try:
+                chromium.close()
+            finally:
+                self._playwright.stop()
+
+        try:
+            self.run(stop)
+        finally:
+            self._thread.shutdown()
+
+
 class Reader:
     """ofd.js in a browser tab, fed from a local HTTP server over `folder`."""
 
-    def __init__(self, browser, folder: Path, port: int):
+    def __init__(self, browser: Browser, folder: Path, port: int):
         self.browser, self.folder, self.port = browser, folder, port
 
     def open(self, ofd: Path, shots: Path, fonts: bool = True) -> Shown:
@@ -61,17 +99,19 @@ class Reader:
         shutil.copyfile(ofd, served / "document.ofd")
         files = embedded_fonts(ofd, served)
         urls = {font_id: f"/{name}/{file.name}" for font_id, file in files.items()} if fonts else {}
-        page = self.browser.new_page(viewport={"width": 1000, "height": 1200}, device_scale_factor=ZOOM)
+        shots.mkdir(parents=True, exist_ok=True)
+        return self.browser.run(lambda chromium: self._show(chromium, f"/{name}/document.ofd", urls, shots))
+
+    def _show(self, chromium, url: str, fonts: dict[str, str], shots: Path) -> Shown:
+        page = chromium.new_page(viewport={"width": 1000, "height": 1200}, device_scale_factor=ZOOM)
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         try:
             page.goto(f"http://127.0.0.1:{self.port}/reader/viewer.html", wait_until="load")
-            count = page.evaluate("([url, fonts, scale]) => openOfd(url, fonts, scale)",
-                                  [f"/{name}/document.ofd", urls, 1 / MM_PER_CSS_PX])
+            count = page.evaluate("([url, fonts, scale]) => openOfd(url, fonts, scale)", [url, fonts, 1 / MM_PER_CSS_PX])
             assert not errors, errors
-            shots.mkdir(parents=True, exist_ok=True)
             pictures = []
-            for number, element in enumerate(page.query_selector_all("#pages > div"), 1):
+            for number, element in enumerate(page.query_selector_all("#pages > div > div"), 1):
                 pictures.append(shots / f"ofd-{number}.png")
                 element.screenshot(path=str(pictures[-1]))
             assert len(pictures) == count
@@ -81,7 +121,7 @@ class Reader:
 
 
 @contextmanager
-def reader(browser, folder: Path):
+def reader(browser: Browser, folder: Path):
     """A Reader whose server runs while the block does, and stops with it."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "reader").symlink_to(READER, target_is_directory=True)
@@ -130,18 +170,17 @@ def document_path(package: zipfile.ZipFile) -> str:
 
 
 def pdf_pages(pdf: Path, like: list[Path], folder: Path) -> list[Path]:
-    """The PDF's pages drawn by poppler, each the pixel size of the reader's page (one run
-    for all pages when they are of one size, as poppler reads the fonts once then)."""
-    sizes = [Image.open(shot).size for shot in like]
-    if len(set(sizes)) == 1:
-        return _pdftoppm(pdf, folder / "pdf", sizes[0], 1, len(sizes))
-    return [_pdftoppm(pdf, folder / f"pdf{number}", size, number, number)[0] for number, size in enumerate(sizes, 1)]
-
-
-def _pdftoppm(pdf: Path, stem: Path, size: tuple[int, int], first: int, last: int) -> list[Path]:
-    subprocess.run(["pdftoppm", "-png", "-f", str(first), "-l", str(last), "-scale-to-x", str(size[0]), "-scale-to-y", str(size[1]),
-                    str(pdf), str(stem)], check=True)
-    return sorted(stem.parent.glob(f"{stem.name}-*.png"), key=lambda path: int(path.stem.rsplit("-", 1)[1]))
+    """The PDF's pages drawn by poppler at the reader's resolution, each fitted to the pixel
+    size of the reader's page (they differ by the rounding of a pixel at most)."""
+    dpi = 25.4 / MM_PER_CSS_PX * ZOOM
+    subprocess.run(["pdftoppm", "-png", "-r", f"{dpi:.4f}", str(pdf), str(folder / "pdf")], check=True)
+    pages = sorted(folder.glob("pdf-*.png"), key=lambda path: int(path.stem.rsplit("-", 1)[1]))
+    for page, shot in zip(pages, like):
+        size, wanted = Image.open(page).size, Image.open(shot).size
+        assert max(abs(a - b) for a, b in zip(size, wanted)) <= 2, f"{pdf.name}: {size} ≠ {wanted}"
+        if size != wanted:
+            Image.open(page).resize(wanted, Image.Resampling.BICUBIC).save(page)
+    return pages
 
 
 def difference(one: Path, other: Path) -> float:
@@ -172,13 +211,11 @@ def main(root: Path) -> None:
     """Print each OFD's pages' differences from its PDF (the figures the tests hold to THRESHOLD)."""
     import tempfile
 
-    from playwright.sync_api import sync_playwright
-
     from tests.article.conftest import CHROMIUM, CHROMIUM_ARGS
 
     output = root / "output"
-    with tempfile.TemporaryDirectory() as scratch, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with tempfile.TemporaryDirectory() as scratch:
+        browser = Browser(CHROMIUM, CHROMIUM_ARGS)
         try:
             with reader(browser, Path(scratch) / "served") as ofd_reader:
                 for ofd in sorted(output.rglob("*.ofd")):

@@ -1,16 +1,19 @@
-"""Beyond the sample: camera photos (JPEG), a seal with transparency over the signature, and
-text with the characters XML and HTML escape (R&D <Lab>), each OFD opened in the reader."""
+"""Beyond the sample: camera photos (JPEG), a seal with transparency over the signature,
+text with the characters XML and HTML escape (R&D <Lab>), a turned page and a MediaBox away
+from the origin, each OFD opened in the reader."""
 from __future__ import annotations
 
 import io
 import shutil
 import zipfile
 
+import pikepdf
 import pytest
 import yaml
 from lxml import etree
 from PIL import Image, ImageDraw
 
+from generators.ofd import DocInfo, pdf_to_ofd
 from partydocs.reuse.libreoffice import soffice_path
 from partydocs.reuse.project import Project
 
@@ -83,3 +86,28 @@ def test_the_reader_shows_the_pdfs_pages_and_text(varied, ofd_reader, tmp_path, 
     assert [compact(text) for text in shown.texts] == pdf_texts(pdf)
     if name == "brochure":
         assert compact(SERVICE) in "".join(shown.texts)
+
+
+def test_a_rotated_page_and_a_shifted_media_box_are_shown_as_the_pdf_shows_them(ofd_sample, ofd_reader, tmp_path):
+    """A page with /Rotate 90 (a landscape table, say) and one whose MediaBox does not start
+    at the origin, with a CropBox inside it: OFD has no rotation, so the page is turned as a
+    viewer turns it; the boxes keep their places."""
+    pdf = tmp_path / "turned.pdf"
+    with pikepdf.open(ofd_sample.output_dir / "2021" / "brochures" / "jiangxi-chamber.pdf") as document:
+        document.pages[0].Rotate = 90
+        x0, y0, x1, y1 = (float(v) for v in document.pages[1].MediaBox)
+        document.pages[1].MediaBox = pikepdf.Array([x0 + 20, y0 + 30, x1 - 10, y1 - 40])
+        document.pages[1].CropBox = pikepdf.Array([x0 + 30, y0 + 40, x1 - 20, y1 - 50])
+        document.save(pdf)
+    ofd = tmp_path / "turned.ofd"
+    ofd.write_bytes(pdf_to_ofd(pdf.read_bytes(), DocInfo("标题", "作者")))
+    with zipfile.ZipFile(ofd) as package:
+        area = etree.fromstring(package.read(f"{document_path(package).rsplit('/', 1)[0]}/Pages/Page_1/Content.xml")).find("ofd:Area", NS)
+    mm = 25.4 / 72
+    assert [float(v) for v in area.findtext("ofd:ApplicationBox", namespaces=NS).split()] == pytest.approx(
+        [10 * mm, 10 * mm, (x1 - x0 - 50) * mm, (y1 - y0 - 90) * mm], abs=0.001)
+    shown = ofd_reader.open(ofd, tmp_path / "shots")
+    figures = [difference(a, b) for a, b in zip(shown.pages, pdf_pages(pdf, shown.pages, tmp_path))]
+    assert Image.open(shown.pages[0]).width > Image.open(shown.pages[0]).height           # turned
+    assert max(figures) < THRESHOLD, figures
+    assert [compact(text) for text in shown.texts] == pdf_texts(pdf)
