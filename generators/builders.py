@@ -11,14 +11,15 @@ from .article.image_builder import ArticleImageBuilder
 from .brochure.builders import CollectionBuilder, ProfileBuilder, unmakeable
 from .notice.audit_builder import NoticeCheckBuilder
 from .notice.builders import NoticeBuilder, NoticePdfBuilder
+from .ofd.builders import OfdBuilder
 
 
-def builders(pdf: bool = False, variants: tuple[str, ...] = (), check: bool = False,
-             retired: tuple[str, ...] = ()) -> list[Builder]:
+def builders(pdf: bool = False, variants: tuple[str, ...] = (), check: bool = False, *,
+             retired: tuple[str, ...] = (), ofd: bool = False) -> list[Builder]:
     """Every builder a build runs: the notice, the brochures in the style's mode, the article, each
     requested variant (print, archive) of the brochures and, with --pdf, of the notice's PDF,
-    and with --check the notice's audit; a `retired` variant's builders make nothing, so that
-    the build removes its files."""
+    with --check the notice's audit, and with --ofd an OFD of each PDF but the printer's; a
+    `retired` variant's builders make nothing, so that the build removes its files."""
     chosen: list[Builder] = [NoticeBuilder(), ProfileBuilder(), CollectionBuilder(), ArticleBuilder(), ArticleImageBuilder()]
     if check:
         chosen.append(NoticeCheckBuilder())
@@ -30,4 +31,7 @@ def builders(pdf: bool = False, variants: tuple[str, ...] = (), check: bool = Fa
         chosen.append(NoticePdfBuilder())
         if "archive" in variants:
             chosen.append(NoticePdfBuilder(archive=True))
+    if ofd:
+        chosen += [OfdBuilder(b) for b in chosen if isinstance(b, (ProfileBuilder, CollectionBuilder, NoticePdfBuilder))
+                   and getattr(b, "mode", None) != "print" and not getattr(b, "retired", False)]
     return chosen

@@ -43,7 +43,7 @@ def pytest_configure(config):
 def build_project(project: Project, session: Session | None = None, **options) -> Report:
     """A build of `project` as the command runs it, with every builder."""
     config = BuildConfig(project, **options)
-    return build(config, builders(config.pdf, config.variants, config.check), session=session)
+    return build(config, builders(config.pdf, config.variants, config.check, retired=config.retired, ofd=config.ofd), session=session)
 
 
 @pytest.fixture(scope="session")
@@ -171,7 +171,8 @@ def built_copy(tmp_path) -> Project:
 
 # -- how xdist shares the tests out (pyproject: --dist loadgroup) ------------------------------
 SPREAD = ("corpus/test_corpus.py", "engine/test_build.py")    # long files of many separate builds: test by test
-FIRST = ("engine/test_variants.py", "engine/test_interrupt.py", "partydocs/checker/test_handmade.py", "article/test_page.py")
+FIRST = ("engine/test_variants.py", "engine/test_interrupt.py", "partydocs/checker/test_handmade.py", "article/test_page.py",
+         "ofd/test_reader.py")
 
 
 def _file(item) -> str:

@@ -15,7 +15,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from partydocs.engine.config import BuildConfig
+from partydocs.engine.config import BuildConfig, ofd_in_output
 from partydocs.engine.memory import collector_for_command
 from partydocs.reuse.errors import DataError, PipelineError
 from partydocs.reuse.project import Project
@@ -83,6 +83,7 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--check", action="store_true", help="按 GB/T 9704 检查生成的通知，报告写在 notice.check.txt（需要 LibreOffice）/ audit each notice")
     build_cmd.add_argument("--print", action="store_true", help="另生成印刷厂用的画册（出血 3 毫米、裁切线、CMYK），在 print/ 中 / print variant")
     build_cmd.add_argument("--archive", action="store_true", help="另生成存档用的 PDF/A 画册（及加 --pdf 时的通知），在 archive/ 中 / PDF/A variant")
+    build_cmd.add_argument("--ofd", action="store_true", help="另为画册（及加 --pdf 时的通知）生成 OFD 版式文件，在 ofd/ 中 / OFD of each PDF")
     build_cmd.add_argument("--explain", action="store_true", help="说明每个文件为什么重新生成 / say why each target was rebuilt")
     build_cmd.add_argument("--quiet", action="store_true", help="只输出错误 / print errors only")
     build_cmd.add_argument("--watch", action="store_true", help="持续运行，数据或模板保存后自动重新生成（Ctrl-C 结束）/ rebuild on save")
@@ -183,17 +184,18 @@ def _utf8_console() -> None:
 def _builders(config: BuildConfig) -> list[Builder]:
     from generators.builders import builders
 
-    return builders(config.pdf, config.variants, config.check, config.retired)
+    return builders(config.pdf, config.variants, config.check, retired=config.retired, ofd=config.ofd)
 
 
 def _build_config(project: Project, args) -> BuildConfig:
     asked = tuple(mode for mode in ("print", "archive") if getattr(args, mode, False))
     variants, pdf, retired = _kept_current(project, asked, getattr(args, "pdf", False))
+    ofd = getattr(args, "ofd", False) or ofd_in_output(project.output_dir)     # no OFD copy goes stale either
     return BuildConfig(
         project, years=args.year, only=getattr(args, "only", None), points=getattr(args, "point", []),
         force=getattr(args, "force", False), verify=getattr(args, "verify", False), jobs=getattr(args, "jobs", 0),
         pdf=pdf, explain=getattr(args, "explain", False), debug=args.debug, check=getattr(args, "check", False),
-        variants=variants, retired=retired)
+        ofd=ofd, variants=variants, retired=retired)
 
 
 def _kept_current(project: Project, asked: tuple[str, ...], pdf: bool) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:

@@ -19,6 +19,7 @@ class BuildConfig:
     check: bool = False                              # audit each notice against GB/T 9704 (checker/)
     variants: tuple[str, ...] = ()                   # brochure variants besides the default: print, archive
     retired: tuple[str, ...] = ()                    # variants in output/ the style can no longer make: removed
+    ofd: bool = False                                # an OFD of each PDF but the printer's (generators/ofd)
     explain: bool = False
     verify: bool = False                             # read every output back against its recorded hash
     debug: bool = False
@@ -26,14 +27,24 @@ class BuildConfig:
 
 VARIANT_SUFFIXES = {"print": "-print", "archive": "-archive"}
 PDF_BUILDERS = ("notice-pdf", "notice-pdf-archive")
+OFD_SUFFIX = "-ofd"                                  # generators/ofd's builders: "<the PDF's builder>-ofd"
 
 
 def variants_in_output(output_dir: Path) -> tuple[tuple[str, ...], bool]:
     """The variants earlier builds left in output/ (print/, archive/, the notices' PDFs), by the
     builders the manifest records: a build keeps each of them current with its sources, so
     that no copy in output/ silently goes stale while the default files move on."""
-    from .manifest import Manifest
-
-    made = {entry["builder"] for entry in Manifest.read(output_dir).entries.values()}
+    made = _builders_in(output_dir)
     variants = tuple(mode for mode, suffix in VARIANT_SUFFIXES.items() if any(name.endswith(suffix) for name in made))
     return variants, any(name in made for name in PDF_BUILDERS)
+
+
+def ofd_in_output(output_dir: Path) -> bool:
+    """Whether an earlier build left OFD copies (ofd/) in output/: kept current as the variants are."""
+    return any(name.endswith(OFD_SUFFIX) for name in _builders_in(output_dir))
+
+
+def _builders_in(output_dir: Path) -> set[str]:
+    from .manifest import Manifest
+
+    return {entry["builder"] for entry in Manifest.read(output_dir).entries.values()}
