@@ -11,7 +11,7 @@ from . import ooxml
 from partydocs.model.model import Year
 
 from .flow import Flow, Item
-from .lines import body_measure, wrap
+from .lines import Measure, Wrapped, body_measure, risky, wrap, without_lone_line
 from .metrics import Geometry
 
 
@@ -65,16 +65,32 @@ class Context:
                 self.flow.add(Item(paragraph, 1))
 
     def grid_para(self, role: str | None, text: str, *, left: float = 0.0, right: float = 0.0,
-                  first: float | None = None, heading: bool = False):
+                  first: float | None = None, heading: bool = False, words: list[tuple[int, int]] = ()):
         """A body-size paragraph on the grid, its lines computed (manual breaks where the
-        applications would split a number, a date or a phone number) and recorded in the flow."""
+        applications would split a number, a date or a phone number, or one of `words`) and
+        recorded in the flow; a last line of one character (孤字) is taken care of by a small
+        change of the paragraph's letter spacing, never by rewording."""
         first = self.geometry.chars(2) if first is None else first
         width = self.geometry.block_width - right
-        wrapped = wrap(body_measure(self.geometry), text, width, first_indent=first, left=left)
+        measure = body_measure(self.geometry)
+
+        def rewrap(delta: float) -> Wrapped:
+            spaced = Measure(measure.size, measure.spacing + delta)
+            return wrap(spaced, text, width, first_indent=first, left=left, words=words)
+
+        wrapped, delta = rewrap(0.0), 0.0
+        if not heading and risky(rewrap):
+            settled = without_lone_line(rewrap, self.geometry.char_pitch)
+            if settled is not None:
+                wrapped, delta = settled.wrapped, settled.delta
         paragraph = self.para(role, left=left or None, right=right or None, first=first)
         add_text_with_breaks(paragraph, text, wrapped.manual)
+        item = Item(paragraph, len(wrapped.lines), heading, wrapped, rewrap=None if heading else rewrap,
+                    base_spacing=measure.spacing, delta=delta)
+        if delta:
+            item.set_spacing()
         if self.flow is not None:
-            self.flow.add(Item(paragraph, len(wrapped.lines), heading, wrapped))
+            self.flow.add(item)
         paragraph.grid_lines = len(wrapped.lines)
         return paragraph
 

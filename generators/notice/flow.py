@@ -3,40 +3,101 @@ differently: LibreOffice moves a whole kept paragraph, leaving the page 9 lines 
 
 On a fixed 22-line grid, with every line of every body paragraph known (lines.py), the page
 breaks are known too. The body fills each page to its 22nd line; a heading that would be a
-page's last line starts the next page instead; the signature block (attachment note,
-signature, date, 附注) never splits and takes the body's last two lines with it, the
-paragraph being divided there.
+page's last line starts the next page instead (the one line a heading may cost). The closing
+block (attachment note, signature, date, 附注) never splits, and never stands on a page
+without text above it. Where it does not fit under the body's end, the remedies are tried as
+a typesetter tries them, the least visible first:
+
+1. the body's last two lines go over with the closing block (single lines, not a section),
+   where that leaves the page before no more than two lines short;
+2. the lines of the closing page close up evenly, no closer than 95 % of the grid's pitch
+   (GB/T 9704 7.3.5), or the letter spacing of a paragraph or two changes within ±5 % of the
+   character pitch, so that the paragraph takes a line less (the block fits) or a line more
+   (the page before fills and step 1 applies);
+3. only then more content moves, the arrangement leaving the smallest hole.
+
+No page before the body's last is left more than two lines short where any arrangement within
+those bounds avoids it.
 """
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
+from typing import Callable
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Pt
 
 from . import ooxml
 
-from .lines import Wrapped
+from .lines import Spaced, Wrapped, one_line_more_or_less
+
+TIGHTEST_PITCH = 0.95       # the closest a page's lines may be set, as a share of the grid's pitch
+SHORT_ALLOWED = 2           # empty lines a page before the body's last may end with
+CARRIED = 2                 # the body's lines that go over with the closing block
+CANDIDATES = 10             # the paragraphs nearest the end whose letter spacing may change
+MOST_CHANGED = 3            # of which at most this many
 
 
 @dataclass
 class Item:
-    """A paragraph on the grid: its lines, and how to rewrite it if it is divided."""
+    """A paragraph on the grid: its lines, and how to rewrite it if it is divided or respaced."""
 
     paragraph: object
     lines: int
     heading: bool = False
     wrapped: Wrapped | None = None
+    rewrap: Callable[[float], Wrapped] | None = None   # its lines at a letter-spacing change (pt)
+    base_spacing: float = 0.0                          # the style's letter spacing, pt
+    delta: float = 0.0                                 # the change made to it
+    rebreakable: bool = True                           # its runs may be rewritten (plain text)
+    _options: dict = field(default_factory=dict)
+
+    def option(self, change: int, pitch: float) -> Spaced | None:
+        """A letter spacing giving one line more (1) or less (-1), within the bound; cached."""
+        if self.rewrap is None or self.heading or not self.rebreakable or self.lines < 2 - min(change, 0):
+            return None
+        if change not in self._options:
+            rewrap = self.rewrap
+            self._options[change] = one_line_more_or_less(lambda d: rewrap(self.delta + d), self.lines, change, pitch)
+        return self._options[change]
+
+    def respace(self, spaced: Spaced) -> None:
+        """Change the paragraph's letter spacing by `spaced.delta` pt more, with the lines and
+        breaks that gives."""
+        if self.wrapped is not None and spaced.wrapped.manual != self.wrapped.manual:
+            _rewrite_breaks(self.paragraph, spaced.wrapped)
+        self.delta += spaced.delta
+        self.wrapped, self.lines = spaced.wrapped, len(spaced.wrapped.lines)
+        self._options = {}
+        self.set_spacing()
+
+    def set_spacing(self) -> None:
+        for run in self.paragraph.runs:
+            ooxml.set_char_spacing(ooxml.rpr_of(run), self.base_spacing + self.delta)
+
+
+def _rewrite_breaks(paragraph, wrapped: Wrapped) -> None:
+    """The paragraph's text again as runs with manual breaks where `wrapped` needs them."""
+    text = "".join(wrapped.lines)
+    for run in paragraph.runs:
+        run._r.getparent().remove(run._r)
+    bounds = (0, *wrapped.manual, len(text))
+    for index, (start, end) in enumerate(zip(bounds, bounds[1:])):
+        run = paragraph.add_run(text[start:end])
+        if index < len(bounds) - 2:
+            run.add_break()
 
 
 @dataclass
 class Flow:
-    """The grid paragraphs of the body in order, and where the signature block begins."""
+    """The grid paragraphs of the body in order, and where the closing block begins."""
 
     lines_per_page: int
     first_page_used: int
     line_pitch: float = 0.0       # pt
+    char_pitch: float = 0.0       # pt
     items: list[Item] = field(default_factory=list)
     chain_start: int | None = None
     signature_start: int | None = None
@@ -48,12 +109,7 @@ class Flow:
         self.chain_start = len(self.items)
 
     def start_signature(self) -> None:
-        """The signature and what follows keep the grid's pitch (the date one line under the
-        name, the 附注 one line under the date) even on a tightened page."""
         self.signature_start = len(self.items)
-
-
-MIN_TIGHTENING = 0.89   # the closest a tightened page may set its lines, as a share of the pitch
 
 
 @dataclass(frozen=True)
@@ -62,74 +118,159 @@ class Placed:
     last_used: int      # lines used on its last page
 
 
-MIN_TIGHTENING = 0.89   # the closest a tightened page may set its lines, as a share of the pitch
+@dataclass(frozen=True)
+class Plan:
+    """One arrangement of the body: the letter-spacing changes, the headings that start a page,
+    and how the closing block is placed (fits, tightened, or carried with `carried` lines)."""
+
+    changes: tuple[tuple[int, int], ...]     # (item index, +1 or -1 line)
+    breaks: tuple[int, ...]                  # items a heading page break goes before
+    holes: tuple[int, ...]                   # empty lines at the foot of each page before the last
+    mode: str                                # "fits", "tight" or "carry"
+    carried: int                             # lines of body text taken over with the closing block
+    page: int                                # the body's last page
+    page_start: int                          # first item on it, and how many of its lines are before
+    carried_in: int
+    last_used: int
+
+    def cost(self) -> tuple:
+        """Lower is better: no hole over two lines first, then the fewest and least visible changes."""
+        bad = sum(1 for h in self.holes if h > SHORT_ALLOWED)
+        worst = max(self.holes, default=0)
+        return (bad, max(worst - SHORT_ALLOWED, 0), len(self.changes) + (self.mode == "tight"),
+                self.mode == "carry" and self.carried > CARRIED, worst, self.carried)
 
 
 def paginate(flow: Flow) -> Placed:
-    """Set the page breaks of the flow; returns where it ends."""
-    per_page = flow.lines_per_page
-    page, used = 1, flow.first_page_used
+    """Set the page breaks of the flow by the best plan; returns where it ends."""
+    plan = best_plan(flow)
+    for index, change in plan.changes:
+        item = flow.items[index]
+        item.respace(item.option(change, flow.char_pitch))
+    for index in plan.breaks:
+        _break_before(flow.items[index].paragraph)
+    if plan.mode == "tight":
+        _tighten(flow, plan)
+    elif plan.mode == "carry":
+        _carry(flow, plan.carried)
+    return Placed(plan.page, plan.last_used)
+
+
+def best_plan(flow: Flow) -> Plan:
+    """The plan of least cost among: no change, then the letter spacing of one, two or three of
+    the paragraphs nearest the end changed by one line each."""
+    plain = simulate(flow, {})
+    if plain.mode == "fits":
+        return plain
     body = flow.items[:flow.chain_start]
-    chain = flow.items[flow.chain_start:]
-    page_start, carried_in = 0, 0     # the last page's first item, and how many of its lines are before it
-    for index, item in enumerate(body):
+    candidates = [i for i in range(len(body) - 1, -1, -1) if body[i].rewrap is not None and not body[i].heading][:CANDIDATES]
+    best = plain
+    for count in range(1, MOST_CHANGED + 1):
+        if best.cost()[:2] == (0, 0):
+            break
+        for chosen in itertools.combinations(candidates, count):
+            for signs in itertools.product((-1, 1), repeat=count):
+                if any(flow.items[i].option(s, flow.char_pitch) is None for i, s in zip(chosen, signs)):
+                    continue
+                plan = simulate(flow, dict(zip(chosen, signs)))
+                if plan.cost() < best.cost():
+                    best = plan
+    return best
+
+
+def simulate(flow: Flow, changes: dict[int, int]) -> Plan:
+    """Lay the body out line by line with `changes` (item → ±1 line) and place the closing block."""
+    per_page = flow.lines_per_page
+    body = flow.items[:flow.chain_start]
+    counts = [item.lines + changes.get(index, 0) for index, item in enumerate(body)]
+    page, used, page_start, carried_in = 1, flow.first_page_used, 0, 0
+    holes, breaks = [], []
+    for index, (item, lines) in enumerate(zip(body, counts)):
         if item.heading and used == per_page - 1 and index < len(body) - 1:
-            _break_before(item.paragraph)
+            breaks.append(index)
+            holes.append(1)
             page, used, page_start, carried_in = page + 1, 0, index, 0
-        used += item.lines
+        used += lines
         while used > per_page:
+            holes.append(0)
             page, used, page_start = page + 1, used - per_page, index
-            carried_in = item.lines - used
+            carried_in = lines - used
         if used == per_page and index < len(body) - 1:
+            holes.append(0)
             page, used, page_start, carried_in = page + 1, 0, index + 1, 0
-    chain_lines = sum(item.lines for item in chain)
-    if used + chain_lines <= per_page or not body:
-        return Placed(page, used + chain_lines)
-    if _tighten_last_page(flow, page_start, carried_in, used + chain_lines - per_page):
-        return Placed(page, per_page)
-    carried = _carry_tail(body)
-    return Placed(page + 1, carried + chain_lines)
+    closing = sum(item.lines for item in flow.items[flow.chain_start:])
+    ordered = tuple(sorted(changes.items()))
+    state = dict(changes=ordered, breaks=tuple(breaks), page=page, page_start=page_start, carried_in=carried_in)
+    if used + closing <= per_page or not body:
+        return Plan(holes=tuple(holes), mode="fits", carried=0, last_used=used + closing, **state)
+    fixed = flow.first_page_used if page == 1 else 0
+    if used - fixed + closing <= math.floor((per_page - fixed) / TIGHTEST_PITCH + 1e-9) and _can_tighten(flow, page_start, carried_in):
+        return Plan(holes=tuple(holes), mode="tight", carried=0, last_used=per_page, **state)
+    carried = _carried_lines(body, counts, used - fixed)
+    if per_page - (used - carried) > SHORT_ALLOWED and carried == CARRIED < counts[-1] and per_page - used < SHORT_ALLOWED:
+        carried = 1                         # one line over keeps the page before full enough
+    hole = per_page - (used - carried)
+    return Plan(holes=tuple(holes) + (hole,), mode="carry", carried=carried, last_used=carried + closing,
+                **{**state, "page": page + 1})
 
 
-def _tighten_last_page(flow: Flow, page_start: int, carried_in: int, excess: int) -> bool:
-    """GB/T 9704 7.3.5: when the space left cannot hold the signature and date, adjust the
-    line spacing rather than leave them alone on a page. The body's lines on its last page
-    and the attachment note close up so that the signature block fits under them, the page
-    keeping its 22 lines' height; False when that would set them too close."""
-    items = flow.items[page_start:flow.signature_start]
+def _can_tighten(flow: Flow, page_start: int, carried_in: int) -> bool:
+    head = flow.items[page_start]
+    return not carried_in or (head.wrapped is not None and not head.wrapped.manual and head.rebreakable)
+
+
+def _carried_lines(body: list[Item], counts: list[int], on_page: int) -> int:
+    """Lines of text that go over with the closing block: the last two of the body (the whole
+    last paragraph when it cannot be divided), a heading before them with them; never the
+    body's first line off page 1 (the body starts on page 1)."""
+    last = body[-1]
+    if counts[-1] > CARRIED and last.wrapped is not None and not last.wrapped.manual and last.rebreakable:
+        carried = CARRIED
+    else:
+        carried = counts[-1]
+        if len(body) > 1 and body[-2].heading:
+            carried += counts[-2]
+    return max(min(carried, on_page - 1), 0) if on_page > 0 else carried
+
+
+def _tighten(flow: Flow, plan: Plan) -> None:
+    """GB/T 9704 7.3.5: the lines of the body's last page close up evenly, the signature and
+    date with them, so that the closing block fits under the body on that page."""
+    items = flow.items[plan.page_start:]
     head = items[0]
-    if carried_in and (head.wrapped is None or head.wrapped.manual):
-        return False
-    lines = sum(item.lines for item in items) - carried_in
-    if lines <= 0 or (lines - excess) / lines < MIN_TIGHTENING:
-        return False
+    fixed = flow.first_page_used if plan.page == 1 else 0
+    lines = sum(item.lines for item in items) - plan.carried_in
+    pitch = flow.line_pitch * (flow.lines_per_page - fixed) / lines
     paragraphs = [item.paragraph for item in items]
-    if carried_in:
-        paragraphs[0] = _divide(head, carried_in)
+    if plan.carried_in:
+        paragraphs[0] = _divide(head, plan.carried_in)
     for paragraph in paragraphs:
-        _set_exact_pitch(paragraph, flow.line_pitch * (lines - excess) / lines)
-    return True
+        _set_exact_pitch(paragraph, pitch)
 
 
 def _set_exact_pitch(paragraph, pitch: float) -> None:
     fmt = paragraph.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(round(pitch, 2))
+    fmt.line_spacing = Pt(math.floor(pitch * 20) / 20)
     ooxml.set_snap_to_grid(ooxml.ppr_of(paragraph), False)
 
 
-def _carry_tail(body: list[Item]) -> int:
-    """Start a new page two lines before the body's end; returns the lines carried over."""
+def _carry(flow: Flow, carried: int) -> None:
+    """Start a new page `carried` lines before the body's end: inside the last paragraph when it
+    has more lines, else before it (and a heading before it)."""
+    body = flow.items[:flow.chain_start]
+    if carried == 0:
+        _break_before(flow.items[flow.chain_start].paragraph)
+        return
     last = body[-1]
-    if last.lines >= 3 and last.wrapped is not None and not last.wrapped.manual:
-        _divide(last, last.lines - 2)
-        return 2
-    carried, start = last.lines, len(body) - 1
-    if start > 0 and body[start - 1].heading:
+    if last.lines > carried:
+        _divide(last, last.lines - carried)
+        return
+    start, taken = len(body) - 1, last.lines
+    while taken < carried and start > 0:
         start -= 1
-        carried += body[start].lines
+        taken += body[start].lines
     _break_before(body[start].paragraph)
-    return carried
 
 
 def _divide(item: Item, keep: int):
@@ -145,7 +286,9 @@ def _divide(item: Item, keep: int):
     new = paragraph.insert_paragraph_before("")
     paragraph._p.addnext(new._p)          # after, not before: python-docx has no insert_after
     new.style = paragraph.style
-    new.add_run(tail)
+    tail_run = new.add_run(tail)
+    if item.delta:
+        ooxml.set_char_spacing(ooxml.rpr_of(tail_run), item.base_spacing + item.delta)
     new.paragraph_format.first_line_indent = Pt(0)
     _break_before(new)
     return new

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .metrics import Geometry, _autospaced, char_width
+from .metrics import AUTOSPACE, Geometry, _autospaced, char_width
 
 NO_LINE_START = set("，。、；：？！）》」』”’％%·…—〕】〉,.;:?!)]}")
 NO_LINE_END = set("（《「『“‘〔【〈([{")
@@ -40,7 +41,7 @@ class Measure:
     def width(self, text: str) -> float:
         glyphs = sum(char_width(c) * self.size + self.spacing for c in text)
         switches = sum(1 for a, b in zip(text, text[1:]) if _autospaced(a, b))
-        return glyphs + switches * self.size * 0.25
+        return glyphs + switches * self.size * AUTOSPACE
 
 
 def body_measure(geometry: Geometry) -> Measure:
@@ -48,18 +49,23 @@ def body_measure(geometry: Geometry) -> Measure:
 
 
 def _latin_pair(a: str, b: str) -> bool:
-    return char_width(a) == 0.5 and char_width(b) == 0.5 and not (a.isspace() or b.isspace())
+    """Two Latin letters (a word): never broken. Digits are: LibreOffice, on a document grid,
+    breaks a long number at the line's end (020-876543 / 21), so numbers are kept whole by the
+    wanted breaks and a manual break instead."""
+    return char_width(a) < 1 and char_width(b) < 1 and not (a.isspace() or b.isspace()) \
+        and not (a.isdigit() or b.isdigit() or a in "-－" or b in "-－")
 
 
-def app_breaks(text: str) -> set[int]:
+@lru_cache(maxsize=4096)
+def app_breaks(text: str) -> frozenset[int]:
     """Indices i where Word and LibreOffice may end a line before text[i]."""
-    return {i for i in range(1, len(text))
-            if text[i] not in NO_LINE_START and text[i - 1] not in NO_LINE_END and not _latin_pair(text[i - 1], text[i])}
+    return frozenset(i for i in range(1, len(text))
+                     if text[i] not in NO_LINE_START and text[i - 1] not in NO_LINE_END and not _latin_pair(text[i - 1], text[i]))
 
 
 def wanted_breaks(text: str, words: list[tuple[int, int]] = ()) -> set[int]:
     """The application's breaks less those inside unbreakable spans and the given words."""
-    breaks = app_breaks(text)
+    breaks = set(app_breaks(text))
     for match in UNBREAKABLE.finditer(text):
         breaks -= set(range(match.start() + 1, match.end()))
     for start, end in words:
@@ -123,3 +129,77 @@ def wrap(measure: Measure, text: str, width: float, first_indent: float = 0.0, l
         lines.append(text[start:end])
         start, first = end, False
     return Wrapped(tuple(lines) or ("",), tuple(manual))
+
+
+PUNCTUATION = NO_LINE_START | NO_LINE_END | set(" ")
+
+
+def meaningful(text: str) -> int:
+    """Characters besides punctuation and spaces: a last line needs two (no 孤字)."""
+    return sum(1 for c in text if c not in PUNCTUATION and not c.isspace())
+
+
+def lone_last_line(wrapped: Wrapped) -> bool:
+    """The paragraph ends on a line of one character besides punctuation (a 孤字)."""
+    return len(wrapped.lines) > 1 and meaningful(wrapped.lines[-1]) < 2
+
+
+@dataclass(frozen=True)
+class Spaced:
+    """A paragraph's lines at `delta` pt more (less) letter spacing than the style's."""
+
+    delta: float
+    wrapped: Wrapped
+
+
+SPACING_BOUND = 0.05          # a paragraph's letter spacing stays within ±5 % of the character pitch
+SPACING_STEP = 0.05           # pt: w:spacing is in twentieths of a point
+
+
+def spacing_steps(pitch: float) -> list[float]:
+    """Letter-spacing changes to try, smallest first, alternately wider and closer."""
+    most = int(SPACING_BOUND * pitch / SPACING_STEP)
+    return [sign * k * SPACING_STEP for k in range(1, most + 1) for sign in (1, -1)]
+
+
+UNCERTAINTY = 0.1            # pt a character may take less than computed (punctuation squeezed, kerning)
+
+
+def _settled(rewrap, delta: float, lines: int | None = None) -> Wrapped | None:
+    """The lines at `delta`, when they end without a 孤字 (and number `lines`, if given) both as
+    computed and with every character UNCERTAINTY narrower, as a renderer may set them."""
+    wrapped = rewrap(delta)
+    tighter = rewrap(delta - UNCERTAINTY)
+    for candidate in (wrapped, tighter):
+        if lone_last_line(candidate) or (lines is not None and len(candidate.lines) != lines):
+            return None
+    return wrapped
+
+
+def without_lone_line(rewrap, pitch: float) -> Spaced | None:
+    """The smallest letter-spacing change that leaves no 孤字 on the last line, as a Word user
+    makes it: widen the paragraph a little so that a character more comes down, or close it up
+    so that the lone character goes up; None when none within the bound does."""
+    for delta in [0.0, *spacing_steps(pitch)]:
+        wrapped = _settled(rewrap, delta)
+        if wrapped is not None:
+            return Spaced(delta, wrapped)
+    return None
+
+
+def one_line_more_or_less(rewrap, lines: int, change: int, pitch: float) -> Spaced | None:
+    """The smallest letter-spacing change within the bound that makes the paragraph one line
+    longer (change=1) or shorter (-1) without a 孤字 at its end."""
+    most = int(SPACING_BOUND * pitch / SPACING_STEP)
+    for k in range(1, most + 1):
+        wrapped = _settled(rewrap, change * k * SPACING_STEP, lines + change)
+        if wrapped is not None:
+            return Spaced(change * k * SPACING_STEP, wrapped)
+        if (len(rewrap(change * k * SPACING_STEP).lines) - lines) * change > 1:
+            return None
+    return None
+
+
+def risky(rewrap) -> bool:
+    """The paragraph's last line is, or may be as rendered, a 孤字, or its line count uncertain."""
+    return _settled(rewrap, 0.0, len(rewrap(0.0).lines)) is None

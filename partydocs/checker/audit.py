@@ -5,7 +5,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .clauses import Context, body, closing, colophon, fonts, header, page, special
+from .clauses import Context, body, closing, colophon, fonts, header, page, special, typesetting
 from .docx_source import DocxSource, open_docx
 from .errors import CheckError
 from .formats import detect
@@ -15,7 +15,7 @@ from .model import Report
 from .render import not_rendered, render_many
 
 CHECKS = [page.paper, page.margins, fonts.fonts, page.grid, header.mark, header.number, header.rule,
-          body.title, body.addressee, body.first_page, body.indents, body.headings, closing.note, closing.signature,
+          body.title, body.addressee, body.first_page, body.indents, body.headings, typesetting.orphans, closing.note, closing.signature,
           closing.date, closing.remark, closing.attachment_pages, colophon.colophon, colophon.page_numbers,
           special.letter, special.order, special.minutes]
 
@@ -74,6 +74,15 @@ def _report(path: Path, source: DocxSource | None | CheckError, pdf: Path | Chec
     for failure in (source, pdf):
         if isinstance(failure, CheckError):
             return failure
+    context = read_context(path, source, pdf)
+    if isinstance(context, CheckError):
+        return context
+    findings = [item for check in CHECKS for item in special.applicable(check, context)]
+    return Report(str(path), len(context.layout.pages), findings, context.layout.format)
+
+
+def read_context(path: Path, source: DocxSource | None, pdf: Path) -> Context | CheckError:
+    """The parts of the notice found on its rendered pages, with its DOCX and PDF."""
     try:
         pages = read_pdf(pdf)
     except Exception as error:       # pdfminer raises many kinds for a damaged file
@@ -82,9 +91,16 @@ def _report(path: Path, source: DocxSource | None | CheckError, pdf: Path | Chec
         return CheckError(f"{path}: 页面上没有可读的文字（可能是扫描件或空白文件），无法检查版式。", str(path))
     block = _block(source) if source else measured_block(pages)
     format_ = detect(pages, source.keywords if source else "")
-    context = Context(analyse(pages, block, format_), source, pdf)
-    findings = [item for check in CHECKS for item in special.applicable(check, context)]
-    return Report(str(path), len(pages), findings, format_)
+    return Context(analyse(pages, block, format_), source, pdf)
+
+
+def measured(path: Path, pdf: Path) -> Context:
+    """The found parts of a DOCX (`path`) already rendered to `pdf`, for tools that measure
+    more than the report says (the layout matrix)."""
+    context = read_context(Path(path), open_docx(Path(path)), Path(pdf))
+    if isinstance(context, CheckError):
+        raise context
+    return context
 
 
 def _block(source: DocxSource) -> Block:
