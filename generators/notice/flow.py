@@ -126,7 +126,8 @@ class Plan:
     changes: tuple[tuple[int, int], ...]     # (item index, +1 or -1 line)
     breaks: tuple[int, ...]                  # items a heading page break goes before
     holes: tuple[int, ...]                   # empty lines at the foot of each page before the last
-    mode: str                                # "fits", "tight" or "carry"
+    mode: str                                # "fits" or "carry"
+    tight_from: int | None                   # the first of the closed-up pages (None: none)
     carried: int                             # lines of body text taken over with the closing block
     page: int                                # the body's last page
     page_start: int                          # first item on it, and how many of its lines are before
@@ -137,7 +138,8 @@ class Plan:
         """Lower is better: no hole over two lines first, then the fewest and least visible changes."""
         bad = sum(1 for h in self.holes if h > SHORT_ALLOWED)
         worst = max(self.holes, default=0)
-        return (bad, max(worst - SHORT_ALLOWED, 0), len(self.changes) + (self.mode == "tight"),
+        tightened = 0 if self.tight_from is None else self.page - self.tight_from + 1
+        return (bad, max(worst - SHORT_ALLOWED, 0), len(self.changes) + tightened,
                 self.mode == "carry" and self.carried > CARRIED, worst, self.carried)
 
 
@@ -149,22 +151,24 @@ def paginate(flow: Flow) -> Placed:
         item.respace(item.option(change, flow.char_pitch))
     for index in plan.breaks:
         _break_before(flow.items[index].paragraph)
-    if plan.mode == "tight":
+    if plan.tight_from is not None:
         _tighten(flow, plan)
-    elif plan.mode == "carry":
+    if plan.mode == "carry":
         _carry(flow, plan.carried)
     return Placed(plan.page, plan.last_used)
 
 
 def best_plan(flow: Flow) -> Plan:
-    """The plan of least cost among: no change, then the letter spacing of one, two or three of
-    the paragraphs nearest the end changed by one line each."""
+    """The plan of least cost among: no change; the last one, two or three pages closed up; the
+    letter spacing of one, two or three of the paragraphs nearest the end changed by a line."""
     plain = simulate(flow, {})
     if plain.mode == "fits":
         return plain
     body = flow.items[:flow.chain_start]
     candidates = [i for i in range(len(body) - 1, -1, -1) if body[i].rewrap is not None and not body[i].heading][:CANDIDATES]
-    best = plain
+    end = plain.page - (plain.mode == "carry")           # the page the body ends on
+    tights = [None, *range(end, max(end - 3, 1), -1)] + ([1] if end == 1 else [])
+    best = min((simulate(flow, {}, tight) for tight in tights), key=Plan.cost)
     for count in range(1, MOST_CHANGED + 1):
         if best.cost()[:2] == (0, 0):
             break
@@ -172,51 +176,69 @@ def best_plan(flow: Flow) -> Plan:
             for signs in itertools.product((-1, 1), repeat=count):
                 if any(flow.items[i].option(s, flow.char_pitch) is None for i, s in zip(chosen, signs)):
                     continue
-                plan = simulate(flow, dict(zip(chosen, signs)))
-                if plan.cost() < best.cost():
-                    best = plan
+                for tight in tights[:2]:
+                    plan = simulate(flow, dict(zip(chosen, signs)), tight)
+                    if plan.cost() < best.cost():
+                        best = plan
     return best
 
 
-def simulate(flow: Flow, changes: dict[int, int]) -> Plan:
-    """Lay the body out line by line with `changes` (item → ±1 line) and place the closing block."""
+def simulate(flow: Flow, changes: dict[int, int], tight_from: int | None = None) -> Plan:
+    """Lay the body out line by line with `changes` (item → ±1 line), the pages from
+    `tight_from` on closed up to hold a line more, and place the closing block."""
     per_page = flow.lines_per_page
+    tight = math.floor(per_page / TIGHTEST_PITCH + 1e-9)
     body = flow.items[:flow.chain_start]
     counts = [item.lines + changes.get(index, 0) for index, item in enumerate(body)]
+
+    def room(page: int) -> int:
+        if tight_from is None or page < tight_from:
+            return per_page
+        fixed = flow.first_page_used if page == 1 else 0
+        return fixed + math.floor((per_page - fixed) / TIGHTEST_PITCH + 1e-9) if fixed else tight
+
     page, used, page_start, carried_in = 1, flow.first_page_used, 0, 0
+    starts = {1: (0, 0)}
     holes, breaks = [], []
     for index, (item, lines) in enumerate(zip(body, counts)):
-        if item.heading and used == per_page - 1 and index < len(body) - 1:
+        if item.heading and used == room(page) - 1 and index < len(body) - 1:
             breaks.append(index)
             holes.append(1)
             page, used, page_start, carried_in = page + 1, 0, index, 0
+            starts[page] = (page_start, 0)
         used += lines
-        while used > per_page:
+        while used > room(page):
             holes.append(0)
-            page, used, page_start = page + 1, used - per_page, index
-            carried_in = lines - used
-        if used == per_page and index < len(body) - 1:
+            used -= room(page)
+            page, page_start, carried_in = page + 1, index, lines - used
+            starts[page] = (page_start, carried_in)
+        if used == room(page) and index < len(body) - 1:
             holes.append(0)
             page, used, page_start, carried_in = page + 1, 0, index + 1, 0
+            starts[page] = (page_start, 0)
     closing = sum(item.lines for item in flow.items[flow.chain_start:])
-    ordered = tuple(sorted(changes.items()))
-    state = dict(changes=ordered, breaks=tuple(breaks), page=page, page_start=page_start, carried_in=carried_in)
-    if used + closing <= per_page or not body:
-        return Plan(holes=tuple(holes), mode="fits", carried=0, last_used=used + closing, **state)
+    if tight_from is not None and (tight_from > page or tight_from == 1 and page > 1 or tight_from < 1):
+        return Plan((), (), (per_page,) * 9, "fits", None, 0, page, 0, 0, 0)      # not a plan: never chosen
+    tight_start = starts.get(tight_from, (0, 0)) if tight_from else (0, 0)
+    state = dict(changes=tuple(sorted(changes.items())), breaks=tuple(breaks), page=page, tight_from=tight_from,
+                 page_start=tight_start[0], carried_in=tight_start[1])
     fixed = flow.first_page_used if page == 1 else 0
-    if used - fixed + closing <= math.floor((per_page - fixed) / TIGHTEST_PITCH + 1e-9) and _can_tighten(flow, page_start, carried_in):
-        return Plan(holes=tuple(holes), mode="tight", carried=0, last_used=per_page, **state)
+    if used + closing <= room(page) or not body:
+        last = used + closing if room(page) == per_page else per_page
+        return Plan(holes=tuple(holes), mode="fits", carried=0, last_used=last, **state)
+    if tight_from is not None and not _can_tighten(flow, *tight_start):
+        return Plan((), (), (per_page,) * 9, "fits", None, 0, page, 0, 0, 0)
     carried = _carried_lines(body, counts, used - fixed)
-    if per_page - (used - carried) > SHORT_ALLOWED and carried == CARRIED < counts[-1] and per_page - used < SHORT_ALLOWED:
+    if room(page) - (used - carried) > SHORT_ALLOWED and carried == CARRIED < counts[-1] and room(page) - used < SHORT_ALLOWED:
         carried = 1                         # one line over keeps the page before full enough
-    hole = per_page - (used - carried)
+    hole = room(page) - (used - carried)
     return Plan(holes=tuple(holes) + (hole,), mode="carry", carried=carried, last_used=carried + closing,
                 **{**state, "page": page + 1})
 
 
 def _can_tighten(flow: Flow, page_start: int, carried_in: int) -> bool:
     head = flow.items[page_start]
-    return not carried_in or (head.wrapped is not None and not head.wrapped.manual and head.rebreakable)
+    return not carried_in or (head.wrapped is not None and head.rebreakable)
 
 
 def _carried_lines(body: list[Item], counts: list[int], on_page: int) -> int:
@@ -224,7 +246,7 @@ def _carried_lines(body: list[Item], counts: list[int], on_page: int) -> int:
     last paragraph when it cannot be divided), a heading before them with them; never the
     body's first line off page 1 (the body starts on page 1)."""
     last = body[-1]
-    if counts[-1] > CARRIED and last.wrapped is not None and not last.wrapped.manual and last.rebreakable:
+    if counts[-1] > CARRIED and last.wrapped is not None and last.rebreakable:
         carried = CARRIED
     else:
         carried = counts[-1]
@@ -234,16 +256,19 @@ def _carried_lines(body: list[Item], counts: list[int], on_page: int) -> int:
 
 
 def _tighten(flow: Flow, plan: Plan) -> None:
-    """GB/T 9704 7.3.5: the lines of the body's last page close up evenly, the signature and
-    date with them, so that the closing block fits under the body on that page."""
+    """GB/T 9704 7.3.5: the lines of the last pages close up evenly (every line of them, the
+    signature and date too) to hold one line more each, no closer than TIGHTEST_PITCH, so that
+    the closing block fits under the body."""
     items = flow.items[plan.page_start:]
-    head = items[0]
-    fixed = flow.first_page_used if plan.page == 1 else 0
-    lines = sum(item.lines for item in items) - plan.carried_in
-    pitch = flow.line_pitch * (flow.lines_per_page - fixed) / lines
+    if plan.tight_from == 1:
+        fixed = flow.first_page_used
+        lines = sum(item.lines for item in items)
+        pitch = flow.line_pitch * (flow.lines_per_page - fixed) / max(lines, flow.lines_per_page - fixed)
+    else:
+        pitch = flow.line_pitch * flow.lines_per_page / math.floor(flow.lines_per_page / TIGHTEST_PITCH + 1e-9)
     paragraphs = [item.paragraph for item in items]
     if plan.carried_in:
-        paragraphs[0] = _divide(head, plan.carried_in)
+        paragraphs[0] = _divide(items[0], plan.carried_in)
     for paragraph in paragraphs:
         _set_exact_pitch(paragraph, pitch)
 
@@ -275,20 +300,18 @@ def _carry(flow: Flow, carried: int) -> None:
 
 def _divide(item: Item, keep: int):
     """The paragraph's first `keep` lines stay, justified to the full line; the rest become a
-    paragraph continuing flush left on the next page, which is returned."""
-    paragraph = item.paragraph
-    head, tail = "".join(item.wrapped.lines[:keep]), "".join(item.wrapped.lines[keep:])
-    runs = paragraph.runs
-    for run in runs[1:]:
-        run._r.getparent().remove(run._r)
-    runs[0].text = head
+    paragraph continuing flush left on the next page, which is returned. Manual breaks (a
+    number kept whole) stay where they were."""
+    paragraph, wrapped = item.paragraph, item.wrapped
+    cut = sum(len(line) for line in wrapped.lines[:keep])
+    _rewrite_breaks(paragraph, Wrapped(wrapped.lines[:keep], tuple(i for i in wrapped.manual if i < cut)))
     paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.DISTRIBUTE
     new = paragraph.insert_paragraph_before("")
     paragraph._p.addnext(new._p)          # after, not before: python-docx has no insert_after
     new.style = paragraph.style
-    tail_run = new.add_run(tail)
-    if item.delta:
-        ooxml.set_char_spacing(ooxml.rpr_of(tail_run), item.base_spacing + item.delta)
+    _rewrite_breaks(new, Wrapped(wrapped.lines[keep:], tuple(i - cut for i in wrapped.manual if i > cut)))
+    for run in [*paragraph.runs, *new.runs]:
+        ooxml.set_char_spacing(ooxml.rpr_of(run), item.base_spacing + item.delta)
     new.paragraph_format.first_line_indent = Pt(0)
     _break_before(new)
     return new
