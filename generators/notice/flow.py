@@ -56,7 +56,7 @@ class Item:
 
     def option(self, change: int, pitch: float) -> Spaced | None:
         """A letter spacing giving one line more (1) or less (-1), within the bound; cached."""
-        if self.rewrap is None or self.heading or not self.rebreakable or self.lines < 2 - min(change, 0):
+        if self.rewrap is None or self.heading or not self.rebreakable or self.lines < (2 if change < 0 else 1):
             return None
         if change not in self._options:
             rewrap = self.rewrap
@@ -166,6 +166,7 @@ def best_plan(flow: Flow) -> Plan:
         return plain
     body = flow.items[:flow.chain_start]
     candidates = [i for i in range(len(body) - 1, -1, -1) if body[i].rewrap is not None and not body[i].heading][:CANDIDATES]
+    candidates = [i for i in range(flow.chain_start, len(flow.items)) if flow.items[i].rewrap is not None] + candidates
     end = plain.page - (plain.mode == "carry")           # the page the body ends on
     tights = [None, *range(end, max(end - 3, 1), -1)] + ([1] if end == 1 else [])
     best = min((simulate(flow, {}, tight) for tight in tights), key=Plan.cost)
@@ -216,7 +217,7 @@ def simulate(flow: Flow, changes: dict[int, int], tight_from: int | None = None)
             holes.append(0)
             page, used, page_start, carried_in = page + 1, 0, index + 1, 0
             starts[page] = (page_start, 0)
-    closing = sum(item.lines for item in flow.items[flow.chain_start:])
+    closing = sum(item.lines + changes.get(index, 0) for index, item in enumerate(flow.items) if index >= flow.chain_start)
     if tight_from is not None and (tight_from > page or tight_from == 1 and page > 1 or tight_from < 1):
         return Plan((), (), (per_page,) * 9, "fits", None, 0, page, 0, 0, 0)      # not a plan: never chosen
     tight_start = starts.get(tight_from, (0, 0)) if tight_from else (0, 0)

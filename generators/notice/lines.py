@@ -166,12 +166,13 @@ UNCERTAINTY = 0.1            # pt a character may take less than computed (punct
 
 
 def _settled(rewrap, delta: float, lines: int | None = None) -> Wrapped | None:
-    """The lines at `delta`, when they end without a 孤字 (and number `lines`, if given) both as
-    computed and with every character UNCERTAINTY narrower, as a renderer may set them."""
+    """The lines at `delta`, when they end without a 孤字 and number the same (`lines`, if
+    given) as computed and with every character UNCERTAINTY narrower or wider, as a renderer
+    may set them (punctuation squeezed, kerning): a layout that holds either way."""
     wrapped = rewrap(delta)
-    tighter = rewrap(delta - UNCERTAINTY)
-    for candidate in (wrapped, tighter):
-        if lone_last_line(candidate) or (lines is not None and len(candidate.lines) != lines):
+    count = len(wrapped.lines) if lines is None else lines
+    for candidate in (wrapped, rewrap(delta - UNCERTAINTY), rewrap(delta + UNCERTAINTY)):
+        if lone_last_line(candidate) or len(candidate.lines) != count:
             return None
     return wrapped
 

@@ -29,6 +29,7 @@ COUNT = re.compile(r"等\s*[\d一二三四五六七八九十百]+\s*(?:家|个|�
 NO_LINE_START = set("，。、；：？！）》」』”’％%·…—")
 NO_LINE_END = set("（《「『“‘")
 MAX_COMBINATIONS = 20_000
+MIN_LINE_CHARS = 3           # a title line holds at least three characters besides punctuation
 WEAK_PENALTY, ANY_PENALTY, INSIDE_WORD_PENALTY = 4.0, 60.0, 400.0
 
 
@@ -140,7 +141,7 @@ def _best_layout(title: str, penalties: dict[int, float], count: int, capacity: 
     for chosen in itertools.combinations(cuts, count - 1):
         lines = _split(title, chosen)
         widths = [text_ems(line) for line in lines]
-        if max(widths) > capacity or not _good_shape(widths):
+        if max(widths) > capacity or not _good_shape(widths) or min(map(_meaningful, lines)) < MIN_LINE_CHARS:
             continue
         cost = sum(penalties[c] for c in chosen) + _shape_cost(widths)
         if cost < best_cost:
@@ -170,7 +171,8 @@ def _shape_cost(widths: list[float]) -> float:
 
 
 def _greedy(title: str, penalties: dict[int, float], capacity: float) -> list[str]:
-    """Fallback for very long titles: fill lines, breaking at the cheapest place that fits."""
+    """Fallback for very long titles: fill lines, breaking at the cheapest place that fits; a
+    last line of one or two characters takes characters down from the line above."""
     lines, start = [], 0
     while text_ems(title[start:]) > capacity:
         fitting = [i for i in range(start + 1, len(title)) if text_ems(title[start:i]) <= capacity]
@@ -178,7 +180,14 @@ def _greedy(title: str, penalties: dict[int, float], capacity: float) -> list[st
         cut = min(reversed(allowed), key=lambda i: penalties.get(i, ANY_PENALTY * 2) - (i - start) / 10)
         lines.append(title[start:cut])
         start = cut
-    return lines + [title[start:]]
+    lines.append(title[start:])
+    while len(lines) > 1 and _meaningful(lines[-1]) < MIN_LINE_CHARS and len(lines[-2]) > MIN_LINE_CHARS:
+        lines[-2:] = [lines[-2][:-1], lines[-2][-1] + lines[-1]]
+    return lines
+
+
+def _meaningful(line: str) -> int:
+    return sum(1 for c in line if c not in NO_LINE_START and c not in NO_LINE_END)
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:

@@ -20,6 +20,7 @@ LINES = 22
 SHORT_ALLOWED = 2            # empty lines a body page other than the last may end with
 PITCH_BOUND = 0.95           # the closest lines may be set, as a share of the grid's pitch
 PUNCTUATION = set("，。、；：？！）》」』”’％%·…—〕】〉,.;:?!)]}（《「『“‘〔【〈([{ ")
+CLOSING = set("，。、；：？！）》」』”’％%·…〕】〉,.;:?!)]}")
 DIGIT_TAIL = re.compile(r"[\d\-－]$")
 
 
@@ -128,10 +129,13 @@ def remark_whole(layout: Layout, seals: list[dict]) -> list[str]:
 
 
 def _would_fit(line: Line, room: float) -> bool:
-    """The line's first word (up to its first punctuation mark) would have fitted in `room` mm
-    at the end of the line above: the break there was not needed."""
+    """The line's first word (up to its first punctuation mark, with the closing marks that may
+    not start a line) would have fitted, with half a millimetre to spare, in `room` mm at the
+    end of the line above: the break there was not needed."""
     chars = [c for c in line.chars if c["text"].strip()]
     end = next((i for i, c in enumerate(chars) if c["text"] in PUNCTUATION), len(chars))
+    while end < len(chars) and chars[end]["text"] in CLOSING:
+        end += 1
     if end == 0:
         return False
-    return (chars[end - 1]["x1"] - chars[0]["x0"]) / PT_PER_MM <= room
+    return (chars[end - 1]["x1"] - chars[0]["x0"]) / PT_PER_MM <= room - 0.5
