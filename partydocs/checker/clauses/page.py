@@ -5,7 +5,7 @@ from collections import Counter
 
 from ..layout import STANDARD_MARGINS, Layout
 from ..model import Finding, finding, not_applicable
-from . import Context, mm_text, off
+from . import Context, at, mm_text, off
 from .typesetting import (PITCH_BOUND, SHORT_ALLOWED, body_pages, closest_pitch, empty_lines_at_foot, grid_lines,
                           nominal_pitch, to_be_full)
 
@@ -79,7 +79,8 @@ def grid(ctx: Context) -> list[Finding]:
     measured = f"应排满的页：{pages}{spacing}；满行 {len(widths)} 行，多为 {usual or '—'} 字"
     page = next((n for n in full if empty[n] > SHORT_ALLOWED), None) or next(
         (n for n, s in closest.items() if s is not None and s < PITCH_BOUND * pitch - 0.05), None)
-    return [finding("5.2.3", "行数和字数", problems, measured, expected, page)]
+    last = grid_lines(layout, layout.pages[page - 1]) if page else []
+    return [finding("5.2.3", "行数和字数", problems, measured, expected, page, f"末行{at(last[-1])}" if last else "")]
 
 
 def full_line_glyphs(layout: Layout) -> list[int]:

@@ -113,7 +113,7 @@ def remark_whole(layout: Layout, seals: list[dict]) -> list[str]:
     right, left = layout.block.right - layout.char, layout.block.left
     problems = []
     for before, placed in zip(lines, lines[1:]):
-        if before.line.x1 < right and _would_fit(placed.line, layout.block.right - before.line.x1):
+        if before.line.x1 < right and would_fit(placed.line, layout.block.right - before.line.x1):
             problems.append(f"附注在“{before.line.compact[-6:]}”处提前断开，另起一行")
         if abs(placed.line.x0 - left) > 1:
             problems.append(f"附注的回行“{placed.line.compact[:6]}”没有顶格")
@@ -128,14 +128,14 @@ def remark_whole(layout: Layout, seals: list[dict]) -> list[str]:
 
 
 
-def _would_fit(line: Line, room: float) -> bool:
+def would_fit(line: Line, room: float) -> bool:
     """The line's first word (up to its first punctuation mark, with the closing marks that may
-    not start a line) would have fitted, with half a millimetre to spare, in `room` mm at the
-    end of the line above: the break there was not needed."""
+    not start a line) would have fitted, with a character to spare (renderers measure a line's
+    end differently), in `room` mm at the end of the line above: the break was not needed."""
     chars = [c for c in line.chars if c["text"].strip()]
     end = next((i for i, c in enumerate(chars) if c["text"] in PUNCTUATION), len(chars))
     while end < len(chars) and chars[end]["text"] in CLOSING:
         end += 1
     if end == 0:
         return False
-    return (chars[end - 1]["x1"] - chars[0]["x0"]) / PT_PER_MM <= room - 0.5
+    return (chars[end - 1]["x1"] - chars[0]["x0"] + chars[0]["size"]) / PT_PER_MM <= room
