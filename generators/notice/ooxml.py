@@ -3,7 +3,8 @@
 python-docx covers paragraphs, runs, tables and sections but not: East Asian font slots,
 the document grid, fields, borders, floating tables and pictures, DrawingML shapes, odd/even
 footers' switch, or byte-identical saving. Elements are inserted in schema order, since Word
-rejects a document whose property children are out of order (LibreOffice does not care).
+rejects a document whose property children are out of order (LibreOffice does not care);
+tests/notice/test_portable_docx.py validates every part against the ISO/IEC 29500 schemas.
 """
 from __future__ import annotations
 
@@ -13,6 +14,24 @@ from copy import deepcopy
 
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+
+# What each renderer does with the layout settings written here (README, "DOCX for Word, WPS and
+# LibreOffice", has the sources: ISO/IEC 29500-1 clauses, [MS-OI29500], the `case` in LibreOffice's
+# writerfilter DomainMapper.cxx / SettingsTable.cxx / FontTable.cxx, and the tests). WPS: not
+# verified (closed source; tests/notice/reference/ takes its PDFs).
+#   setting                              Word                        LibreOffice
+#   docGrid type=lines, linePitch        snaps lines (§17.6.5)       honoured (charSpace read, unused)
+#   paragraph snapToGrid                 honoured (§17.3.1.32)       honoured
+#   run snapToGrid (not written)         char grid only (§17.3.2.34) ignored
+#   characterSpacingControl doNotCompress  no compression (template) ignored (never compresses)
+#   kinsoku, autoSpaceDE/DN (not written)  on by default             ignored; own defaults
+#   overflowPunct=1                      = default: hangs (§17.3.1.21) read inverted: no hanging
+#   compatibilityMode=14 (template)      Word 2010 layout            ≤14: Word 2010 emulation
+#   doNotExpandShiftReturn               honoured                    honoured
+#   tblW = Σ gridCol = Σ tcW, fixed      honoured                    honoured (WPS: by gridCol)
+#   rFonts named, hint=eastAsia, no theme  names; hint for “”       names; hAnsi, hint ignored
+#   font table altName                   used if font missing        ignored
+#   zoom percent=100                     view only                   view only
 
 EMU_PER_PT = 12700
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -118,7 +137,7 @@ def set_bold(rpr, on: bool) -> None:
 # ---- document-wide: defaults, language, settings ------------------------------------
 
 def set_doc_defaults(styles_element, latin: str, east_asia: str, points: float, lang: str = "zh-CN") -> None:
-    """docDefaults: body font in every slot, size, language; CJK line-breaking settings."""
+    """docDefaults: body font in every slot, size, language; LibreOffice's hanging punctuation off."""
     rpr = styles_element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     set_fonts(rpr, latin, east_asia)
     set_size(rpr, points)
@@ -129,14 +148,15 @@ def set_doc_defaults(styles_element, latin: str, east_asia: str, points: float, 
 
 
 def set_line_breaking(ppr) -> None:
-    """Chinese line breaking (避头尾) on, and no punctuation hanging past the block's edge.
-
-    w:overflowPunct is written as 1 on purpose: LibreOffice 7.x reads it inverted (0 turns
-    hanging punctuation on, 1 off), and LibreOffice is what the layout is verified with;
-    Word then keeps its own default for Chinese, letting a final 、，。 hang into the margin.
-    The space between Chinese and Latin text (w:autoSpaceDE/DN) stays at both applications'
-    default, on: LibreOffice ignores the setting, so turning it off would only split them."""
-    set_attrs(child(ppr, "w:kinsoku", PPR_ORDER), val=1)
+    """LibreOffice's hanging punctuation off: w:overflowPunct=1 (settings table, row
+    "overflowPunct"). It changes LibreOffice only: it reads the value inverted
+    (DomainMapper.cxx: IsHangingPunctuation = val == 0) and stops hanging, while Word reads 1 as
+    its default "on" (ISO/IEC 29500-1 §17.3.1.21) and lets a 、，。 that would start a line hang
+    past the right edge instead. The computed breaks (lines.py) assume no hanging, so
+    LibreOffice's rendering matches them and Word's may not: tests/notice/test_portable_docx.py
+    shows both readings, and `check` names the setting in every report. w:kinsoku (避头尾) and
+    w:autoSpaceDE/DN are not written: omitted they are on in Word (§17.3.1.16, §17.3.1.2-3),
+    and LibreOffice ignores them."""
     set_attrs(child(ppr, "w:overflowPunct", PPR_ORDER), val=1)
 
 
@@ -147,14 +167,11 @@ def set_theme_language(settings_element, lang: str = "zh-CN") -> None:
 
 
 def set_east_asian_settings(settings_element) -> None:
-    """Punctuation compression (标点挤压), which Word and WPS apply only when the document
-    asks, and lines ended by a manual break left as they are rather than stretched to the
-    full width (the computed breaks in lines.py rely on it; LibreOffice reads it too)."""
-    control = settings_element.find(qn("w:characterSpacingControl"))
-    if control is None:
-        control = OxmlElement("w:characterSpacingControl")
-        settings_element.append(control)
-    set_attrs(control, val="compressPunctuation")
+    """Lines ended by a manual break left as they are rather than stretched to the full width
+    (w:doNotExpandShiftReturn; the computed breaks in lines.py rely on it, and Word and
+    LibreOffice both read it). No w:characterSpacingControl: compressing punctuation is
+    something only Word and WPS do, LibreOffice ignores it, and lines.py counts every
+    full-width mark as one grid pitch, as both do without it (settings table)."""
     compat = settings_element.find(qn("w:compat"))
     if compat is not None and compat.find(qn("w:doNotExpandShiftReturn")) is None:
         compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))

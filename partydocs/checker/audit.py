@@ -13,6 +13,7 @@ from .layout import Block, analyse, measured_block
 from .measure import read_pdf
 from .model import Report
 from .render import not_rendered, render_many
+from .renderers import renderer_gaps
 
 CHECKS = [page.paper, page.margins, fonts.fonts, page.grid, header.mark, header.number, header.rule,
           body.title, body.addressee, body.first_page, body.indents, body.headings, typesetting.orphans, closing.note, closing.signature,
@@ -78,6 +79,7 @@ def _report(path: Path, source: DocxSource | None | CheckError, pdf: Path | Chec
     if isinstance(context, CheckError):
         return context
     findings = [item for check in CHECKS for item in special.applicable(check, context)]
+    findings += renderer_gaps(path, source)     # what LibreOffice's page cannot show of Word's
     return Report(str(path), len(context.layout.pages), findings, context.layout.format)
 
 

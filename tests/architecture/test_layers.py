@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import shutil
+import os
 import subprocess
 import sys
 
@@ -17,9 +17,13 @@ PACKAGES = ("partydocs", "generators")
 
 
 def _lint_imports(config: Path) -> subprocess.CompletedProcess:
-    program = shutil.which("lint-imports") or pytest.skip("import-linter is not installed (pip install -e '.[test]')")
-    return subprocess.run([program, "--config", str(config), "--no-cache"], cwd=ROOT, capture_output=True,
-                          text=True, encoding="utf-8", env={"PYTHONPATH": str(ROOT), "PATH": str(Path(sys.executable).parent)})
+    """import-linter's command (`lint-imports`), run by this interpreter: whatever is first on
+    PATH (a pyenv shim, another venv) plays no part."""
+    pytest.importorskip("importlinter", reason="import-linter is not installed (pip install -e '.[test]')")
+    command = [sys.executable, "-c", "from importlinter.cli import lint_imports_command; lint_imports_command()",
+               "--config", str(config), "--no-cache"]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, encoding="utf-8",
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
 def test_every_import_contract_is_kept():

@@ -75,16 +75,6 @@ def test_font_table_names_every_font_with_its_fallback(notices, project):
     assert not any("thumbnail" in n for n in names)
 
 
-def test_settings_ask_for_punctuation_compression_and_chinese_line_breaking(notices):
-    with zipfile.ZipFile(notices["sample"].docx) as package:
-        settings = docx.oxml.parse_xml(package.read("word/settings.xml"))
-        styles = docx.oxml.parse_xml(package.read("word/styles.xml"))
-    assert settings.find(qn("w:characterSpacingControl")).get(qn("w:val")) == "compressPunctuation"
-    assert settings.find(qn("w:compat")).find(qn("w:doNotExpandShiftReturn")) is not None
-    normal = next(s for s in styles.findall(qn("w:style")) if s.get(qn("w:styleId")) == "Normal")
-    assert normal.find(qn("w:pPr")).find(qn("w:kinsoku")).get(qn("w:val")) == "1"
-
-
 def test_default_fonts_are_the_body_faces_not_the_theme(notices):
     styles = _open(notices["sample"]).styles.element
     fonts = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
