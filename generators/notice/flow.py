@@ -28,6 +28,8 @@ from typing import Callable
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 from . import ooxml
 
@@ -66,28 +68,30 @@ class Item:
     def respace(self, spaced: Spaced) -> None:
         """Change the paragraph's letter spacing by `spaced.delta` pt more, with the lines and
         breaks that gives."""
-        if self.wrapped is not None and spaced.wrapped.manual != self.wrapped.manual:
-            _rewrite_breaks(self.paragraph, spaced.wrapped)
         self.delta += spaced.delta
         self.wrapped, self.lines = spaced.wrapped, len(spaced.wrapped.lines)
         self._options = {}
-        self.set_spacing()
-
-    def set_spacing(self) -> None:
-        for run in self.paragraph.runs:
-            ooxml.set_char_spacing(ooxml.rpr_of(run), self.base_spacing + self.delta)
+        write_lines(self.paragraph, self.wrapped, self.base_spacing, self.delta)
 
 
-def _rewrite_breaks(paragraph, wrapped: Wrapped) -> None:
-    """The paragraph's text again as runs with manual breaks where `wrapped` needs them."""
-    text = "".join(wrapped.lines)
+def write_lines(paragraph, wrapped: Wrapped, base: float = 0.0, delta: float = 0.0) -> None:
+    """The paragraph's text (again) as runs: a manual break where `wrapped` needs one, the
+    letter spacing `base` + `delta` where `delta` is not 0, and more on a line `wrapped`
+    stretches (one ended by a manual break before a mark that would hang)."""
     for run in paragraph.runs:
         run._r.getparent().remove(run._r)
-    bounds = (0, *wrapped.manual, len(text))
-    for index, (start, end) in enumerate(zip(bounds, bounds[1:])):
-        run = paragraph.add_run(text[start:end])
-        if index < len(bounds) - 2:
+    starts = list(itertools.accumulate((len(line) for line in wrapped.lines), initial=0))
+    stretched = {starts[i]: starts[i + 1] for i in range(len(wrapped.lines)) if wrapped.extra(i)}
+    text = starts[-1]
+    bounds = sorted({0, text, *wrapped.manual, *stretched, *stretched.values()})
+    whole = "".join(wrapped.lines)
+    for start, end in zip(bounds, bounds[1:]):
+        run = paragraph.add_run(whole[start:end])
+        if end in wrapped.manual:
             run.add_break()
+        extra = wrapped.extra(starts.index(start)) if start in stretched else 0.0
+        if delta or extra:
+            ooxml.set_char_spacing(ooxml.rpr_of(run), base + delta + extra)
 
 
 @dataclass
@@ -230,8 +234,8 @@ def simulate(flow: Flow, changes: dict[int, int], tight_from: int | None = None)
     if tight_from is not None and not _can_tighten(flow, *tight_start):
         return Plan((), (), (per_page,) * 9, "fits", None, 0, page, 0, 0, 0)
     carried = _carried_lines(body, counts, used - fixed)
-    if room(page) - (used - carried) > SHORT_ALLOWED and carried == CARRIED < counts[-1] and room(page) - used < SHORT_ALLOWED:
-        carried = 1                         # one line over keeps the page before full enough
+    if room(page) - (used - carried) > SHORT_ALLOWED and carried > 1 and _divisible(body[-1], counts[-1]):
+        carried = 1                         # one line over keeps the page before fuller
     hole = room(page) - (used - carried)
     return Plan(holes=tuple(holes) + (hole,), mode="carry", carried=carried, last_used=carried + closing,
                 **{**state, "page": page + 1})
@@ -247,13 +251,18 @@ def _carried_lines(body: list[Item], counts: list[int], on_page: int) -> int:
     last paragraph when it cannot be divided), a heading before them with them; never the
     body's first line off page 1 (the body starts on page 1)."""
     last = body[-1]
-    if counts[-1] > CARRIED and last.wrapped is not None and last.rebreakable:
+    if counts[-1] > CARRIED and _divisible(last, counts[-1]):
         carried = CARRIED
     else:
         carried = counts[-1]
         if len(body) > 1 and body[-2].heading:
             carried += counts[-2]
     return max(min(carried, on_page - 1), 0) if on_page > 0 else carried
+
+
+def _divisible(item: Item, lines: int) -> bool:
+    """A paragraph of `lines` lines that may be divided between two pages (plain text, known lines)."""
+    return lines > 1 and item.wrapped is not None and item.rebreakable and not item.heading
 
 
 def _tighten(flow: Flow, plan: Plan) -> None:
@@ -304,15 +313,12 @@ def _divide(item: Item, keep: int):
     paragraph continuing flush left on the next page, which is returned. Manual breaks (a
     number kept whole) stay where they were."""
     paragraph, wrapped = item.paragraph, item.wrapped
-    cut = sum(len(line) for line in wrapped.lines[:keep])
-    _rewrite_breaks(paragraph, Wrapped(wrapped.lines[:keep], tuple(i for i in wrapped.manual if i < cut)))
+    write_lines(paragraph, wrapped.head(keep), item.base_spacing, item.delta)
     paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.DISTRIBUTE
     new = paragraph.insert_paragraph_before("")
     paragraph._p.addnext(new._p)          # after, not before: python-docx has no insert_after
     new.style = paragraph.style
-    _rewrite_breaks(new, Wrapped(wrapped.lines[keep:], tuple(i - cut for i in wrapped.manual if i > cut)))
-    for run in [*paragraph.runs, *new.runs]:
-        ooxml.set_char_spacing(ooxml.rpr_of(run), item.base_spacing + item.delta)
+    write_lines(new, wrapped.tail(keep), item.base_spacing, item.delta)
     new.paragraph_format.first_line_indent = Pt(0)
     _break_before(new)
     return new
@@ -327,6 +333,18 @@ def header_lines(heights: list[float], pitch: float) -> tuple[int, float]:
     total = sum(heights)
     lines = math.ceil(total / pitch - 0.001)
     return lines, max(lines * pitch - total, 0.0)
+
+
+def heights_so_far(document) -> list[float]:
+    """Heights of what stands above the body: exact-spaced paragraphs and the joint mark's table."""
+    heights = []
+    for element in document.element.body:
+        if element.tag == ooxml.qn("w:p"):
+            heights.append(paragraph_height(Paragraph(element, document)))
+        elif element.tag == ooxml.qn("w:tbl"):
+            table = Table(element, document)
+            heights += [max(paragraph_height(p) for cell in row.cells for p in cell.paragraphs) for row in table.rows]
+    return heights
 
 
 def paragraph_height(paragraph) -> float:

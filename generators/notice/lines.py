@@ -10,9 +10,17 @@ wanted breaks also keep phone numbers, numbers with their units, dates and docum
 whole, and words whole where the caller gives word boundaries; where the two differ, the
 paragraph gets a manual line break (the line before it is not stretched: see
 ooxml.set_compatibility).
+
+Where a line is full and the next character is a closing mark, the applications disagree:
+Word (w:overflowPunct omitted or 1, its default) lets the mark hang past the right edge,
+LibreOffice with hanging off pulls the line's last character down with it. Such a line gets
+a manual break before that character, so every renderer breaks it the same way whatever it
+reads in w:overflowPunct, and the line's letters are spaced out a little (within the ±5 %
+bound) so that it still ends near the right edge, as a justified line pulled short would.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -73,16 +81,38 @@ def wanted_breaks(text: str, words: list[tuple[int, int]] = ()) -> set[int]:
     return breaks
 
 
+@lru_cache(maxsize=1024)
+def _prefixes(text: str) -> tuple[tuple[float, ...], tuple[int, ...]]:
+    """Running sums over `text`: ems of its glyphs, and script changes between neighbours, so
+    that the width of any stretch of it is two subtractions (a paragraph is wrapped at many
+    letter spacings while the fit is searched)."""
+    ems = tuple(itertools.accumulate((char_width(c) for c in text), initial=0.0))
+    switches = tuple(itertools.accumulate((_autospaced(a, b) for a, b in zip(text, text[1:])), initial=0))
+    return ems, switches
+
+
+def _span_width(measure: Measure, text: str, start: int, end: int) -> float:
+    """measure.width(text[start:end]), from the running sums."""
+    ems, switches = _prefixes(text)
+    changes = switches[end - 1] - switches[start] if end > start else 0
+    return (ems[end] - ems[start]) * measure.size + (end - start) * measure.spacing + changes * measure.size * AUTOSPACE
+
+
 def _fits(measure: Measure, text: str, start: int, end: int, room: float) -> bool:
-    return measure.width(text[start:end]) <= room + 0.01
+    return _span_width(measure, text, start, end) <= room + 0.01
 
 
 def _fill(measure: Measure, text: str, start: int, room: float) -> int:
-    """The end of the longest run from `start` that fits `room` (at least one character)."""
-    end = start + 1
-    while end < len(text) and _fits(measure, text, start, end + 1, room):
-        end += 1
-    return end
+    """The end of the longest run from `start` that fits `room` (at least one character);
+    widths only grow with the run, so a binary search finds it."""
+    low, high = start + 1, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _fits(measure, text, start, middle, room):
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _app_line_end(measure: Measure, text: str, start: int, room: float) -> int:
@@ -113,22 +143,63 @@ def _wanted_line_end(measure: Measure, text: str, start: int, room: float, allow
 class Wrapped:
     lines: tuple[str, ...]
     manual: tuple[int, ...]          # indices in the text where a manual break is needed
+    stretch: tuple[float, ...] = ()  # per line: letter spacing added to a line ended by a manual break (pt)
+
+    def extra(self, line: int) -> float:
+        return self.stretch[line] if line < len(self.stretch) else 0.0
+
+    def head(self, count: int) -> "Wrapped":
+        """The first `count` lines, with their breaks and stretches."""
+        cut = sum(len(line) for line in self.lines[:count])
+        return Wrapped(self.lines[:count], tuple(i for i in self.manual if i < cut), self.stretch[:count])
+
+    def tail(self, count: int) -> "Wrapped":
+        """The lines after the first `count`, their break indices counted from their start."""
+        cut = sum(len(line) for line in self.lines[:count])
+        return Wrapped(self.lines[count:], tuple(i - cut for i in self.manual if i > cut), self.stretch[count:])
+
+
+UNCERTAINTY = 0.1            # pt a character may take less or more than computed (punctuation squeezed, kerning)
+SPACING_BOUND = 0.05          # a paragraph's letter spacing stays within ±5 % of the character pitch
+SPACING_STEP = 0.05           # pt: w:spacing is in twentieths of a point
+
+
+def _hangs(measure: Measure, text: str, start: int, room: float) -> bool:
+    """The line from `start` is full and a closing mark follows: Word would hang the mark,
+    LibreOffice (hanging off) would pull a character down with it."""
+    fill = _fill(measure, text, start, room)
+    return fill < len(text) and text[fill] in NO_LINE_START
+
+
+def _stretch(measure: Measure, line: str, room: float) -> float:
+    """Letter spacing to add to a line ended early by a manual break so that it ends near the
+    right edge (room for UNCERTAINTY per character), in whole steps, within the bound; 0 when
+    the line is too short for that."""
+    chars = len(line)
+    if not chars:
+        return 0.0
+    extra = (room - measure.width(line) - UNCERTAINTY * chars) / chars
+    steps = int(extra / SPACING_STEP + 1e-9)
+    return steps * SPACING_STEP if 0 < steps * SPACING_STEP <= SPACING_BOUND * (measure.size + measure.spacing) else 0.0
 
 
 def wrap(measure: Measure, text: str, width: float, first_indent: float = 0.0, left: float = 0.0,
          words: list[tuple[int, int]] = ()) -> Wrapped:
     """The lines of `text` in a column `width` wide (indents in points), with the manual
-    breaks that make the applications break where wanted."""
+    breaks that make the applications break where wanted, and where a mark would hang."""
     allowed = wanted_breaks(text, words)
-    lines, manual, start, first = [], [], 0, True
+    lines, manual, stretch, start, first = [], [], [], 0, True
     while start < len(text):
         room = width - left - (first_indent if first else 0)
         end = _wanted_line_end(measure, text, start, room, allowed)
-        if end < len(text) and end != _app_line_end(measure, text, start, room):
+        pinned = end < len(text) and (end != _app_line_end(measure, text, start, room)
+                                      or _hangs(measure, text, start, room))
+        if pinned:
             manual.append(end)
         lines.append(text[start:end])
+        stretch.append(_stretch(measure, text[start:end], room) if pinned else 0.0)
         start, first = end, False
-    return Wrapped(tuple(lines) or ("",), tuple(manual))
+    return Wrapped(tuple(lines) or ("",), tuple(manual), tuple(stretch) if any(stretch) else ())
 
 
 PUNCTUATION = NO_LINE_START | NO_LINE_END | set(" ")
@@ -152,17 +223,10 @@ class Spaced:
     wrapped: Wrapped
 
 
-SPACING_BOUND = 0.05          # a paragraph's letter spacing stays within ±5 % of the character pitch
-SPACING_STEP = 0.05           # pt: w:spacing is in twentieths of a point
-
-
 def spacing_steps(pitch: float) -> list[float]:
     """Letter-spacing changes to try, smallest first, alternately wider and closer."""
     most = int(SPACING_BOUND * pitch / SPACING_STEP)
     return [sign * k * SPACING_STEP for k in range(1, most + 1) for sign in (1, -1)]
-
-
-UNCERTAINTY = 0.1            # pt a character may take less than computed (punctuation squeezed, kerning)
 
 
 def _settled(rewrap, delta: float, lines: int | None = None) -> Wrapped | None:
@@ -199,8 +263,3 @@ def one_line_more_or_less(rewrap, lines: int, change: int, pitch: float) -> Spac
         if (len(rewrap(change * k * SPACING_STEP).lines) - lines) * change > 1:
             return None
     return None
-
-
-def risky(rewrap) -> bool:
-    """The paragraph's last line is, or may be as rendered, a 孤字, or its line count uncertain."""
-    return _settled(rewrap, 0.0, len(rewrap(0.0).lines)) is None
