@@ -11,7 +11,7 @@ from . import ooxml
 from partydocs.model.model import Year
 
 from .flow import Flow, Item, write_lines
-from .lines import Measure, Wrapped, body_measure, lone_last_line, wrap, without_lone_line
+from .lines import Measure, Wrapped, body_measure, held_last_line, lone_last_line, wrap, without_lone_line
 from .metrics import PT_PER_MM, Geometry
 
 
@@ -81,15 +81,18 @@ class Context:
         width = self.geometry.block_width - right
         measure = body_measure(self.geometry)
 
-        def rewrap(delta: float) -> Wrapped:
+        def rewrap(delta: float, fix_lone: bool = True) -> Wrapped:
             spaced = Measure(measure.size, measure.spacing + delta)
-            return wrap(spaced, text, width, first_indent=first, left=left, words=words)
+            return wrap(spaced, text, width, first_indent=first, left=left, words=words,
+                        whole_last_line=fix_lone and not heading)
 
         wrapped, delta = rewrap(0.0), 0.0
         if not heading and lone_last_line(wrapped):
             settled = without_lone_line(rewrap, self.geometry.char_pitch)
             if settled is not None:
                 wrapped, delta = settled.wrapped, settled.delta
+        elif not heading:
+            wrapped = held_last_line(rewrap, wrapped)
         paragraph = self.para(role, left=left or None, right=right or None, first=first)
         write_lines(paragraph, wrapped, measure.spacing, delta)
         item = Item(paragraph, len(wrapped.lines), heading, wrapped, rewrap=None if heading else rewrap,

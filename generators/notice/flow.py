@@ -50,7 +50,7 @@ class Item:
     lines: int
     heading: bool = False
     wrapped: Wrapped | None = None
-    rewrap: Callable[[float], Wrapped] | None = None   # its lines at a letter-spacing change (pt)
+    rewrap: Callable[..., Wrapped] | None = None       # its lines at a letter-spacing change (pt), 孤字 fixed or not
     base_spacing: float = 0.0                          # the style's letter spacing, pt
     delta: float = 0.0                                 # the change made to it
     rebreakable: bool = True                           # its runs may be rewritten (plain text)
@@ -62,7 +62,8 @@ class Item:
             return None
         if change not in self._options:
             rewrap = self.rewrap
-            self._options[change] = one_line_more_or_less(lambda d: rewrap(self.delta + d), self.lines, change, pitch)
+            self._options[change] = one_line_more_or_less(lambda d, fix=True: rewrap(self.delta + d, fix), self.lines,
+                                                          change, pitch)
         return self._options[change]
 
     def respace(self, spaced: Spaced) -> None:

@@ -160,6 +160,7 @@ class Wrapped:
 
 
 UNCERTAINTY = 0.1            # pt a character may take less or more than computed (punctuation squeezed, kerning)
+FULL_WIDTH_UNCERTAINTY = 0.02  # pt for an ideograph or full-width mark: one em in every CJK face
 SPACING_BOUND = 0.05          # a paragraph's letter spacing stays within ±5 % of the character pitch
 SPACING_STEP = 0.05           # pt: w:spacing is in twentieths of a point
 
@@ -173,20 +174,22 @@ def _hangs(measure: Measure, text: str, start: int, room: float) -> bool:
 
 def _stretch(measure: Measure, line: str, room: float) -> float:
     """Letter spacing to add to a line ended early by a manual break so that it ends near the
-    right edge (room for UNCERTAINTY per character), in whole steps, within the bound; 0 when
-    the line is too short for that."""
+    right edge (room for a renderer's rounding per character), in whole steps, within the
+    bound; 0 when the line is too short for that."""
     chars = len(line)
     if not chars:
         return 0.0
-    extra = (room - measure.width(line) - UNCERTAINTY * chars) / chars
+    margin = sum(FULL_WIDTH_UNCERTAINTY if char_width(c) == 1 else UNCERTAINTY for c in line)
+    extra = (room - measure.width(line) - margin) / chars
     steps = int(extra / SPACING_STEP + 1e-9)
     return steps * SPACING_STEP if 0 < steps * SPACING_STEP <= SPACING_BOUND * (measure.size + measure.spacing) else 0.0
 
 
 def wrap(measure: Measure, text: str, width: float, first_indent: float = 0.0, left: float = 0.0,
-         words: list[tuple[int, int]] = ()) -> Wrapped:
+         words: list[tuple[int, int]] = (), whole_last_line: bool = False) -> Wrapped:
     """The lines of `text` in a column `width` wide (indents in points), with the manual
-    breaks that make the applications break where wanted, and where a mark would hang."""
+    breaks that make the applications break where wanted, and where a mark would hang; with
+    `whole_last_line`, a last line of one character (孤字) takes one more from the line above."""
     allowed = wanted_breaks(text, words)
     lines, manual, stretch, start, first = [], [], [], 0, True
     while start < len(text):
@@ -199,7 +202,31 @@ def wrap(measure: Measure, text: str, width: float, first_indent: float = 0.0, l
         lines.append(text[start:end])
         stretch.append(_stretch(measure, text[start:end], room) if pinned else 0.0)
         start, first = end, False
-    return Wrapped(tuple(lines) or ("",), tuple(manual), tuple(stretch) if any(stretch) else ())
+    wrapped = Wrapped(tuple(lines) or ("",), tuple(manual), tuple(stretch) if any(stretch) else ())
+    if whole_last_line and lone_last_line(wrapped):
+        return _last_line_filled(measure, wrapped, width - left - (first_indent if len(lines) == 2 else 0),
+                                 allowed) or wrapped
+    return wrapped
+
+
+def _last_line_filled(measure: Measure, wrapped: Wrapped, room: float, allowed: set[int]) -> Wrapped | None:
+    """The 孤字 fixed as a typesetter fixes it in Word: the line above ends a character early
+    (a manual break) and is spaced out to the right edge within the ±5 % bound; the other lines
+    keep their 28 characters. None when no allowed break one character back does that."""
+    lines = list(wrapped.lines)
+    text = "".join(lines)
+    last_start = len(text) - len(lines[-1])
+    above_start = last_start - len(lines[-2])
+    cut = last_start - 1
+    if cut <= above_start or cut not in allowed or meaningful(text[cut:]) < 2:
+        return None
+    extra = _stretch(measure, text[above_start:cut], room)
+    if not extra:
+        return None
+    manual = tuple(i for i in wrapped.manual if i != last_start) + (cut,)
+    stretch = [wrapped.extra(i) for i in range(len(lines))]
+    stretch[-2] = extra
+    return Wrapped((*lines[:-2], text[above_start:cut], text[cut:]), tuple(sorted(manual)), tuple(stretch))
 
 
 PUNCTUATION = NO_LINE_START | NO_LINE_END | set(" ")
@@ -232,13 +259,31 @@ def spacing_steps(pitch: float) -> list[float]:
 def _settled(rewrap, delta: float, lines: int | None = None) -> Wrapped | None:
     """The lines at `delta`, when they end without a 孤字 and number the same (`lines`, if
     given) as computed and with every character UNCERTAINTY narrower or wider, as a renderer
-    may set them (punctuation squeezed, kerning): a layout that holds either way."""
-    wrapped = rewrap(delta)
+    may set them (punctuation squeezed, kerning): a layout that holds either way. `rewrap(d,
+    False)` gives the lines without the 孤字 fix (a manual break above the last line): the
+    renderer's lines, unless that break is written."""
+    wrapped, raw = rewrap(delta), rewrap(delta, False)
     count = len(wrapped.lines) if lines is None else lines
-    for candidate in (wrapped, rewrap(delta - UNCERTAINTY), rewrap(delta + UNCERTAINTY)):
-        if lone_last_line(candidate) or len(candidate.lines) != count:
+    if lone_last_line(wrapped) or len(wrapped.lines) != count:
+        return None
+    pinned = wrapped != raw                     # the 孤字 fix's manual break holds the last line
+    for candidate in (rewrap(delta - UNCERTAINTY, False), rewrap(delta + UNCERTAINTY, False)):
+        if (lone_last_line(candidate) and not pinned) or len(candidate.lines) != count:
             return None
     return wrapped
+
+
+def held_last_line(rewrap, wrapped: Wrapped) -> Wrapped:
+    """`wrapped` (the lines at no change) with a manual break before its last line where a
+    renderer setting the characters a little narrower would leave that line a 孤字: the break
+    keeps the line as computed, the lines above keep their characters."""
+    if len(wrapped.lines) < 2 or not lone_last_line(rewrap(-UNCERTAINTY, False)) \
+            or len(rewrap(UNCERTAINTY, False).lines) != len(wrapped.lines):
+        return wrapped
+    start = sum(len(line) for line in wrapped.lines[:-1])
+    if start in wrapped.manual:
+        return wrapped
+    return Wrapped(wrapped.lines, tuple(sorted((*wrapped.manual, start))), wrapped.stretch)
 
 
 def without_lone_line(rewrap, pitch: float) -> Spaced | None:

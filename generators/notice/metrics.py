@@ -31,8 +31,10 @@ def char_width(char: str) -> float:
 
 
 def _autospaced(a: str, b: str) -> bool:
-    """A script change between an ideograph and a Latin letter or digit."""
-    return (char_width(a) == 1) != (char_width(b) == 1) and (a.isalnum() or b.isalnum()) and not (a.isspace() or b.isspace())
+    """A script change between an ideograph and a Latin letter or digit (not a full-width
+    mark: "020-12345678）" and "28家，" take no space at the bracket or comma)."""
+    wide, narrow = (a, b) if char_width(a) == 1 else (b, a)
+    return char_width(narrow) < 1 and narrow.isalnum() and char_width(wide) == 1 and unicodedata.category(wide) == "Lo"
 
 
 def text_ems(text: str) -> float:
