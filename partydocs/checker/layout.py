@@ -266,12 +266,19 @@ def _main(layout: Layout) -> None:
     layout.date, layout.remark = main[at], main[at + 1:]
     names = at
     signs = _titles if layout.format == ORDER else _signs
-    while names > 0 and main[names - 1].page == main[at].page and signs(main[names - 1].line, layout, main[at].line):
+    while names > 0 and main[names - 1].page == main[at].page and (
+            signs(main[names - 1].line, layout, main[at].line) or _beside(main[names - 1].line, main[names:at + 1])):
         names -= 1
     layout.signature = main[names:at]
     notes = [i for i, placed in enumerate(main[:names]) if placed.line.compact.startswith(("附件：", "附件:"))]
     body_end = notes[-1] if notes else names
     layout.body, layout.note = main[:body_end], main[body_end:names]
+
+
+def _beside(line: Line, signature: list[Placed]) -> bool:
+    """On the row of a signature line already found: a joint issue's organs side by side (the
+    first one starts left of where a single signature would)."""
+    return any(abs(line.top - placed.line.top) < 1 and line.x1 < placed.line.x0 for placed in signature)
 
 
 def _titles(line: Line, layout: Layout, date: Line) -> bool:
