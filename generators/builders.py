@@ -14,14 +14,19 @@ from .notice.builders import NoticeBuilder, NoticePdfBuilder
 def builders(pdf: bool = False, variants: tuple[str, ...] = (), check: bool = False) -> list[Builder]:
     """Every builder a build runs: the notice, the brochures in the style's mode, the article, each
     requested variant (print, archive) of the brochures and, with --pdf, of the notice's PDF,
-    and with --check the notice's audit."""
+    the 套打 copy of the notices (preprinted), and with --check the notice's audit."""
     chosen: list[Builder] = [NoticeBuilder(), ProfileBuilder(), CollectionBuilder(), ArticleBuilder(), ArticleImageBuilder()]
     if check:
         chosen.append(NoticeCheckBuilder())
     for mode in variants:
-        chosen += [ProfileBuilder(mode), CollectionBuilder(mode)]
+        if mode != "preprinted":          # the notice's variant (套打), not the brochures'
+            chosen += [ProfileBuilder(mode), CollectionBuilder(mode)]
+    if "preprinted" in variants:
+        chosen.append(NoticeBuilder(preprinted=True))
     if pdf:
         chosen.append(NoticePdfBuilder())
         if "archive" in variants:
             chosen.append(NoticePdfBuilder(archive=True))
+        if "preprinted" in variants:
+            chosen.append(NoticePdfBuilder(preprinted=True))
     return chosen

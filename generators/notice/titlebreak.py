@@ -200,30 +200,28 @@ def word_spans(text: str) -> list[tuple[int, int]]:
 def title_lines(notice, capacity: float, source) -> list[str]:
     """The data's manual title lines, checked to fit `capacity` characters (their text was
     checked against the title when the data was read); [] when the break is automatic."""
-    from partydocs.reuse.errors import DataError, Problem
+    from partydocs.reuse.errors import DataError
 
     problems = []
     for index, line in enumerate(notice.title_lines):
         if text_ems(line) > capacity:
-            problems.append(Problem(_label(source), _line_of(source, line), 0, f"title_lines[{index}]",
-                                    f"标题第 {index + 1} 行“{line}”有 {text_ems(line):g} 个字宽，一行最多 {int(capacity)} 个字；"
-                                    "请把这一行拆成两行，或删去 title_lines 让程序自动分行"))
+            problems.append(data_problem(source, ("title_lines", index),
+                                         f"标题第 {index + 1} 行“{line}”有 {text_ems(line):g} 个字宽，一行最多 {int(capacity)} 个字；"
+                                         "请把这一行拆成两行，或删去 title_lines 让程序自动分行"))
     if problems:
         raise DataError(problems)
     return list(notice.title_lines)
 
 
-def _label(source) -> str:
+def data_problem(source, path: tuple, message: str):
+    """A Problem at the line and column of `path` in the document's data file (read again with
+    positions: the generator holds only the values)."""
+    from partydocs.model.yaml_reader import field_name, read_yaml
+    from partydocs.reuse.errors import Problem
+
     if source is None:
-        return "notice.yaml"
+        return Problem("notice.yaml", 0, 0, field_name(path), message)
     parts = source.parts
-    return "/".join(parts[parts.index("data"):]) if "data" in parts else source.name
-
-
-def _line_of(source, text: str) -> int:
-    """The line of the data file holding `text` (0 when it cannot be found)."""
-    try:
-        lines = source.read_text(encoding="utf-8").splitlines()
-    except (OSError, AttributeError):
-        return 0
-    return next((number for number, line in enumerate(lines, 1) if text in line), 0)
+    label = "/".join(parts[parts.index("data"):]) if "data" in parts else source.name
+    line, column = read_yaml(source, label).position(path)
+    return Problem(label, line, column, field_name(path), message)

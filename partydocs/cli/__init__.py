@@ -65,6 +65,7 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--check", action="store_true", help="按 GB/T 9704 检查生成的通知，报告写在 notice.check.txt（需要 LibreOffice）/ audit each notice")
     build_cmd.add_argument("--print", action="store_true", help="另生成印刷厂用的画册（出血 3 毫米、裁切线、CMYK），在 print/ 中 / print variant")
     build_cmd.add_argument("--archive", action="store_true", help="另生成存档用的 PDF/A 画册（及加 --pdf 时的通知），在 archive/ 中 / PDF/A variant")
+    build_cmd.add_argument("--preprinted", action="store_true", help="另生成套打用的公文（不印发文机关标志和红线，用已印好版头的信纸），在 preprinted/ 中 / 套打 variant")
     build_cmd.add_argument("--explain", action="store_true", help="说明每个文件为什么重新生成 / say why each target was rebuilt")
     build_cmd.add_argument("--quiet", action="store_true", help="只输出错误 / print errors only")
     build_cmd.add_argument("--watch", action="store_true", help="持续运行，数据或模板保存后自动重新生成（Ctrl-C 结束）/ rebuild on save")
@@ -140,7 +141,7 @@ def _build_config(project: Project, args) -> BuildConfig:
         project, years=args.year, only=getattr(args, "only", None), points=getattr(args, "point", []),
         force=getattr(args, "force", False), verify=getattr(args, "verify", False), jobs=getattr(args, "jobs", 0),
         pdf=getattr(args, "pdf", False), explain=getattr(args, "explain", False), debug=args.debug, check=getattr(args, "check", False),
-        variants=tuple(mode for mode in ("print", "archive") if getattr(args, mode, False)))
+        variants=tuple(mode for mode in ("print", "archive", "preprinted") if getattr(args, mode, False)))
 
 
 def cmd_build(project: Project, args) -> int:
