@@ -20,8 +20,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.notice import matrix  # noqa: E402
 
-KINDS = ("holes", "orphans", "split_notes", "tight", "colophon")
-HEAD = {"holes": "pages short > 2 lines", "orphans": "孤字 lines", "split_notes": "附注 not whole/placed",
+KINDS = ("holes", "excepted", "orphans", "split_notes", "tight", "colophon")
+HEAD = {"holes": "pages short > 2 lines", "excepted": "short, closing block too tall (excepted)", "orphans": "孤字 lines", "split_notes": "附注 not whole/placed",
         "tight": "pitch < 95 %", "colophon": "版记/page numbers"}
 
 
@@ -54,6 +54,10 @@ def table(results: list[matrix.Measured], missing: int, times: dict[str, float])
     faulty = [m for m in results if m.faults]
     lines += ["", f"Notices with any fault: {len(faulty)} of {len(results)}."]
     lines += [f"- {m.name}: " + "; ".join(f"{k}: {', '.join(getattr(m, k))}" for k in KINDS if getattr(m, k)) for m in faulty[:40]]
+    excepted = [m for m in results if m.excepted]
+    lines += ["", f"Pages excepted (the closing block under the carried lines is taller than the page's room, "
+              f"closed up to 95 %): {sum(len(m.excepted) for m in excepted)} in {len(excepted)} notices."]
+    lines += [f"- {m.name}: {', '.join(m.excepted)}" for m in excepted]
     return "\n".join(lines) + "\n"
 
 

@@ -9,7 +9,7 @@ without text above it. Where it does not fit under the body's end, the remedies 
 a typesetter tries them, the least visible first:
 
 1. the body's last two lines go over with the closing block (single lines, not a section),
-   where that leaves the page before no more than two lines short;
+   or only the last one where two would leave the page before more than two lines short;
 2. the lines of the closing page close up evenly, no closer than 95 % of the grid's pitch
    (GB/T 9704 7.3.5), or the letter spacing of a paragraph or two changes within ±5 % of the
    character pitch, so that the paragraph takes a line less (the block fits) or a line more

@@ -301,6 +301,8 @@ def one_line_more_or_less(rewrap, lines: int, change: int, pitch: float) -> Spac
     """The smallest letter-spacing change within the bound that makes the paragraph one line
     longer (change=1) or shorter (-1) without a 孤字 at its end."""
     most = int(SPACING_BOUND * pitch / SPACING_STEP)
+    if (len(rewrap(change * most * SPACING_STEP, False).lines) - lines) * change < 1:
+        return None                 # not even the bound's change gains or loses the line: most paragraphs
     for k in range(1, most + 1):
         wrapped = _settled(rewrap, change * k * SPACING_STEP, lines + change)
         if wrapped is not None:

@@ -169,7 +169,8 @@ class Measured:
 
     name: str
     pages: int
-    holes: list[str]           # body pages before the last ending more than two lines short
+    holes: list[str]           # body pages before the last ending more than two lines short, not excepted
+    excepted: list[str]        # such pages the remedies cannot fill (README: the closing block too tall)
     orphans: list[str]         # 孤字 lines and one- or two-character title lines
     split_notes: list[str]     # a 附注 not whole, not where it belongs, or under a seal
     tight: list[str]           # pages set closer than the bound
@@ -190,8 +191,9 @@ def measure(docx: Path, pdf: Path) -> Measured:
     context = measured(docx, pdf)
     layout = context.layout
     pitch = nominal_pitch(layout)
-    holes = [f"p{n}: {e} empty" for n in to_be_full(layout)
-             if (e := empty_lines_at_foot(layout, layout.pages[n - 1])) > SHORT_ALLOWED]
+    short = [(n, e) for n in to_be_full(layout) if (e := empty_lines_at_foot(layout, layout.pages[n - 1])) > SHORT_ALLOWED]
+    excepted = [f"p{n}: {e} empty, {why}" for n, e in short if (why := closing_too_tall(layout, n, e))]
+    holes = [f"p{n}: {e} empty" for n, e in short if not closing_too_tall(layout, n, e)]
     orphans = [f"p{p.page}: {p.line.compact}" for p in lone_lines(layout)]
     orphans += [f"title: {line.compact}" for line in lone_title_lines(layout.title)]
     notes = [f.measured for f in closing.remark(context) if f.status == "fail"]
@@ -200,7 +202,29 @@ def measure(docx: Path, pdf: Path) -> Measured:
     tight = [f"p{n}: {s / pitch:.1%}" for n in body_pages(layout)
              if (s := closest_pitch(layout, layout.pages[n - 1])) is not None and s < PITCH_BOUND * pitch - 0.05]
     wrong = [f.measured for f in colophon.colophon(context) + colophon.page_numbers(context) if f.status == "fail"]
-    return Measured(docx.stem, len(layout.pages), holes, orphans, notes, tight, wrong)
+    return Measured(docx.stem, len(layout.pages), holes, excepted, orphans, notes, tight, wrong)
+
+
+CLOSING_UP = 1       # lines a page closed up to 95 % of the pitch holds more (23 for 22)
+
+
+def closing_too_tall(layout, page: int, empty: int) -> str:
+    """Why the page's hole is one no remedy fills, or "": it is the page right before the
+    signature's, that page opens with at most two lines of the body (carried, never a whole
+    section), and the closing block under them (attachment note, signature, seal, date, 附注)
+    takes more lines than the page had left under the body even closed up to 95 %: it could not
+    stay, and the body above it has nothing more to give."""
+    closing_page = layout.date.page if layout.date else None
+    if closing_page != page + 1:
+        return ""
+    on_page = [p.line for p in layout.body if p.page == closing_page]
+    if not 1 <= len(on_page) <= 2:
+        return ""
+    ends = [p.line.bottom for p in layout.note + layout.signature + [layout.date] + layout.remark]
+    pitch = (layout.block.bottom - layout.block.top) / 22
+    closing = round((max(ends) - on_page[-1].bottom) / pitch)
+    room = empty - len(on_page) + CLOSING_UP
+    return f"closing block {closing} lines, room {room}" if closing > room else ""
 
 
 def measure_all(pdfs: dict[str, Path], out: Path, workers: int = 2) -> list[Measured]:
