@@ -29,10 +29,11 @@ from .metrics import AUTOSPACE, Geometry, _autospaced, char_width
 
 NO_LINE_START = set("，。、；：？！）》」』”’％%·…—〕】〉,.;:?!)]}")
 NO_LINE_END = set("（《「『“‘〔【〈([{")
-# Phone numbers, dates, numbers with their unit, 〔2021〕12号: never broken inside.
+# Phone numbers, dates, numbers with their unit, 〔2021〕12号: never broken inside. A date may break
+# after its year ("2021年 / 8月30日"), as typesetters let it: kept whole, it leaves a line four
+# characters short.
 UNBREAKABLE = re.compile(
-    r"\d{4}年\d{1,2}月(?:\d{1,2}日)?"
-    r"|\d{1,2}月\d{1,2}日"
+    r"\d{1,2}月\d{1,2}日"
     r"|〔\d{4}〕\d+号"
     r"|\+?\d[\d\-－ ]{4,}\d(?:转\d+)?"
     r"|第?\d+(?:\.\d+)?(?:[%％‰]|年度|年|个月|月|日|号|家|个|名|人|次|项|条|元|万元|亿元|万|亿|余|多|岁|天|周|小时|分钟|平方米|米|公里|千米|倍|届|期|批|类|件|份|页|版)"

@@ -198,6 +198,9 @@ def _header(layout: Layout) -> None:
             layout.rule = next((r for r in horizontal_rules(layout.pages[0], 100) if r["y"] > below), None)
     if layout.format == MINUTES and layout.rule is not None:
         layout.dateline = [line for line in first if layout.number.bottom < line.top and line.bottom < layout.rule["y"]]
+    elif layout.format == MINUTES and layout.number is not None:     # 套打: the rule is on the paper
+        after = [line for line in first if line.top > layout.number.bottom]
+        layout.dateline = [line for line in after if abs(line.top - after[0].top) < 1] if after else []
     rest = [line for line in first if line.top > _header_end(layout) and line is not layout.signer]
     if layout.format == LETTER:
         rest = _after_labels(rest, layout)
@@ -218,6 +221,8 @@ def _is_number(line: Line, format_: str) -> bool:
 def _header_end(layout: Layout) -> float:
     if layout.rule and layout.format != LETTER:
         return layout.rule["y"]
+    if layout.dateline:
+        return layout.dateline[-1].bottom
     return layout.number.bottom if layout.number else 0
 
 

@@ -158,15 +158,18 @@ def test_the_doubled_notice_passes_every_clause(paginated):
     assert [(f.clause, f.measured) for f in report.failed] == []
 
 
-def test_the_sample_ends_its_body_on_page_2_at_the_grids_pitch(paginated):
-    """The sample's second page holds the end of the body and the whole closing block —
-    attachment note, signature, date and a one-line 附注 right under the date — at the grid's
-    own pitch: nothing needed closing up, and the last line is inside the block."""
+def test_the_sample_closes_up_its_second_page_evenly_to_hold_the_closing_block(paginated):
+    """The sample's page 2 has 17 lines of body and a 6-line closing block (attachment note,
+    signature, date, a one-line 附注 right under the date): 23 lines, so the page is closed up
+    evenly to 23 rows, no closer than 95 % of the pitch (7.3.5), its last line at the block's
+    foot — rather than the last section moved away or the page left short."""
     page = _text_pages(paginated["sample"])[1]
     lines = _grid(page)
     steps = [b.top - a.top for a, b in zip(lines, lines[1:])]
-    assert min(s for s in steps if s > PITCH / 2) > PITCH - 0.3, "lines at the grid's pitch"
+    row = min(steps)                                   # the blank lines of the closing block print nothing
+    assert 0.95 * PITCH - 0.05 <= row < PITCH - 0.3, "closed up, no closer than 95 %"
+    assert all(abs(step / row - round(step / row)) < 0.05 for step in steps), "every line on the closed-up rows"
+    assert round((lines[-1].top - lines[0].top) / row) + 1 == 23
     date = next(i for i, line in enumerate(lines) if line.text == "2021年9月6日")
     assert [line.text for line in lines[date + 1:]] == ["（联系人：省社会组织党委办公室，电话：020-12345678）"]
-    assert abs(lines[date + 1].top - lines[date].top - PITCH) < 0.3
-    assert lines[-1].bottom <= BLOCK_BOTTOM + 0.5
+    assert BLOCK_BOTTOM - PITCH < lines[-1].bottom <= BLOCK_BOTTOM + 0.5

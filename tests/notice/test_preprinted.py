@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from generators.notice import build_notice
+from partydocs.checker import NOT_APPLICABLE, audit
 from partydocs.checker.measure import mm
 from partydocs.checker.render import render_many, soffice
 from partydocs.model.load import Project, load_year
@@ -165,3 +166,15 @@ def test_build_preprinted_writes_a_copy_without_the_mark(tmp_path):
         assert "中共广东省社会组织委员会文件" in [p.text for p in normal.paragraphs]
         assert "中共广东省社会组织委员会文件" not in [p.text for p in copy.paragraphs]
         assert copy.core_properties.category == "套打" and normal.core_properties.category != "套打"
+
+
+@pytest.mark.parametrize("name", ["sample", "letter", "minutes"])
+def test_check_passes_a_preprinted_document_and_says_why_the_letterhead_is_missing(rendered, name):
+    """`check` reads 套打 from the document's properties: the mark and the red rules are not
+    applicable (printed on the paper), every other clause is measured and holds."""
+    pdf = rendered[f"{name}-preprinted"]
+    report = audit(pdf.with_suffix(".docx"), pdf)
+    assert [(f.clause, f.title, f.measured) for f in report.failed] == []
+    letterhead = [f for f in report.findings if f.status == NOT_APPLICABLE and f.measured.startswith("套打")]
+    assert letterhead and {f.clause for f in letterhead} <= {"7.2.4", "7.2.7", "10.1", "10.3"}
+    assert not [f for f in audit(rendered[name].with_suffix(".docx"), rendered[name]).findings if f.measured.startswith("套打")]
