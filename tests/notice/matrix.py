@@ -170,7 +170,7 @@ class Measured:
     name: str
     pages: int
     holes: list[str]           # body pages before the last ending more than two lines short, not excepted
-    excepted: list[str]        # such pages the remedies cannot fill (README: the closing block too tall)
+    excepted: list[str]        # such pages the remedies cannot fill (typesetting.closing_too_tall; README)
     orphans: list[str]         # 孤字 lines and one- or two-character title lines
     split_notes: list[str]     # a 附注 not whole, not where it belongs, or under a seal
     tight: list[str]           # pages set closer than the bound
@@ -184,7 +184,7 @@ class Measured:
 def measure(docx: Path, pdf: Path) -> Measured:
     from partydocs.checker.audit import measured
     from partydocs.checker.clauses import closing, colophon
-    from partydocs.checker.clauses.typesetting import (PITCH_BOUND, SHORT_ALLOWED, body_pages, closest_pitch,
+    from partydocs.checker.clauses.typesetting import (PITCH_BOUND, SHORT_ALLOWED, body_pages, closest_pitch, closing_too_tall,
                                                        empty_lines_at_foot, lone_lines, lone_title_lines,
                                                        nominal_pitch, to_be_full)
 
@@ -192,7 +192,7 @@ def measure(docx: Path, pdf: Path) -> Measured:
     layout = context.layout
     pitch = nominal_pitch(layout)
     short = [(n, e) for n in to_be_full(layout) if (e := empty_lines_at_foot(layout, layout.pages[n - 1])) > SHORT_ALLOWED]
-    excepted = [f"p{n}: {e} empty, {why}" for n, e in short if (why := closing_too_tall(layout, n, e))]
+    excepted = [f"p{n}: {e} empty{why}" for n, e in short if (why := closing_too_tall(layout, n, e))]
     holes = [f"p{n}: {e} empty" for n, e in short if not closing_too_tall(layout, n, e)]
     orphans = [f"p{p.page}: {p.line.compact}" for p in lone_lines(layout)]
     orphans += [f"title: {line.compact}" for line in lone_title_lines(layout.title)]
@@ -203,28 +203,6 @@ def measure(docx: Path, pdf: Path) -> Measured:
              if (s := closest_pitch(layout, layout.pages[n - 1])) is not None and s < PITCH_BOUND * pitch - 0.05]
     wrong = [f.measured for f in colophon.colophon(context) + colophon.page_numbers(context) if f.status == "fail"]
     return Measured(docx.stem, len(layout.pages), holes, excepted, orphans, notes, tight, wrong)
-
-
-CLOSING_UP = 1       # lines a page closed up to 95 % of the pitch holds more (23 for 22)
-
-
-def closing_too_tall(layout, page: int, empty: int) -> str:
-    """Why the page's hole is one no remedy fills, or "": it is the page right before the
-    signature's, that page opens with at most two lines of the body (carried, never a whole
-    section), and the closing block under them (attachment note, signature, seal, date, 附注)
-    takes more lines than the page had left under the body even closed up to 95 %: it could not
-    stay, and the body above it has nothing more to give."""
-    closing_page = layout.date.page if layout.date else None
-    if closing_page != page + 1:
-        return ""
-    on_page = [p.line for p in layout.body if p.page == closing_page]
-    if not 1 <= len(on_page) <= 2:
-        return ""
-    ends = [p.line.bottom for p in layout.note + layout.signature + [layout.date] + layout.remark]
-    pitch = (layout.block.bottom - layout.block.top) / 22
-    closing = round((max(ends) - on_page[-1].bottom) / pitch)
-    room = empty - len(on_page) + CLOSING_UP
-    return f"closing block {closing} lines, room {room}" if closing > room else ""
 
 
 def measure_all(pdfs: dict[str, Path], out: Path, workers: int = 2) -> list[Measured]:

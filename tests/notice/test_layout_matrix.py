@@ -50,6 +50,7 @@ def test_the_colophon_is_on_the_last_even_page_with_the_right_number(measured):
 def test_pages_before_the_last_end_at_most_two_lines_short(measured):
     """Zero holes over two lines, but where the closing block under the body's last line or two
     is taller than all the room the page had (closed up to 95 %): README names the case, and
-    the measure checks each such page against it (matrix.closing_too_tall)."""
+    the measure checks each such page against it (typesetting.closing_too_tall, which `check`
+    applies too)."""
     holes = [(m.name, m.holes) for m in measured if m.holes]
     assert holes == []

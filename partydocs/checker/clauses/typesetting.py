@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..formats import GENERAL, LETTER
 from ..layout import Layout, Placed
 from ..measure import PT_PER_MM, Line, Page
 from ..model import Finding, finding, not_applicable
@@ -53,6 +54,26 @@ def empty_lines_at_foot(layout: Layout, page: Page) -> int:
 def to_be_full(layout: Layout) -> list[int]:
     """Body pages that must be full: every one but the body's last."""
     return body_pages(layout)[:-1]
+
+
+CLOSING_UP = 1               # lines a page closed up to PITCH_BOUND holds more (23 for 22)
+
+
+def closing_too_tall(layout: Layout, page: int, empty: int) -> str:
+    """Why a page before the signature's may end `empty` lines short, or "": it is the page
+    right before the signature's, that page opens with at most two lines of the body (carried
+    over, never a section), and the closing block under them (attachment note, signature, seal,
+    date, 附注) takes more lines than this page had left under the body even closed up to 95 %:
+    the block could not stay, and no more of the body could fill the page."""
+    if layout.date is None or layout.date.page != page + 1 or layout.format not in (GENERAL, LETTER):
+        return ""
+    carried = [p.line for p in layout.body if p.page == page + 1]
+    if not 1 <= len(carried) <= 2:
+        return ""
+    ends = [p.line.bottom for p in layout.note + layout.signature + [layout.date] + layout.remark]
+    closing = round((max(ends) - carried[-1].bottom) / nominal_pitch(layout))
+    room = empty - len(carried) + CLOSING_UP
+    return f"；署名等 {closing} 行放不进剩下的 {room} 行" if closing > room else ""
 
 
 def closest_pitch(layout: Layout, page: Page) -> float | None:
