@@ -9,6 +9,7 @@ kept with its text may cost one), spacing is adjusted within a tight bound, and 
 paragraph ends on a lone character."""
 from __future__ import annotations
 
+import math
 import re
 
 from ..formats import GENERAL, LETTER
@@ -56,9 +57,6 @@ def to_be_full(layout: Layout) -> list[int]:
     return body_pages(layout)[:-1]
 
 
-CLOSING_UP = 1               # lines a page closed up to PITCH_BOUND holds more (23 for 22)
-
-
 def closing_too_tall(layout: Layout, page: int, empty: int) -> str:
     """Why a page before the signature's may end `empty` lines short, or "": it is the page
     right before the signature's, that page opens with at most two lines of the body (carried
@@ -70,10 +68,19 @@ def closing_too_tall(layout: Layout, page: int, empty: int) -> str:
     carried = [p.line for p in layout.body if p.page == page + 1]
     if not 1 <= len(carried) <= 2:
         return ""
+    pitch = nominal_pitch(layout)
     ends = [p.line.bottom for p in layout.note + layout.signature + [layout.date] + layout.remark]
-    closing = round((max(ends) - carried[-1].bottom) / nominal_pitch(layout))
-    room = empty - len(carried) + CLOSING_UP
+    closing = round((max(ends) - carried[-1].bottom) / pitch)
+    room = empty - len(carried) + _closing_up_gain(layout, page, pitch)
     return f"；署名等 {closing} 行放不进剩下的 {room} 行" if closing > room else ""
+
+
+def _closing_up_gain(layout: Layout, page: int, pitch: float) -> int:
+    """Rows a page gains closed up to PITCH_BOUND: one on a full page (23 for 22), none on page 1
+    when the 版头 and title leave fewer than 20 rows to the body."""
+    lines = grid_lines(layout, layout.pages[page - 1])
+    rows = round((layout.block.bottom - lines[0].top) / pitch) if lines else LINES
+    return math.floor(rows / PITCH_BOUND + 1e-9) - rows
 
 
 def closest_pitch(layout: Layout, page: Page) -> float | None:
