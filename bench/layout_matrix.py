@@ -2,7 +2,7 @@
 seal / two issuers' seals × with or without 附注 × with or without attachments (480 notices),
 built, rendered by LibreOffice (one start per batch, batches side by side) and measured as
 a typesetter would (tests/notice/matrix.py). Prints the counts; --write puts them in
-bench/LAYOUT_MATRIX.md. The suite runs a seeded sample of 60 (tests/notice/test_layout_matrix.py).
+bench/LAYOUT_MATRIX.md in place of the last sweep's, under the notes of earlier rounds. The suite runs a seeded sample of 60 (tests/notice/test_layout_matrix.py).
 
     python bench/layout_matrix.py [--sample N] [--batches 2] [--write]
 """
@@ -71,7 +71,9 @@ def main() -> None:
     text = table(*sweep(variants, args.batches))
     print(text)
     if args.write:
-        (ROOT / "bench" / "LAYOUT_MATRIX.md").write_text("# Layout matrix\n\n" + text, encoding="utf-8")
+        target = ROOT / "bench" / "LAYOUT_MATRIX.md"
+        kept = target.read_text(encoding="utf-8").split("Layout matrix at ")[0] if target.exists() else "# Layout matrix\n\n"
+        target.write_text(kept + text, encoding="utf-8")      # the history above the latest sweep stays
 
 
 if __name__ == "__main__":
