@@ -38,7 +38,7 @@ from .lines import Spaced, Wrapped, one_line_more_or_less
 TIGHTEST_PITCH = 0.95       # the closest a page's lines may be set, as a share of the grid's pitch
 SHORT_ALLOWED = 2           # empty lines a page before the body's last may end with
 CARRIED = 2                 # the body's lines that go over with the closing block
-CANDIDATES = 10             # the paragraphs nearest the end whose letter spacing may change
+CANDIDATES = 30             # the paragraphs nearest the end whose letter spacing may change
 MOST_CHANGED = 3            # of which at most this many
 
 
@@ -169,24 +169,31 @@ def best_plan(flow: Flow) -> Plan:
     plain = simulate(flow, {})
     if plain.mode == "fits":
         return plain
-    body = flow.items[:flow.chain_start]
-    candidates = [i for i in range(len(body) - 1, -1, -1) if body[i].rewrap is not None and not body[i].heading][:CANDIDATES]
-    candidates = [i for i in range(flow.chain_start, len(flow.items)) if flow.items[i].rewrap is not None] + candidates
     end = plain.page - (plain.mode == "carry")           # the page the body ends on
     tights = [None, *range(end, max(end - 3, 1), -1)] + ([1] if end == 1 else [])
     best = min((simulate(flow, {}, tight) for tight in tights), key=Plan.cost)
+    changes = _possible_changes(flow)
     for count in range(1, MOST_CHANGED + 1):
         if best.cost()[:2] == (0, 0):
             break
-        for chosen in itertools.combinations(candidates, count):
-            for signs in itertools.product((-1, 1), repeat=count):
-                if any(flow.items[i].option(s, flow.char_pitch) is None for i, s in zip(chosen, signs)):
-                    continue
-                for tight in tights[:2]:
-                    plan = simulate(flow, dict(zip(chosen, signs)), tight)
-                    if plan.cost() < best.cost():
-                        best = plan
+        for chosen in itertools.combinations(changes, count):
+            if len({index for index, _ in chosen}) < count:
+                continue                                   # one paragraph, one change
+            for tight in tights[:2]:
+                plan = simulate(flow, dict(chosen), tight)
+                if plan.cost() < best.cost():
+                    best = plan
     return best
+
+
+def _possible_changes(flow: Flow) -> list[tuple[int, int]]:
+    """(item, ±1) for the closing block's paragraphs and the CANDIDATES body paragraphs nearest
+    the end (about the last page and a half) that letter spacing within the bound sets on a line
+    more or less: most paragraphs can do neither, so the combinations tried stay few."""
+    body = flow.items[:flow.chain_start]
+    nearest = [i for i in range(len(body) - 1, -1, -1) if body[i].rewrap is not None and not body[i].heading][:CANDIDATES]
+    closing = [i for i in range(flow.chain_start, len(flow.items)) if flow.items[i].rewrap is not None]
+    return [(i, sign) for i in closing + nearest for sign in (-1, 1) if flow.items[i].option(sign, flow.char_pitch) is not None]
 
 
 def simulate(flow: Flow, changes: dict[int, int], tight_from: int | None = None) -> Plan:
