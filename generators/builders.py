@@ -18,20 +18,27 @@ def builders(pdf: bool = False, variants: tuple[str, ...] = (), check: bool = Fa
              retired: tuple[str, ...] = (), ofd: bool = False) -> list[Builder]:
     """Every builder a build runs: the notice, the brochures in the style's mode, the article, each
     requested variant (print, archive) of the brochures and, with --pdf, of the notice's PDF,
-    with --check the notice's audit, and with --ofd an OFD of each PDF but the printer's; a
-    `retired` variant's builders make nothing, so that the build removes its files."""
+    the 套打 copy of the notices (preprinted), with --check the notice's audit, and with --ofd
+    an OFD of each PDF but the printer's and the 套打 copy; a `retired` variant's builders make
+    nothing, so that the build removes its files."""
     chosen: list[Builder] = [NoticeBuilder(), ProfileBuilder(), CollectionBuilder(), ArticleBuilder(), ArticleImageBuilder()]
     if check:
         chosen.append(NoticeCheckBuilder())
     for mode in variants:
-        chosen += [ProfileBuilder(mode), CollectionBuilder(mode)]
+        if mode != "preprinted":          # the notice's variant (套打), not the brochures'
+            chosen += [ProfileBuilder(mode), CollectionBuilder(mode)]
     for mode in retired:
         chosen += [ProfileBuilder(mode, retired=True), CollectionBuilder(mode, retired=True)]
+    if "preprinted" in variants:
+        chosen.append(NoticeBuilder(preprinted=True))
     if pdf:
         chosen.append(NoticePdfBuilder())
         if "archive" in variants:
             chosen.append(NoticePdfBuilder(archive=True))
+        if "preprinted" in variants:
+            chosen.append(NoticePdfBuilder(preprinted=True))
     if ofd:
         chosen += [OfdBuilder(b) for b in chosen if isinstance(b, (ProfileBuilder, CollectionBuilder, NoticePdfBuilder))
-                   and getattr(b, "mode", None) != "print" and not getattr(b, "retired", False)]
+                   and getattr(b, "mode", None) != "print" and not getattr(b, "retired", False)
+                   and not getattr(b, "preprinted", False)]
     return chosen

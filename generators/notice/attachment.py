@@ -12,7 +12,8 @@ from . import ooxml
 from .body import add_title
 from partydocs.model.model import Content
 
-from .context import Context, add_text_with_breaks
+from .context import Context
+from .flow import write_lines
 from .lines import Measure, wrap
 from .metrics import text_ems, twips
 from .titlebreak import word_spans
@@ -166,7 +167,7 @@ def _fill_row(ctx: Context, row, values: tuple[str, ...], widths: list[int], ali
             paragraph.paragraph_format.alignment = align
         room = width / 20 - CELL_MARGINS_PT[1] - CELL_MARGINS_PT[3]
         wrapped = wrap(measure, value, room, words=word_spans(value))
-        add_text_with_breaks(paragraph, value, wrapped.manual)
+        write_lines(paragraph, wrapped, measure.spacing)
         most = max(most, len(wrapped.lines))
         ooxml.set_cell_valign(cell, "center")
     return most * line + CELL_MARGINS_PT[0] + CELL_MARGINS_PT[2] + ROW_RULE_PT

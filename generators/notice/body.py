@@ -3,20 +3,18 @@ signature and date (with or without the user's seal image), and the 附注."""
 from __future__ import annotations
 
 import math
+import re
 
 from docx.shared import Pt
-from docx.table import Table
-from docx.text.paragraph import Paragraph
 
 from . import ooxml
 
 from .context import Context
-from .flow import Flow, Placed, header_lines, paginate, paragraph_height
-from .lines import body_measure, wrap
+from .flow import Flow, Placed, header_lines, heights_so_far, paginate
 from .seals import MM, SealShadow, joint_sealed_signature, press_seal, right_aligned
 from .titlebreak import break_title, title_lines, word_spans
 
-NOTE_BESIDE_SEAL_CHARS = 6   # the least room beside a seal for the 附注's shortened lines
+CONTACT_NAME_CHARS = 4      # the end of "联系人：…" kept on one line: the person's name
 
 
 def zh_numeral(n: int) -> str:
@@ -58,9 +56,9 @@ def add_main_body(ctx: Context, closing=None, titled: bool = True) -> Placed:
         top = add_title(ctx, notice.title, lines, before=2 * pitch)
     else:
         top = ctx.para("flush", line=2 * pitch, first=0)      # two blank lines
-    used, pad = header_lines(_heights_so_far(ctx), pitch)
+    used, pad = header_lines(heights_so_far(ctx.document), pitch)
     top.paragraph_format.space_after = Pt(round(pad, 2))   # the body on the same grid lines as later pages
-    ctx.flow = Flow(ctx.style.page.lines, used, pitch)
+    ctx.flow = Flow(ctx.style.page.lines, used, pitch, ctx.geometry.char_pitch)
     if titled:
         ctx.blank_lines(1)
     if notice.addressees:
@@ -77,18 +75,6 @@ def _signature_and_note(ctx: Context) -> None:
     beside_seal = _signature(ctx)
     if ctx.notice.note:
         _note(ctx, f"（{ctx.notice.note}）", beside_seal)
-
-
-def _heights_so_far(ctx: Context) -> list[float]:
-    """Heights of what stands above the body: exact-spaced paragraphs and the joint mark's table."""
-    heights = []
-    for element in ctx.document.element.body:
-        if element.tag == ooxml.qn("w:p"):
-            heights.append(paragraph_height(Paragraph(element, ctx.document)))
-        elif element.tag == ooxml.qn("w:tbl"):
-            table = Table(element, ctx.document)
-            heights += [max(paragraph_height(p) for cell in row.cells for p in cell.paragraphs) for row in table.rows]
-    return heights
 
 
 def _body_blocks(ctx: Context) -> None:
@@ -169,20 +155,31 @@ def _sealed_signature(ctx: Context, organs: list[str], date: str, image: str) ->
 
 
 def _note(ctx: Context, text: str, shadow: SealShadow | None) -> None:
-    """The 附注 on the line under the date, indented two characters; its lines under the seal
-    end short of it, or it starts below the seals when they leave too little room beside
-    them (GB/T 9704 7.3.5: a seal never covers the 附注)."""
-    if shadow is None or shadow.lines == 0:
-        ctx.grid_para(None, text)
-        return
-    geometry = ctx.geometry
-    if geometry.block_width - shadow.right - geometry.chars(2) < geometry.chars(NOTE_BESIDE_SEAL_CHARS):
-        ctx.blank_lines(shadow.lines)       # joint seals leave no room beside them: the 附注 goes below
-        ctx.grid_para(None, text)
-        return
-    beside = wrap(body_measure(geometry), text, geometry.block_width - shadow.right, first_indent=geometry.chars(2),
-                  words=word_spans(text))
-    split = sum(len(line) for line in beside.lines[:shadow.lines])
-    ctx.grid_para(None, text[:split], right=shadow.right)
-    if split < len(text):
-        ctx.grid_para(None, text[split:], first=0)
+    """The 附注 on the line under the date, indented two characters, its lines flush left; under
+    a seal it starts on the first line the seals leave free (GB/T 9704 7.3.5: a seal never
+    covers the 附注), one whole paragraph, never broken inside a word, a name or a number."""
+    if shadow is not None and shadow.lines:
+        ctx.blank_lines(shadow.lines)
+    ctx.grid_para(None, text, words=note_words(ctx, text))
+    _on_fewer_lines(ctx.flow.items[-1], ctx.geometry.char_pitch)
+
+
+def _on_fewer_lines(item, pitch: float) -> None:
+    """A 附注 that a little closer letter spacing (within ±5 %) sets on a line less is set so: a
+    "电话：" at a line's end with the number alone on the next is what a typesetter closes up."""
+    closer = item.option(-1, pitch)
+    if closer is not None and closer.delta < 0:
+        item.respace(closer)
+
+
+def note_words(ctx: Context, text: str) -> list[tuple[int, int]]:
+    """Spans a 附注's lines never break inside: the words (jieba), the names the data knows,
+    and what follows 联系人： up to the next punctuation (the contact's name or unit)."""
+    spans = list(word_spans(text))
+    for name in [*ctx.known_names(), *(ctx.notice.printer,)]:
+        if name:
+            spans += [(m.start(), m.end()) for m in re.finditer(re.escape(name), text)]
+    for contact in re.finditer(r"联系人[：:]([^，,；;。）)]+)", text):
+        start = max(contact.start(1), contact.end(1) - CONTACT_NAME_CHARS)   # the person's name at its end
+        spans.append((start, contact.end(1)))
+    return spans

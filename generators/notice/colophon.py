@@ -7,8 +7,8 @@ anchored on the document's last paragraph: Word and LibreOffice both pin it ther
 
 The 版记 is on the last page, an even one: it shares the last page of text when that page
 is even and has room for it (with a margin, so that no application pushes it on); otherwise
-it starts a section of its own, on the next even page, after an empty page if need be, and
-those pages carry no page number.
+it goes on the next page when that is even (numbered like any page), or after an empty page
+in a section of its own whose two pages carry no number (GB/T 9704 7.5).
 
 The letter format's 版记 is reduced (GB/T 9704 10.1): 抄送 alone, without rules and without
 the printer line, at the bottom of the text block on the last page, whichever page that is.
@@ -57,26 +57,27 @@ def add_colophon(ctx: Context, last_page: int, used: float, reduced: bool = Fals
         if not reduced:
             paragraphs.append(_rule(ctx, THICK if index == len(texts) - 1 else THIN))
     anchor = ctx.para("colophon", line=1, first=0)   # an invisible last line carrying the box
-    if pages == 2:
+    if pages:
         anchor.paragraph_format.page_break_before = True
     ooxml.float_box_at_bottom(anchor, paragraphs, ctx.drawing_id(), ctx.geometry.block_width, height)
     return last_page + pages
 
 
 def _own_pages(ctx: Context, last_page: int, used: float, height: float, even: bool) -> int:
-    """0 when the 版记 shares the last page (`even`: only an even one); else 1 (the next
-    page, which is even) or 2 (an empty odd page first), in a new section whose pages have
-    no number."""
+    """0 when the 版记 shares the last page (`even`: only an even one); else 1 (the next page,
+    which is even: it keeps its page number, GB/T 9704 7.5) or 2 (an empty odd page first,
+    then the 版记's page, in a section of their own whose pages carry no number: 7.5 lets a
+    blank page before the 版记 page, and that page, go unnumbered)."""
     fits = ctx.geometry.block_height - used >= height + ROOM_MARGIN
     if fits and (last_page % 2 == 0 or not even):
         return 0
+    if not (even and last_page % 2 == 0):
+        return 1
     section = ctx.document.add_section(WD_SECTION.NEW_PAGE)
     section.footer.is_linked_to_previous = False
     section.even_page_footer.is_linked_to_previous = False
-    if even and last_page % 2 == 0:
-        ctx.para("colophon", line=1, first=0)          # the empty page
-        return 2
-    return 1
+    ctx.para("colophon", line=1, first=0)          # the empty page
+    return 2
 
 
 def _rule(ctx: Context, eighths: int):

@@ -10,9 +10,9 @@ from docx.shared import Pt
 from . import ooxml
 from partydocs.model.model import Year
 
-from .flow import Flow, Item
-from .lines import body_measure, wrap
-from .metrics import Geometry
+from .flow import Flow, Item, write_lines
+from .lines import Measure, Wrapped, body_measure, held_last_line, lone_last_line, wrap, without_lone_line
+from .metrics import PT_PER_MM, Geometry
 
 
 @dataclass
@@ -23,6 +23,8 @@ class Context:
     year: Year
     _drawing_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     flow: Flow | None = None          # the body's grid paragraphs, while the body is written
+    preprinted: bool = False          # 套打: the paper carries the red 版头; leave out the mark and the rules
+    mark_paragraph: object = None     # the paragraph whose space moves the lines under a 套打 版头
 
     @property
     def notice(self):
@@ -31,6 +33,11 @@ class Context:
     @property
     def style(self):
         return self.geometry.style
+
+    def reserve_pt(self) -> float | None:
+        """套打 on a local paper stock: the paper's top edge to its printed red rule, pt."""
+        mm = self.notice.preprinted_reserve_mm
+        return mm * PT_PER_MM if self.preprinted and mm is not None else None
 
     def drawing_id(self) -> int:
         return next(self._drawing_ids)
@@ -65,16 +72,33 @@ class Context:
                 self.flow.add(Item(paragraph, 1))
 
     def grid_para(self, role: str | None, text: str, *, left: float = 0.0, right: float = 0.0,
-                  first: float | None = None, heading: bool = False):
+                  first: float | None = None, heading: bool = False, words: list[tuple[int, int]] = ()):
         """A body-size paragraph on the grid, its lines computed (manual breaks where the
-        applications would split a number, a date or a phone number) and recorded in the flow."""
+        applications would split a number, a date or a phone number, or one of `words`) and
+        recorded in the flow; a last line of one character (孤字) is taken care of by a small
+        change of the paragraph's letter spacing, never by rewording."""
         first = self.geometry.chars(2) if first is None else first
         width = self.geometry.block_width - right
-        wrapped = wrap(body_measure(self.geometry), text, width, first_indent=first, left=left)
+        measure = body_measure(self.geometry)
+
+        def rewrap(delta: float, fix_lone: bool = True) -> Wrapped:
+            spaced = Measure(measure.size, measure.spacing + delta)
+            return wrap(spaced, text, width, first_indent=first, left=left, words=words,
+                        whole_last_line=fix_lone and not heading)
+
+        wrapped, delta = rewrap(0.0), 0.0
+        if not heading and lone_last_line(wrapped):
+            settled = without_lone_line(rewrap, self.geometry.char_pitch)
+            if settled is not None:
+                wrapped, delta = settled.wrapped, settled.delta
+        elif not heading:
+            wrapped = held_last_line(rewrap, wrapped)
         paragraph = self.para(role, left=left or None, right=right or None, first=first)
-        add_text_with_breaks(paragraph, text, wrapped.manual)
+        write_lines(paragraph, wrapped, measure.spacing, delta)
+        item = Item(paragraph, len(wrapped.lines), heading, wrapped, rewrap=None if heading else rewrap,
+                    base_spacing=measure.spacing, delta=delta)
         if self.flow is not None:
-            self.flow.add(Item(paragraph, len(wrapped.lines), heading, wrapped))
+            self.flow.add(item)
         paragraph.grid_lines = len(wrapped.lines)
         return paragraph
 
@@ -87,12 +111,3 @@ class Context:
             point = self.year.point(unit)
             names += [point.organisation, point.party_org.name]
         return names
-
-
-def add_text_with_breaks(paragraph, text: str, breaks: tuple[int, ...]) -> None:
-    """The text as runs, a manual line break at each index in `breaks`."""
-    bounds = (0, *breaks, len(text))
-    for index, (start, end) in enumerate(zip(bounds, bounds[1:])):
-        run = paragraph.add_run(text[start:end])
-        if index < len(bounds) - 2:
-            run.add_break()

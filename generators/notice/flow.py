@@ -3,40 +3,106 @@ differently: LibreOffice moves a whole kept paragraph, leaving the page 9 lines 
 
 On a fixed 22-line grid, with every line of every body paragraph known (lines.py), the page
 breaks are known too. The body fills each page to its 22nd line; a heading that would be a
-page's last line starts the next page instead; the signature block (attachment note,
-signature, date, 附注) never splits and takes the body's last two lines with it, the
-paragraph being divided there.
+page's last line starts the next page instead (the one line a heading may cost). The closing
+block (attachment note, signature, date, 附注) never splits, and never stands on a page
+without text above it. Where it does not fit under the body's end, the remedies are tried as
+a typesetter tries them, the least visible first:
+
+1. the body's last two lines go over with the closing block (single lines, not a section),
+   or only the last one where two would leave the page before more than two lines short;
+2. the lines of the closing page close up evenly, no closer than 95 % of the grid's pitch
+   (GB/T 9704 7.3.5), or the letter spacing of a paragraph or two changes within ±5 % of the
+   character pitch, so that the paragraph takes a line less (the block fits) or a line more
+   (the page before fills and step 1 applies);
+3. only then more content moves, the arrangement leaving the smallest hole.
+
+No page before the body's last is left more than two lines short where any arrangement within
+those bounds avoids it.
 """
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
+from typing import Callable
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 from . import ooxml
 
-from .lines import Wrapped
+from .lines import Spaced, Wrapped, one_line_more_or_less
+
+TIGHTEST_PITCH = 0.95       # the closest a page's lines may be set, as a share of the grid's pitch
+SHORT_ALLOWED = 2           # empty lines a page before the body's last may end with
+CARRIED = 2                 # the body's lines that go over with the closing block
+CANDIDATES = 30             # the paragraphs nearest the end whose letter spacing may change
+MOST_CHANGED = 3            # of which at most this many
 
 
 @dataclass
 class Item:
-    """A paragraph on the grid: its lines, and how to rewrite it if it is divided."""
+    """A paragraph on the grid: its lines, and how to rewrite it if it is divided or respaced."""
 
     paragraph: object
     lines: int
     heading: bool = False
     wrapped: Wrapped | None = None
+    rewrap: Callable[..., Wrapped] | None = None       # its lines at a letter-spacing change (pt), 孤字 fixed or not
+    base_spacing: float = 0.0                          # the style's letter spacing, pt
+    delta: float = 0.0                                 # the change made to it
+    rebreakable: bool = True                           # its runs may be rewritten (plain text)
+    _options: dict = field(default_factory=dict)
+
+    def option(self, change: int, pitch: float) -> Spaced | None:
+        """A letter spacing giving one line more (1) or less (-1), within the bound; cached."""
+        if self.rewrap is None or self.heading or not self.rebreakable or self.lines < (2 if change < 0 else 1):
+            return None
+        if change not in self._options:
+            rewrap = self.rewrap
+            self._options[change] = one_line_more_or_less(lambda d, fix=True: rewrap(self.delta + d, fix), self.lines,
+                                                          change, pitch)
+        return self._options[change]
+
+    def respace(self, spaced: Spaced) -> None:
+        """Change the paragraph's letter spacing by `spaced.delta` pt more, with the lines and
+        breaks that gives."""
+        self.delta += spaced.delta
+        self.wrapped, self.lines = spaced.wrapped, len(spaced.wrapped.lines)
+        self._options = {}
+        write_lines(self.paragraph, self.wrapped, self.base_spacing, self.delta)
+
+
+def write_lines(paragraph, wrapped: Wrapped, base: float = 0.0, delta: float = 0.0) -> None:
+    """The paragraph's text (again) as runs: a manual break where `wrapped` needs one, the
+    letter spacing `base` + `delta` where `delta` is not 0, and more on a line `wrapped`
+    stretches (one ended by a manual break before a mark that would hang)."""
+    for run in paragraph.runs:
+        run._r.getparent().remove(run._r)
+    starts = list(itertools.accumulate((len(line) for line in wrapped.lines), initial=0))
+    stretched = {starts[i]: starts[i + 1] for i in range(len(wrapped.lines)) if wrapped.extra(i)}
+    text = starts[-1]
+    bounds = sorted({0, text, *wrapped.manual, *stretched, *stretched.values()})
+    whole = "".join(wrapped.lines)
+    for start, end in zip(bounds, bounds[1:]):
+        run = paragraph.add_run(whole[start:end])
+        if end in wrapped.manual:
+            run.add_break()
+        extra = wrapped.extra(starts.index(start)) if start in stretched else 0.0
+        if delta or extra:
+            ooxml.set_char_spacing(ooxml.rpr_of(run), base + delta + extra)
 
 
 @dataclass
 class Flow:
-    """The grid paragraphs of the body in order, and where the signature block begins."""
+    """The grid paragraphs of the body in order, and where the closing block begins."""
 
     lines_per_page: int
     first_page_used: int
     line_pitch: float = 0.0       # pt
+    char_pitch: float = 0.0       # pt
     items: list[Item] = field(default_factory=list)
     chain_start: int | None = None
     signature_start: int | None = None
@@ -48,12 +114,7 @@ class Flow:
         self.chain_start = len(self.items)
 
     def start_signature(self) -> None:
-        """The signature and what follows keep the grid's pitch (the date one line under the
-        name, the 附注 one line under the date) even on a tightened page."""
         self.signature_start = len(self.items)
-
-
-MIN_TIGHTENING = 0.89   # the closest a tightened page may set its lines, as a share of the pitch
 
 
 @dataclass(frozen=True)
@@ -62,90 +123,210 @@ class Placed:
     last_used: int      # lines used on its last page
 
 
-MIN_TIGHTENING = 0.89   # the closest a tightened page may set its lines, as a share of the pitch
+@dataclass(frozen=True)
+class Plan:
+    """One arrangement of the body: the letter-spacing changes, the headings that start a page,
+    and how the closing block is placed (fits, tightened, or carried with `carried` lines)."""
+
+    changes: tuple[tuple[int, int], ...]     # (item index, +1 or -1 line)
+    breaks: tuple[int, ...]                  # items a heading page break goes before
+    holes: tuple[int, ...]                   # empty lines at the foot of each page before the last
+    mode: str                                # "fits" or "carry"
+    tight_from: int | None                   # the first of the closed-up pages (None: none)
+    carried: int                             # lines of body text taken over with the closing block
+    page: int                                # the body's last page
+    page_start: int                          # first item on it, and how many of its lines are before
+    carried_in: int
+    last_used: int
+
+    def cost(self) -> tuple:
+        """Lower is better: no hole over two lines first, then the fewest and least visible changes."""
+        bad = sum(1 for h in self.holes if h > SHORT_ALLOWED)
+        worst = max(self.holes, default=0)
+        tightened = 0 if self.tight_from is None else self.page - self.tight_from + 1
+        return (bad, max(worst - SHORT_ALLOWED, 0), len(self.changes) + tightened,
+                self.mode == "carry" and self.carried > CARRIED, worst, self.carried)
 
 
 def paginate(flow: Flow) -> Placed:
-    """Set the page breaks of the flow; returns where it ends."""
-    per_page = flow.lines_per_page
-    page, used = 1, flow.first_page_used
+    """Set the page breaks of the flow by the best plan; returns where it ends."""
+    plan = best_plan(flow)
+    for index, change in plan.changes:
+        item = flow.items[index]
+        item.respace(item.option(change, flow.char_pitch))
+    for index in plan.breaks:
+        _break_before(flow.items[index].paragraph)
+    if plan.tight_from is not None:
+        _tighten(flow, plan)
+    if plan.mode == "carry":
+        _carry(flow, plan.carried)
+    return Placed(plan.page, plan.last_used)
+
+
+def best_plan(flow: Flow) -> Plan:
+    """The plan of least cost among: no change; the last one, two or three pages closed up; the
+    letter spacing of one, two or three of the paragraphs nearest the end changed by a line."""
+    plain = simulate(flow, {})
+    if plain.mode == "fits":
+        return plain
+    end = plain.page - (plain.mode == "carry")           # the page the body ends on
+    tights = [None, *range(end, max(end - 3, 1), -1)] + ([1] if end == 1 else [])
+    best = min((simulate(flow, {}, tight) for tight in tights), key=Plan.cost)
+    changes = _possible_changes(flow)
+    for count in range(1, MOST_CHANGED + 1):
+        if best.cost()[:2] == (0, 0):
+            break
+        for chosen in itertools.combinations(changes, count):
+            if len({index for index, _ in chosen}) < count:
+                continue                                   # one paragraph, one change
+            for tight in tights[:2]:
+                plan = simulate(flow, dict(chosen), tight)
+                if plan.cost() < best.cost():
+                    best = plan
+    return best
+
+
+def _possible_changes(flow: Flow) -> list[tuple[int, int]]:
+    """(item, ±1) for the closing block's paragraphs and the CANDIDATES body paragraphs nearest
+    the end (about the last page and a half) that letter spacing within the bound sets on a line
+    more or less: most paragraphs can do neither, so the combinations tried stay few."""
     body = flow.items[:flow.chain_start]
-    chain = flow.items[flow.chain_start:]
-    page_start, carried_in = 0, 0     # the last page's first item, and how many of its lines are before it
-    for index, item in enumerate(body):
-        if item.heading and used == per_page - 1 and index < len(body) - 1:
-            _break_before(item.paragraph)
+    nearest = [i for i in range(len(body) - 1, -1, -1) if body[i].rewrap is not None and not body[i].heading][:CANDIDATES]
+    closing = [i for i in range(flow.chain_start, len(flow.items)) if flow.items[i].rewrap is not None]
+    return [(i, sign) for i in closing + nearest for sign in (-1, 1) if flow.items[i].option(sign, flow.char_pitch) is not None]
+
+
+def simulate(flow: Flow, changes: dict[int, int], tight_from: int | None = None) -> Plan:
+    """Lay the body out line by line with `changes` (item → ±1 line), the pages from
+    `tight_from` on closed up to hold a line more, and place the closing block."""
+    per_page = flow.lines_per_page
+    tight = math.floor(per_page / TIGHTEST_PITCH + 1e-9)
+    body = flow.items[:flow.chain_start]
+    counts = [item.lines + changes.get(index, 0) for index, item in enumerate(body)]
+
+    def room(page: int) -> int:
+        if tight_from is None or page < tight_from:
+            return per_page
+        fixed = flow.first_page_used if page == 1 else 0
+        return fixed + math.floor((per_page - fixed) / TIGHTEST_PITCH + 1e-9) if fixed else tight
+
+    page, used, page_start, carried_in = 1, flow.first_page_used, 0, 0
+    starts = {1: (0, 0)}
+    holes, breaks = [], []
+    for index, (item, lines) in enumerate(zip(body, counts)):
+        if item.heading and used == room(page) - 1 and index < len(body) - 1:
+            breaks.append(index)
+            holes.append(1)
             page, used, page_start, carried_in = page + 1, 0, index, 0
-        used += item.lines
-        while used > per_page:
-            page, used, page_start = page + 1, used - per_page, index
-            carried_in = item.lines - used
-        if used == per_page and index < len(body) - 1:
+            starts[page] = (page_start, 0)
+        used += lines
+        while used > room(page):
+            holes.append(0)
+            used -= room(page)
+            page, page_start, carried_in = page + 1, index, lines - used
+            starts[page] = (page_start, carried_in)
+        if used == room(page) and index < len(body) - 1:
+            holes.append(0)
             page, used, page_start, carried_in = page + 1, 0, index + 1, 0
-    chain_lines = sum(item.lines for item in chain)
-    if used + chain_lines <= per_page or not body:
-        return Placed(page, used + chain_lines)
-    if _tighten_last_page(flow, page_start, carried_in, used + chain_lines - per_page):
-        return Placed(page, per_page)
-    carried = _carry_tail(body)
-    return Placed(page + 1, carried + chain_lines)
+            starts[page] = (page_start, 0)
+    closing = sum(item.lines + changes.get(index, 0) for index, item in enumerate(flow.items) if index >= flow.chain_start)
+    if tight_from is not None and (tight_from > page or tight_from == 1 and page > 1 or tight_from < 1):
+        return Plan((), (), (per_page,) * 9, "fits", None, 0, page, 0, 0, 0)      # not a plan: never chosen
+    tight_start = starts.get(tight_from, (0, 0)) if tight_from else (0, 0)
+    state = dict(changes=tuple(sorted(changes.items())), breaks=tuple(breaks), page=page, tight_from=tight_from,
+                 page_start=tight_start[0], carried_in=tight_start[1])
+    fixed = flow.first_page_used if page == 1 else 0
+    if used + closing <= room(page) or not body:
+        last = used + closing if room(page) == per_page else per_page
+        return Plan(holes=tuple(holes), mode="fits", carried=0, last_used=last, **state)
+    if tight_from is not None and not _can_tighten(flow, *tight_start):
+        return Plan((), (), (per_page,) * 9, "fits", None, 0, page, 0, 0, 0)
+    carried = _carried_lines(body, counts, used - fixed)
+    if room(page) - (used - carried) > SHORT_ALLOWED and carried > 1 and _divisible(body[-1], counts[-1]):
+        carried = 1                         # one line over keeps the page before fuller
+    hole = room(page) - (used - carried)
+    return Plan(holes=tuple(holes) + (hole,), mode="carry", carried=carried, last_used=carried + closing,
+                **{**state, "page": page + 1})
 
 
-def _tighten_last_page(flow: Flow, page_start: int, carried_in: int, excess: int) -> bool:
-    """GB/T 9704 7.3.5: when the space left cannot hold the signature and date, adjust the
-    line spacing rather than leave them alone on a page. The body's lines on its last page
-    and the attachment note close up so that the signature block fits under them, the page
-    keeping its 22 lines' height; False when that would set them too close."""
-    items = flow.items[page_start:flow.signature_start]
-    head = items[0]
-    if carried_in and (head.wrapped is None or head.wrapped.manual):
-        return False
-    lines = sum(item.lines for item in items) - carried_in
-    if lines <= 0 or (lines - excess) / lines < MIN_TIGHTENING:
-        return False
+def _can_tighten(flow: Flow, page_start: int, carried_in: int) -> bool:
+    head = flow.items[page_start]
+    return not carried_in or (head.wrapped is not None and head.rebreakable)
+
+
+def _carried_lines(body: list[Item], counts: list[int], on_page: int) -> int:
+    """Lines of text that go over with the closing block: the last two of the body (the whole
+    last paragraph when it cannot be divided), a heading before them with them; never the
+    body's first line off page 1 (the body starts on page 1)."""
+    last = body[-1]
+    if counts[-1] > CARRIED and _divisible(last, counts[-1]):
+        carried = CARRIED
+    else:
+        carried = counts[-1]
+        if len(body) > 1 and body[-2].heading:
+            carried += counts[-2]
+    return max(min(carried, on_page - 1), 0) if on_page > 0 else carried
+
+
+def _divisible(item: Item, lines: int) -> bool:
+    """A paragraph of `lines` lines that may be divided between two pages (plain text, known lines)."""
+    return lines > 1 and item.wrapped is not None and item.rebreakable and not item.heading
+
+
+def _tighten(flow: Flow, plan: Plan) -> None:
+    """GB/T 9704 7.3.5: the lines of the last pages close up evenly (every line of them, the
+    signature and date too) to hold one line more each, no closer than TIGHTEST_PITCH, so that
+    the closing block fits under the body."""
+    items = flow.items[plan.page_start:]
+    if plan.tight_from == 1:
+        fixed = flow.first_page_used
+        lines = sum(item.lines for item in items)
+        pitch = flow.line_pitch * (flow.lines_per_page - fixed) / max(lines, flow.lines_per_page - fixed)
+    else:
+        pitch = flow.line_pitch * flow.lines_per_page / math.floor(flow.lines_per_page / TIGHTEST_PITCH + 1e-9)
     paragraphs = [item.paragraph for item in items]
-    if carried_in:
-        paragraphs[0] = _divide(head, carried_in)
+    if plan.carried_in:
+        paragraphs[0] = _divide(items[0], plan.carried_in)
     for paragraph in paragraphs:
-        _set_exact_pitch(paragraph, flow.line_pitch * (lines - excess) / lines)
-    return True
+        _set_exact_pitch(paragraph, pitch)
 
 
 def _set_exact_pitch(paragraph, pitch: float) -> None:
     fmt = paragraph.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(round(pitch, 2))
+    fmt.line_spacing = Pt(math.floor(pitch * 20) / 20)
     ooxml.set_snap_to_grid(ooxml.ppr_of(paragraph), False)
 
 
-def _carry_tail(body: list[Item]) -> int:
-    """Start a new page two lines before the body's end; returns the lines carried over."""
+def _carry(flow: Flow, carried: int) -> None:
+    """Start a new page `carried` lines before the body's end: inside the last paragraph when it
+    has more lines, else before it (and a heading before it)."""
+    body = flow.items[:flow.chain_start]
+    if carried == 0:
+        _break_before(flow.items[flow.chain_start].paragraph)
+        return
     last = body[-1]
-    if last.lines >= 3 and last.wrapped is not None and not last.wrapped.manual:
-        _divide(last, last.lines - 2)
-        return 2
-    carried, start = last.lines, len(body) - 1
-    if start > 0 and body[start - 1].heading:
+    if last.lines > carried:
+        _divide(last, last.lines - carried)
+        return
+    start, taken = len(body) - 1, last.lines
+    while taken < carried and start > 0:
         start -= 1
-        carried += body[start].lines
+        taken += body[start].lines
     _break_before(body[start].paragraph)
-    return carried
 
 
 def _divide(item: Item, keep: int):
     """The paragraph's first `keep` lines stay, justified to the full line; the rest become a
-    paragraph continuing flush left on the next page, which is returned."""
-    paragraph = item.paragraph
-    head, tail = "".join(item.wrapped.lines[:keep]), "".join(item.wrapped.lines[keep:])
-    runs = paragraph.runs
-    for run in runs[1:]:
-        run._r.getparent().remove(run._r)
-    runs[0].text = head
+    paragraph continuing flush left on the next page, which is returned. Manual breaks (a
+    number kept whole) stay where they were."""
+    paragraph, wrapped = item.paragraph, item.wrapped
+    write_lines(paragraph, wrapped.head(keep), item.base_spacing, item.delta)
     paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.DISTRIBUTE
     new = paragraph.insert_paragraph_before("")
     paragraph._p.addnext(new._p)          # after, not before: python-docx has no insert_after
     new.style = paragraph.style
-    new.add_run(tail)
+    write_lines(new, wrapped.tail(keep), item.base_spacing, item.delta)
     new.paragraph_format.first_line_indent = Pt(0)
     _break_before(new)
     return new
@@ -160,6 +341,18 @@ def header_lines(heights: list[float], pitch: float) -> tuple[int, float]:
     total = sum(heights)
     lines = math.ceil(total / pitch - 0.001)
     return lines, max(lines * pitch - total, 0.0)
+
+
+def heights_so_far(document) -> list[float]:
+    """Heights of what stands above the body: exact-spaced paragraphs and the joint mark's table."""
+    heights = []
+    for element in document.element.body:
+        if element.tag == ooxml.qn("w:p"):
+            heights.append(paragraph_height(Paragraph(element, document)))
+        elif element.tag == ooxml.qn("w:tbl"):
+            table = Table(element, document)
+            heights += [max(paragraph_height(p) for cell in row.cells for p in cell.paragraphs) for row in table.rows]
+    return heights
 
 
 def paragraph_height(paragraph) -> float:

@@ -9,9 +9,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Pt
 
 from . import ooxml
+from partydocs.reuse.errors import DataError
 
 from .context import Context
+from .flow import heights_so_far
 from .metrics import PT_PER_MM, text_ems
+from .titlebreak import data_problem
 
 MARK_OFFSET_MM = 35          # mark's top edge below the text block's top
 SEPARATOR_GAP_MM = 4         # red separator below the document number
@@ -67,6 +70,10 @@ def fit_mark(ctx: Context, ems: float) -> tuple[float, int]:
 
 
 def mark_run(ctx: Context, paragraph, text: str, size: float, scale: int) -> None:
+    """The mark's red text; none on 套打 paper, whose mark is printed (the paragraph keeps its
+    exact height, so everything under it keeps its place)."""
+    if ctx.preprinted:
+        return
     run = paragraph.add_run(text)
     rpr = ooxml.rpr_of(run)
     ooxml.set_size(rpr, size)
@@ -78,6 +85,7 @@ def _single_mark(ctx: Context, text: str, top: float) -> None:
     size, scale = fit_mark(ctx, text_ems(text))
     paragraph = ctx.para("mark", before=top - INK_TOP * size, line=round(MARK_LINE * size, 1), first=0)
     mark_run(ctx, paragraph, text, size, scale)
+    ctx.mark_paragraph = paragraph
 
 
 def _joint_mark(ctx: Context, names: list[str], suffix: str, top: float) -> None:
@@ -87,7 +95,7 @@ def _joint_mark(ctx: Context, names: list[str], suffix: str, top: float) -> None
     gap = 0.5 if suffix else 0
     size, scale = fit_mark(ctx, widest + gap + text_ems(suffix))
     squeeze = size * scale / 100
-    ctx.para("mark", before=0, line=max(top - INK_TOP * size, 1), first=0)   # spacer down to the mark
+    ctx.mark_paragraph = ctx.para("mark", before=0, line=max(top - INK_TOP * size, 1), first=0)   # spacer down to the mark
     table = ctx.document.add_table(rows=len(names), cols=2 if suffix else 1)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = [round((widest + gap) * squeeze * 20)] + ([round(text_ems(suffix) * squeeze * 20) + 40] if suffix else [])
@@ -144,11 +152,49 @@ def separator_height(ctx: Context) -> float:
 
 
 def add_separator(ctx: Context) -> None:
-    """The red rule SEPARATOR_GAP_MM below the line above it, with the party organ's star."""
+    """The red rule SEPARATOR_GAP_MM below the line above it, with the party organ's star. On
+    套打 paper the rule is printed: its paragraph's line takes the rule's height too, and the
+    lines from the mark down move to the paper's own rule when its height is given."""
     height = separator_height(ctx)
-    paragraph = ctx.para("mark", line=height, first=0)
     rule = ctx.style.separator
-    ooxml.set_paragraph_border(ooxml.ppr_of(paragraph), "bottom", round(rule.width * 8), ctx.style.colours.red)
+    eighths = round(rule.width * 8)
+    if ctx.preprinted:
+        _move_to_printed_rule(ctx, height)
+        ctx.para("mark", line=round(height + eighths / 8, 2), first=0)       # the rule's height as line
+        return
+    paragraph = ctx.para("mark", line=height, first=0)
+    ooxml.set_paragraph_border(ooxml.ppr_of(paragraph), "bottom", eighths, ctx.style.colours.red)
     if ctx.notice.party_organ:
         top = height + rule.width / 2 - rule.star / 2
         ooxml.add_star(paragraph, ctx.drawing_id(), rule.star, top, ctx.style.colours.red, gap_pt=rule.star / 8)
+
+
+def _move_to_printed_rule(ctx: Context, height: float) -> None:
+    """套打 on a paper whose red rule is `reserve_pt` from its top edge: the space above the
+    mark's line grows or shrinks by the difference from where this layout puts the rule, so
+    the 发文字号 stands above the printed rule as above its own and the title and body follow."""
+    wanted = ctx.reserve_pt()
+    if wanted is None:
+        return
+    rule_top = ctx.style.page.margin_top * PT_PER_MM + sum(heights_so_far(ctx.document)) + height
+    move_down(ctx, wanted - rule_top, rule_top)
+
+
+def move_down(ctx: Context, shift: float, rule_top: float) -> None:
+    """Move the mark's line and all under it `shift` pt (up when negative): through the space
+    above the mark (one issuer) or the spacer's height (joint issuers); a DataError at the
+    setting's line when the paper's rule is higher than the lines above the mark allow."""
+    fmt = ctx.mark_paragraph.paragraph_format
+    before = fmt.space_before.pt if fmt.space_before is not None else 0.0
+    spacer = before <= 0
+    slack = fmt.line_spacing.pt - 1 if spacer else before
+    if shift < -slack:
+        least = (rule_top - slack) / PT_PER_MM
+        raise DataError([data_problem(ctx.year.sources.get("notice"), ("preprinted_reserve_mm",),
+                                      f"套打预留高度 {ctx.notice.preprinted_reserve_mm:g} 毫米太小：这份公文版头下的内容"
+                                      f"（发文字号等）至少要从纸张上边 {math.ceil(least)} 毫米处的红线开始；"
+                                      "请量一量信纸上红线到纸张上边的距离再填写")])
+    if spacer:
+        fmt.line_spacing = Pt(round(fmt.line_spacing.pt + shift, 2))
+    else:
+        fmt.space_before = Pt(round(before + shift, 2))

@@ -29,9 +29,16 @@ BODY_INK_ASCENT = 0.84      # ems an ideograph reaches above the baseline
 
 
 def add_letter_header(ctx: Context) -> None:
+    """The mark and the two double rules float; on 套打 paper they are printed already and
+    only the lines under the first rule are written, under the paper's own rule when its
+    height is given (preprinted_reserve_mm: the paper's top edge to the upper rule's top)."""
     mark, size = _mark(ctx)
     mark_top = MARK_TOP_MM * PT_PER_MM
     rule_top = mark_top + (MARK_LINE * BASELINE + INK_DESCENT - INK_TOP) * size + RULE_GAP_MM * PT_PER_MM
+    if ctx.preprinted:
+        mark._p.getparent().remove(mark._p)
+        _lines_under_rule(ctx, (ctx.reserve_pt() or rule_top) + THICK + GAP + THIN)
+        return
     first = _lines_under_rule(ctx, rule_top + THICK + GAP + THIN)
     ooxml.float_text_box(first, [mark], ctx.drawing_id(), mark_top - INK_TOP * size, ctx.geometry.block_width,
                          round(MARK_LINE * size, 1))

@@ -39,6 +39,7 @@ def add_attendance(ctx: Context) -> None:
         hang = geometry.body_width(head)
         paragraph = ctx.grid_para(None, head + "、".join(names), left=geometry.chars(2) + hang, first=-hang)
         _label_in_heiti(ctx, paragraph, head)
+        ctx.flow.items[-1].rebreakable = False      # its runs carry the label's face
     if ctx.notice.note:
         ctx.grid_para(None, f"（{ctx.notice.note}）")
 

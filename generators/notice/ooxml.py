@@ -25,7 +25,7 @@ from docx.oxml.ns import nsdecls, qn
 #   run snapToGrid (not written)         char grid only (§17.3.2.34) ignored
 #   characterSpacingControl doNotCompress  no compression (template) ignored (never compresses)
 #   kinsoku, autoSpaceDE/DN (not written)  on by default             ignored; own defaults
-#   overflowPunct=1                      = default: hangs (§17.3.1.21) read inverted: no hanging
+#   overflowPunct (not written)          omitted: hangs (§17.3.1.21) omitted or 0: hangs (read inverted)
 #   compatibilityMode=14 (template)      Word 2010 layout            ≤14: Word 2010 emulation
 #   doNotExpandShiftReturn               honoured                    honoured
 #   tblW = Σ gridCol = Σ tcW, fixed      honoured                    honoured (WPS: by gridCol)
@@ -137,27 +137,15 @@ def set_bold(rpr, on: bool) -> None:
 # ---- document-wide: defaults, language, settings ------------------------------------
 
 def set_doc_defaults(styles_element, latin: str, east_asia: str, points: float, lang: str = "zh-CN") -> None:
-    """docDefaults: body font in every slot, size, language; LibreOffice's hanging punctuation off."""
+    """docDefaults: body font in every slot, size, language. w:overflowPunct is not written:
+    omitted, Word and LibreOffice both let a closing mark hang, and lines.py pins with a
+    manual break every line where a mark would (settings table, row "overflowPunct")."""
     rpr = styles_element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     set_fonts(rpr, latin, east_asia)
     set_size(rpr, points)
     set_language(rpr, lang)
     ppr = styles_element.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
-    set_line_breaking(ppr)
     set_attrs(child(ppr, "w:spacing", PPR_ORDER), after=0, before=0, line=240, lineRule="auto")
-
-
-def set_line_breaking(ppr) -> None:
-    """LibreOffice's hanging punctuation off: w:overflowPunct=1 (settings table, row
-    "overflowPunct"). It changes LibreOffice only: it reads the value inverted
-    (DomainMapper.cxx: IsHangingPunctuation = val == 0) and stops hanging, while Word reads 1 as
-    its default "on" (ISO/IEC 29500-1 §17.3.1.21) and lets a 、，。 that would start a line hang
-    past the right edge instead. The computed breaks (lines.py) assume no hanging, so
-    LibreOffice's rendering matches them and Word's may not: tests/notice/test_portable_docx.py
-    shows both readings, and `check` names the setting in every report. w:kinsoku (避头尾) and
-    w:autoSpaceDE/DN are not written: omitted they are on in Word (§17.3.1.16, §17.3.1.2-3),
-    and LibreOffice ignores them."""
-    set_attrs(child(ppr, "w:overflowPunct", PPR_ORDER), val=1)
 
 
 def set_theme_language(settings_element, lang: str = "zh-CN") -> None:

@@ -75,7 +75,6 @@ def _set_up_normal(normal, geometry: Geometry) -> None:
     fmt.first_line_indent = Pt(geometry.chars(2))
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.widow_control = False   # a Chinese page is filled line by line, to all 22 lines
-    ooxml.set_line_breaking(ooxml.ppr_of(normal))   # LibreOffice reads these from the style, not the defaults
 
 
 def _add_style(document, role: Role, geometry: Geometry):

@@ -29,6 +29,7 @@ COUNT = re.compile(r"等\s*[\d一二三四五六七八九十百]+\s*(?:家|个|�
 NO_LINE_START = set("，。、；：？！）》」』”’％%·…—")
 NO_LINE_END = set("（《「『“‘")
 MAX_COMBINATIONS = 20_000
+MIN_LINE_CHARS = 3           # a title line holds at least three characters besides punctuation
 WEAK_PENALTY, ANY_PENALTY, INSIDE_WORD_PENALTY = 4.0, 60.0, 400.0
 
 
@@ -140,7 +141,7 @@ def _best_layout(title: str, penalties: dict[int, float], count: int, capacity: 
     for chosen in itertools.combinations(cuts, count - 1):
         lines = _split(title, chosen)
         widths = [text_ems(line) for line in lines]
-        if max(widths) > capacity or not _good_shape(widths):
+        if max(widths) > capacity or not _good_shape(widths) or min(map(_meaningful, lines)) < MIN_LINE_CHARS:
             continue
         cost = sum(penalties[c] for c in chosen) + _shape_cost(widths)
         if cost < best_cost:
@@ -170,7 +171,8 @@ def _shape_cost(widths: list[float]) -> float:
 
 
 def _greedy(title: str, penalties: dict[int, float], capacity: float) -> list[str]:
-    """Fallback for very long titles: fill lines, breaking at the cheapest place that fits."""
+    """Fallback for very long titles: fill lines, breaking at the cheapest place that fits; a
+    last line of one or two characters takes characters down from the line above."""
     lines, start = [], 0
     while text_ems(title[start:]) > capacity:
         fitting = [i for i in range(start + 1, len(title)) if text_ems(title[start:i]) <= capacity]
@@ -178,7 +180,14 @@ def _greedy(title: str, penalties: dict[int, float], capacity: float) -> list[st
         cut = min(reversed(allowed), key=lambda i: penalties.get(i, ANY_PENALTY * 2) - (i - start) / 10)
         lines.append(title[start:cut])
         start = cut
-    return lines + [title[start:]]
+    lines.append(title[start:])
+    while len(lines) > 1 and _meaningful(lines[-1]) < MIN_LINE_CHARS and len(lines[-2]) > MIN_LINE_CHARS:
+        lines[-2:] = [lines[-2][:-1], lines[-2][-1] + lines[-1]]
+    return lines
+
+
+def _meaningful(line: str) -> int:
+    return sum(1 for c in line if c not in NO_LINE_START and c not in NO_LINE_END)
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
@@ -191,30 +200,28 @@ def word_spans(text: str) -> list[tuple[int, int]]:
 def title_lines(notice, capacity: float, source) -> list[str]:
     """The data's manual title lines, checked to fit `capacity` characters (their text was
     checked against the title when the data was read); [] when the break is automatic."""
-    from partydocs.reuse.errors import DataError, Problem
+    from partydocs.reuse.errors import DataError
 
     problems = []
     for index, line in enumerate(notice.title_lines):
         if text_ems(line) > capacity:
-            problems.append(Problem(_label(source), _line_of(source, line), 0, f"title_lines[{index}]",
-                                    f"标题第 {index + 1} 行“{line}”有 {text_ems(line):g} 个字宽，一行最多 {int(capacity)} 个字；"
-                                    "请把这一行拆成两行，或删去 title_lines 让程序自动分行"))
+            problems.append(data_problem(source, ("title_lines", index),
+                                         f"标题第 {index + 1} 行“{line}”有 {text_ems(line):g} 个字宽，一行最多 {int(capacity)} 个字；"
+                                         "请把这一行拆成两行，或删去 title_lines 让程序自动分行"))
     if problems:
         raise DataError(problems)
     return list(notice.title_lines)
 
 
-def _label(source) -> str:
+def data_problem(source, path: tuple, message: str):
+    """A Problem at the line and column of `path` in the document's data file (read again with
+    positions: the generator holds only the values)."""
+    from partydocs.model.yaml_reader import field_name, read_yaml
+    from partydocs.reuse.errors import Problem
+
     if source is None:
-        return "notice.yaml"
+        return Problem("notice.yaml", 0, 0, field_name(path), message)
     parts = source.parts
-    return "/".join(parts[parts.index("data"):]) if "data" in parts else source.name
-
-
-def _line_of(source, text: str) -> int:
-    """The line of the data file holding `text` (0 when it cannot be found)."""
-    try:
-        lines = source.read_text(encoding="utf-8").splitlines()
-    except (OSError, AttributeError):
-        return 0
-    return next((number for number, line in enumerate(lines, 1) if text in line), 0)
+    label = "/".join(parts[parts.index("data"):]) if "data" in parts else source.name
+    line, column = read_yaml(source, label).position(path)
+    return Problem(label, line, column, field_name(path), message)

@@ -5,18 +5,18 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .clauses import Context, body, closing, colophon, fonts, header, page, special
+from .clauses import Context, body, closing, colophon, fonts, header, page, special, typesetting
 from .docx_source import DocxSource, open_docx
 from .errors import CheckError
-from .formats import detect
+from .formats import FORMATS, detect
 from .layout import Block, analyse, measured_block
 from .measure import read_pdf
-from .model import Report
+from .model import Finding, Report, not_applicable
 from .render import not_rendered, render_many
 from .renderers import renderer_gaps
 
 CHECKS = [page.paper, page.margins, fonts.fonts, page.grid, header.mark, header.number, header.rule,
-          body.title, body.addressee, body.first_page, body.indents, body.headings, closing.note, closing.signature,
+          body.title, body.addressee, body.first_page, body.indents, body.headings, typesetting.orphans, closing.note, closing.signature,
           closing.date, closing.remark, closing.attachment_pages, colophon.colophon, colophon.page_numbers,
           special.letter, special.order, special.minutes]
 
@@ -75,6 +75,30 @@ def _report(path: Path, source: DocxSource | None | CheckError, pdf: Path | Chec
     for failure in (source, pdf):
         if isinstance(failure, CheckError):
             return failure
+    context = read_context(path, source, pdf)
+    if isinstance(context, CheckError):
+        return context
+    findings = [item for check in CHECKS for item in special.applicable(check, context)]
+    if source is not None and source.category == PREPRINTED:
+        findings = [on_the_paper(f) for f in findings]
+    findings += renderer_gaps(path, source)     # what LibreOffice's page cannot show of Word's
+    return Report(str(path), len(context.layout.pages), findings, context.layout.format)
+
+
+PREPRINTED = "套打"        # the category this project writes into a document for pre-printed letterhead paper
+ON_THE_PAPER = (("7.2.4", ""), ("7.2.7", ""), ("10.1", "发文机关标志"), ("10.1", "红色双线"), ("10.3", "纪要标志"))
+
+
+def on_the_paper(found: Finding) -> Finding:
+    """A 套打 document's finding on the mark or a red rule: not applicable, they are printed on
+    the paper (the document says so in its category); every other finding as it is."""
+    if not any(found.clause == clause and part in found.title for clause, part in ON_THE_PAPER):
+        return found
+    return not_applicable(found.clause, found.title, "套打：发文机关标志和红线已印在信纸上，文件中不印", found.expected)
+
+
+def read_context(path: Path, source: DocxSource | None, pdf: Path) -> Context | CheckError:
+    """The parts of the notice found on its rendered pages, with its DOCX and PDF."""
     try:
         pages = read_pdf(pdf)
     except Exception as error:       # pdfminer raises many kinds for a damaged file
@@ -83,10 +107,18 @@ def _report(path: Path, source: DocxSource | None | CheckError, pdf: Path | Chec
         return CheckError(f"{path}: 页面上没有可读的文字（可能是扫描件或空白文件），无法检查版式。", str(path))
     block = _block(source) if source else measured_block(pages)
     format_ = detect(pages, source.keywords if source else "")
-    context = Context(analyse(pages, block, format_), source, pdf)
-    findings = [item for check in CHECKS for item in special.applicable(check, context)]
-    findings += renderer_gaps(path, source)     # what LibreOffice's page cannot show of Word's
-    return Report(str(path), len(pages), findings, format_)
+    if source is not None and source.category == PREPRINTED and source.keywords in FORMATS:
+        format_ = source.keywords        # 套打: page 1 shows no letterhead to tell the format by
+    return Context(analyse(pages, block, format_), source, pdf)
+
+
+def measured(path: Path, pdf: Path) -> Context:
+    """The found parts of a DOCX (`path`) already rendered to `pdf`, for tools that measure
+    more than the report says (the layout matrix)."""
+    context = read_context(Path(path), open_docx(Path(path)), Path(pdf))
+    if isinstance(context, CheckError):
+        raise context
+    return context
 
 
 def _block(source: DocxSource) -> Block:

@@ -42,6 +42,7 @@ class DocxSource:
     footer_text: str
     footer_fonts: list[CharFont]
     keywords: str = ""          # the core properties' keywords (this project writes its format there)
+    category: str = ""          # the core properties' category: 套打 when the red 版头 is on the paper
 
     def fonts_of(self, wanted: str, start: int = 0) -> tuple[list[CharFont], int]:
         """The fonts of `wanted` found in the body from `start` (else anywhere), and where the
@@ -72,7 +73,7 @@ def open_docx(path: Path) -> DocxSource:
             more_text, more_fonts = _stream(footer._element, resolver)
             footer_text, footer_fonts = footer_text + more_text, footer_fonts + more_fonts
     return DocxSource(_setup(document), text, fonts, footer_text, footer_fonts,
-                      (document.core_properties.keywords or "").strip())
+                      (document.core_properties.keywords or "").strip(), (document.core_properties.category or "").strip())
 
 
 def _setup(document) -> PageSetup:

@@ -198,6 +198,9 @@ def _header(layout: Layout) -> None:
             layout.rule = next((r for r in horizontal_rules(layout.pages[0], 100) if r["y"] > below), None)
     if layout.format == MINUTES and layout.rule is not None:
         layout.dateline = [line for line in first if layout.number.bottom < line.top and line.bottom < layout.rule["y"]]
+    elif layout.format == MINUTES and layout.number is not None:     # 套打: the rule is on the paper
+        after = [line for line in first if line.top > layout.number.bottom]
+        layout.dateline = [line for line in after if abs(line.top - after[0].top) < 1] if after else []
     rest = [line for line in first if line.top > _header_end(layout) and line is not layout.signer]
     if layout.format == LETTER:
         rest = _after_labels(rest, layout)
@@ -218,6 +221,8 @@ def _is_number(line: Line, format_: str) -> bool:
 def _header_end(layout: Layout) -> float:
     if layout.rule and layout.format != LETTER:
         return layout.rule["y"]
+    if layout.dateline:
+        return layout.dateline[-1].bottom
     return layout.number.bottom if layout.number else 0
 
 
@@ -266,12 +271,19 @@ def _main(layout: Layout) -> None:
     layout.date, layout.remark = main[at], main[at + 1:]
     names = at
     signs = _titles if layout.format == ORDER else _signs
-    while names > 0 and main[names - 1].page == main[at].page and signs(main[names - 1].line, layout, main[at].line):
+    while names > 0 and main[names - 1].page == main[at].page and (
+            signs(main[names - 1].line, layout, main[at].line) or _beside(main[names - 1].line, main[names:at + 1])):
         names -= 1
     layout.signature = main[names:at]
     notes = [i for i, placed in enumerate(main[:names]) if placed.line.compact.startswith(("附件：", "附件:"))]
     body_end = notes[-1] if notes else names
     layout.body, layout.note = main[:body_end], main[body_end:names]
+
+
+def _beside(line: Line, signature: list[Placed]) -> bool:
+    """On the row of a signature line already found: a joint issue's organs side by side (the
+    first one starts left of where a single signature would)."""
+    return any(abs(line.top - placed.line.top) < 1 and line.x1 < placed.line.x0 for placed in signature)
 
 
 def _titles(line: Line, layout: Layout, date: Line) -> bool:

@@ -84,6 +84,7 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--print", action="store_true", help="另生成印刷厂用的画册（出血 3 毫米、裁切线、CMYK），在 print/ 中 / print variant")
     build_cmd.add_argument("--archive", action="store_true", help="另生成存档用的 PDF/A 画册（及加 --pdf 时的通知），在 archive/ 中 / PDF/A variant")
     build_cmd.add_argument("--ofd", action="store_true", help="另为画册（及加 --pdf 时的通知）生成 OFD 版式文件，在 ofd/ 中 / OFD of each PDF")
+    build_cmd.add_argument("--preprinted", action="store_true", help="另生成套打用的公文（不印发文机关标志和红线，用已印好版头的信纸），在 preprinted/ 中 / 套打 variant")
     build_cmd.add_argument("--explain", action="store_true", help="说明每个文件为什么重新生成 / say why each target was rebuilt")
     build_cmd.add_argument("--quiet", action="store_true", help="只输出错误 / print errors only")
     build_cmd.add_argument("--watch", action="store_true", help="持续运行，数据或模板保存后自动重新生成（Ctrl-C 结束）/ rebuild on save")
@@ -188,7 +189,7 @@ def _builders(config: BuildConfig) -> list[Builder]:
 
 
 def _build_config(project: Project, args) -> BuildConfig:
-    asked = tuple(mode for mode in ("print", "archive") if getattr(args, mode, False))
+    asked = tuple(mode for mode in ("print", "archive", "preprinted") if getattr(args, mode, False))
     variants, pdf, retired = _kept_current(project, asked, getattr(args, "pdf", False))
     ofd = getattr(args, "ofd", False) or ofd_in_output(project.output_dir)     # no OFD copy goes stale either
     return BuildConfig(
@@ -209,17 +210,17 @@ def _kept_current(project: Project, asked: tuple[str, ...], pdf: bool) -> tuple[
     found, pdfs = variants_in_output(project.output_dir)
     retired = []
     for mode in found:
-        reason = None if mode in asked else unmakeable(project, mode)
+        reason = None if mode in asked or mode == "preprinted" else unmakeable(project, mode)
         if reason:
             print(f"提醒：output/ 中已有的{VARIANT_NAMES[mode]}将被删除，因为{reason}；需要时改好后运行 build --{mode}", file=sys.stderr)
             retired.append(mode)
-    variants = tuple(mode for mode in ("print", "archive") if mode in asked or (mode in found and mode not in retired))
+    variants = tuple(mode for mode in ("print", "archive", "preprinted") if mode in asked or (mode in found and mode not in retired))
     if pdfs and not pdf and soffice_path() is None:
         print("提醒：output/ 中有公文的 PDF，本机没有 LibreOffice，这次未能一并更新；它们可能已不是最新", file=sys.stderr)
     return variants, pdf or (pdfs and soffice_path() is not None), tuple(retired)
 
 
-VARIANT_NAMES = {"print": "印刷版（print/）", "archive": "存档版（archive/）"}
+VARIANT_NAMES = {"print": "印刷版（print/）", "archive": "存档版（archive/）", "preprinted": "套打版（preprinted/）"}
 
 
 def cmd_build(project: Project, args) -> int:

@@ -25,7 +25,7 @@ class BuildConfig:
     debug: bool = False
 
 
-VARIANT_SUFFIXES = {"print": "-print", "archive": "-archive"}
+VARIANT_SUFFIXES = {"print": "-print", "archive": "-archive", "preprinted": "-preprinted"}
 PDF_BUILDERS = ("notice-pdf", "notice-pdf-archive")
 OFD_SUFFIX = "-ofd"                                  # generators/ofd's builders: "<the PDF's builder>-ofd"
 

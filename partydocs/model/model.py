@@ -359,6 +359,8 @@ class Notice(Strict):
     cc: list[Name] = []              # 抄送
     printer: Name | None = None      # 印发机关; default: the first issuer
     print_date: FullDate | None = None
+    preprinted: bool = False         # 套打: the red 版头 (mark and rules) is already printed on the paper
+    preprinted_reserve_mm: Annotated[float, Field(ge=20, le=150)] | None = None   # paper's top edge to the printed red rule's top
 
     _addressees_needed = field_validator("addressees")(_needed_in(("通用", "信函"), "主送机关（addressees）"))
     _title_only_in_order = field_validator("signer_title")(_only_in(("命令",), "签发人职务（signer_title）"))
@@ -367,6 +369,8 @@ class Notice(Strict):
     _attendance_only_in_minutes = field_validator("attendance")(_only_in(("纪要",), "出席、请假、列席名单（attendance）"))
     _attendance_needed = field_validator("attendance")(_needed_in(("纪要",), "出席名单（attendance 下的 present）"))
     _seal_not_in = field_validator("seal")(_only_in(("通用", "信函"), "印章（seal）"))
+    _preprinted_in = field_validator("preprinted", "preprinted_reserve_mm")(
+        _only_in(("通用", "信函", "纪要"), "套打（preprinted、preprinted_reserve_mm）"))
 
     @field_validator("issuers")
     @classmethod

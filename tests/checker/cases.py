@@ -22,5 +22,9 @@ WRONG = {   # name: (the document, the clauses it breaks)
     "addressee-colon": (variant(addressee="各区社会组织党委，市社会组织党委各直属党组织"), {("7.3.2", "主送机关")}),
     "mark-black": (variant(mark_red=False), {("7.2.4", "发文机关标志")}),
     "page-numbers-one-side": (variant(even_footer=False), {("7.5", "页码")}),
+    # the page break also sends the 版记 to an odd page
+    "short-page": (variant(break_at_heading=2), {("5.2.3", "行数和字数"), ("7.4", "版记")}),
+    "lone-character": (variant(lone_tail=True), {("7.3", "段末孤字")}),
+    "note-split": (variant(remark_split=True), {("7.3.6", "附注")}),
     "attachment-note-differs": (variant(attachment_note="社会组织党建示范点创建标准"), {("7.3.4", "附件说明")}),
 }

@@ -35,6 +35,9 @@ class Spec:
     remark: str | None = "（联系人：市社会组织党委办公室，电话：12345678）"
     attachment: str | None = "社会组织党建工作示范点创建标准"
     attachment_note: str | None = None             # None: the attachment's own title
+    break_at_heading: int | None = None            # a page break before this heading: a short page
+    lone_tail: bool = False                        # a paragraph ending on one character (孤字)
+    remark_split: bool = False                     # the 附注 hard-split in two paragraphs, as beside a seal
     colophon_at_bottom: bool = True
     even_footer: bool = True
     extra: dict = field(default_factory=dict)
@@ -149,11 +152,14 @@ def _body(document, spec: Spec) -> None:
     document.add_paragraph("为深入贯彻落实新时代党的建设总要求，" + SENTENCE * 2 + "现将有关事项通知如下。")
     for index, number in enumerate(spec.headings):
         heading = document.add_paragraph()
+        heading.paragraph_format.page_break_before = index == spec.break_at_heading
         run = heading.add_run(f"{number}{'明确目标任务' if index % 2 else '加强组织领导'}")
         if _heading_font(number):
             _east_asia(run, _heading_font(number))
         for _ in range(spec.paragraphs_per_heading):
             document.add_paragraph(SENTENCE * spec.sentences)
+        if spec.lone_tail and index == 0:
+            document.add_paragraph(("示范点创建工作" * 4)[:27] + "。")   # 26 characters fill the indented line
 
 
 def _heading_font(number: str) -> str | None:
@@ -176,7 +182,12 @@ def _closing(document, spec: Spec) -> None:
     date = document.add_paragraph(spec.date)
     date.paragraph_format.first_line_indent = Twips(0)
     date.paragraph_format.left_indent = Twips(BLOCK - 12 * CHAR)
-    if spec.remark:
+    if spec.remark and spec.remark_split:
+        cut = spec.remark.index("办公室")
+        beside = document.add_paragraph(spec.remark[:cut])
+        beside.paragraph_format.right_indent = Twips(12 * CHAR)
+        document.add_paragraph(spec.remark[cut:]).paragraph_format.first_line_indent = Twips(0)
+    elif spec.remark:
         document.add_paragraph(spec.remark)
     if spec.attachment:
         _attachment(document, spec)

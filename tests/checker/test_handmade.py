@@ -39,7 +39,8 @@ def test_a_wrong_notice_fails_exactly_the_clauses_it_breaks(handmade, name):
     ("colophon-mid-page", "版记没有排在版心底部"), ("number-with-di", "加了“第”"),
     ("title-size", "字号 18 磅"), ("title-inverted", "倒梯形"), ("addressee-colon", "缺少全角冒号"),
     ("mark-black", "不是红色"), ("page-numbers-one-side", "双页第 2 页的页码没有居左空一字"),
-    ("attachment-note-differs", "不一致"),
+    ("attachment-note-differs", "不一致"), ("short-page", "页末空了"), ("lone-character", "独占一行"),
+    ("note-split", "提前断开"),
 ])
 def test_a_failure_says_what_is_wrong_and_where(handmade, name, says):
     [failure] = [f for f in handmade[name][2].failed][:1]

@@ -313,7 +313,54 @@ def test_title_lines_must_make_the_title_and_fit(sample_copy):
     with pytest.raises(DataError) as raised:
         build_notice(year, sample_copy.templates_dir)
     [message] = raised.value.messages()
-    assert "notice.yaml:1" in message and "title_lines[0]" in message and "最多 20 个字" in message
+    assert "notice.yaml:1" in message and "title_lines[1]" in message and "最多 20 个字" in message
+
+
+def _title_of(length: int, seed: int) -> str:
+    """A title of `length` characters in the vocabulary of notices' titles: 关于…的通知."""
+    import random
+
+    rng = random.Random(seed)
+    words = ["全省", "社会组织", "党建工作", "示范点", "创建单位", "考核评估", "做好", "进一步", "加强", "行业协会",
+             "商会", "党支部", "2021年度", "东莞市", "工作", "的", "和", "表彰", "先进基层党组织", "优秀共产党员"]
+    middle = ""
+    while len(middle) < length - 5:
+        middle += rng.choice(words)
+    return "关于" + middle[:length - 5] + "的通知"
+
+
+@pytest.mark.parametrize("length", range(21, 66, 3))
+def test_no_title_line_holds_one_or_two_characters_or_passes_the_measure(length):
+    """Titles of every length from just over one line to over three, generated: the automatic
+    split never leaves a line of one or two characters (besides punctuation) and never one
+    wider than the 22 pt measure (20 characters in the 156 mm block)."""
+    for seed in range(4):
+        title = _title_of(length, seed)
+        lines = break_title(title, 20)
+        assert "".join(lines) == title
+        widths = [sum(1 if ord(c) > 0x2E80 else 0.5 for c in line) for line in lines]
+        assert max(widths) <= 20, f"wider than the measure: {lines}"
+        meaningful = [sum(1 for c in line if c not in "，、。：；！？（）《》“”") for line in lines]
+        assert min(meaningful) >= 3, f"a line of {min(meaningful)} characters: {lines}"
+
+
+def test_title_lines_that_would_wrap_are_an_error_at_their_data_line(sample_copy):
+    """Manual title lines wider than the measure would wrap in Word: a DataError naming the
+    data file's line of title_lines, the line's index and the most that fits."""
+    notice_file = sample_copy.data_dir / "2021" / "notice.yaml"
+    original = notice_file.read_text(encoding="utf-8")
+    head = "关于将东莞市大众社会工作服务中心党总支等5家党组织确认为全省社会组织"
+    written = original.replace("# title_lines:                   # 标题手动分行（可选；不写则自动按词分行，排成梯形）",
+                               f"title_lines:\n  - {head}\n  - 党建工作示范点创建单位的通知")
+    assert written != original
+    notice_file.write_text(written, encoding="utf-8")
+    year = load_year(sample_copy, "2021")
+    with pytest.raises(DataError) as raised:
+        build_notice(year, sample_copy.templates_dir)
+    [problem] = raised.value.problems
+    line = written.splitlines().index(f"  - {head}") + 1
+    assert (problem.file, problem.line, problem.field) == ("data/2021/notice.yaml", line, "title_lines[1]")
+    assert "最多 20 个字" in problem.message and "拆成两行" in problem.message
 
 
 def test_title_never_breaks_inside_a_known_name():

@@ -97,12 +97,15 @@ def _red_rules(page: measure.Page) -> list[dict]:
 
 
 def _assert_numbered_from(rendered: Rendered, first: int) -> None:
-    """Page numbers "— n —" on every page from `first` but a 版记 or empty page of its own."""
-    for page in rendered.pages:
+    """Page numbers "— n —" on every page from `first` but an empty page and a 版记 page right
+    after an empty page (GB/T 9704 7.5)."""
+    pages = rendered.pages
+    for page in pages:
         footer = [line.text.replace(" ", "") for line in page.footer_lines(FOOTER_FROM)]
         body = page.body_lines(FOOTER_FROM)
-        own_colophon = not body or body[0].text.startswith(("抄送", "主送"))
-        if page.number < first or own_colophon:
+        before = pages[page.number - 2].body_lines(FOOTER_FROM) if page.number > 1 else ["text"]
+        after_blank = body and body[0].text.startswith(("抄送", "主送")) and not before
+        if page.number < first or not body or after_blank:
             assert footer == [], f"{rendered.name} page {page.number} is numbered: {footer}"
         else:
             assert footer == [f"—{page.number}—"], f"{rendered.name} page {page.number}: {footer}"
@@ -249,6 +252,17 @@ def test_minutes_labels_in_heiti_names_in_fangsong(formats, tmp_path):
     if len({c["fontname"] for c in line.chars}) == 1:
         pytest.skip("no distinct free faces for 黑体 and 仿宋 on this machine (fonts-noto-cjk, fonts-arphic-uming)")
     assert label_face.isdisjoint(name_face), (label_face, name_face)
+
+
+def test_minutes_colophon_goes_on_the_last_body_page_when_it_fits(formats):
+    """The 版记 of the minutes example fits under the attendance lists: it takes the last two
+    lines of page 2 (at the block's foot) rather than a sheet of its own."""
+    pages = formats["minutes"].pages
+    assert len(pages) == 2
+    texts = [line.compact for line in pages[-1].body_lines(FOOTER_FROM)]
+    assert any(t.startswith("列席") for t in texts) and any(t.startswith("抄送") for t in texts)
+    printed = next(line for line in pages[-1].lines if line.compact.endswith("印发"))
+    assert abs(printed.bottom - BLOCK_BOTTOM) < PITCH_MM
 
 
 def test_minutes_have_no_seal_and_no_signature(formats):

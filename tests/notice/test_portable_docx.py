@@ -3,7 +3,7 @@ LibreOffice"): every part of every DOCX the project writes is valid against the 
 transitional schemas; what WPS and Word depend on is there (table grids that sum to the
 table's width, a document grid on every section, named fonts, never theme fonts); what only
 one renderer would act on is left out; and the one setting LibreOffice reads inverted is shown
-in both readings."""
+in both readings and is not written, the lines being pinned where the readings would differ."""
 from __future__ import annotations
 
 import re
@@ -242,27 +242,25 @@ def test_libreoffice_reads_overflow_punct_inverted(tmp_path):
     assert comma["x1"] > edge + 3                                 # the mark reaches past the text block
 
 
-def _as_word_reads_hanging(source: Path, target: Path) -> Path:
-    """The DOCX without w:overflowPunct: what LibreOffice then renders is hanging punctuation
-    as Word applies it to our documents (Word reads 1 and omitted alike)."""
-    with zipfile.ZipFile(source) as package, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in package.infolist():
-            data = package.read(info)
-            if info.filename == "word/styles.xml":
-                data = re.sub(rb"<w:overflowPunct [^>]*/>", b"", data)
-            out.writestr(info, data)
-    return target
-
-
-@pytest.mark.xfail(strict=True, reason="lines.py assumes no hanging punctuation, which only LibreOffice's inverted "
-                                       "reading of w:overflowPunct=1 gives; read as Word reads it, the sample hangs a "
-                                       "mark past the text block (README, settings table). When the computed breaks "
-                                       "stop relying on it, drop w:overflowPunct and this mark.")
-def test_read_as_word_reads_it_the_sample_keeps_inside_the_text_block(written, tmp_path):
+def test_the_sample_keeps_inside_the_text_block_as_word_and_libreoffice_read_it(written, tmp_path):
+    """No w:overflowPunct is written: omitted, Word and LibreOffice alike let a closing mark
+    hang past the right edge (test_libreoffice_reads_overflow_punct_inverted), so what
+    LibreOffice renders is what Word sets. lines.py ends every line where a mark would hang
+    with a manual break before the character the applications would pull down, so no
+    character passes the text block's right edge and every clause holds."""
     if soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed")
-    sample = next(p for p in written if p.name == "sample-notice.docx")
-    word_reading = _as_word_reads_hanging(sample, tmp_path / "word-reading.docx")
-    assert b"overflowPunct" not in zipfile.ZipFile(word_reading).read("word/styles.xml")
-    failed = [(f.clause, f.measured) for f in audit(word_reading).findings if f.status == FAIL]
+    chosen = [p for p in written if p.name in ("sample-notice.docx", "sample-会议通知.docx", "rich.docx", "units110.docx")]
+    for path in chosen:
+        package = zipfile.ZipFile(path)
+        assert all(b"overflowPunct" not in package.read(name) for name in package.namelist() if name.endswith(".xml"))
+    pdfs = render_many(chosen, tmp_path)
+    edge = (210 - 26) * 72 / 25.4
+    for path, pdf in zip(chosen, pdfs):
+        with pdfplumber.open(pdf) as document:
+            past = [(number, c["text"]) for number, page in enumerate(document.pages, 1) for c in page.chars
+                    if c["text"].strip() and c["x1"] > edge + 0.5]
+        assert past == [], f"{path.name}: characters past the text block"
+    sample = pdfs[0]
+    failed = [(f.clause, f.measured) for f in audit(chosen[0], sample).findings if f.status == FAIL]
     assert failed == []

@@ -6,6 +6,7 @@ import re
 from ..layout import Placed
 from ..model import Finding, finding, not_applicable
 from . import Context, at, mm_text, off
+from .typesetting import would_fit
 
 TITLE_PT = 22
 CN_NUMERALS = "一二三四五六七八九十"
@@ -102,9 +103,13 @@ def _misindented(ctx: Context) -> list[Placed]:
 
 def _was_continued(ctx: Context, placed: Placed) -> bool:
     """The line before ends at the block's right edge: this line may continue it."""
-    body = ctx.layout.body
+    body, right = ctx.layout.body, ctx.layout.block.right
     index = body.index(placed)
-    return index > 0 and body[index - 1].line.x1 > ctx.layout.block.right - ctx.layout.char
+    if index == 0:
+        return False
+    before = body[index - 1].line
+    return before.x1 > right - ctx.layout.char or (placed.line.x0 < ctx.layout.block.left + 1
+                                                  and not would_fit(placed.line, right - before.x1))
 
 
 def paragraph_starts(ctx: Context) -> list[Placed]:

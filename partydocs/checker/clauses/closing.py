@@ -7,6 +7,7 @@ from ..layout import Placed
 from ..measure import mm
 from ..model import Finding, finding, not_applicable
 from . import Context, at, off
+from .typesetting import remark_whole
 
 DATE = re.compile(r"^\d{4}年(?:[1-9]|1[0-2])月(?:[1-9]|[12]\d|3[01])日$")
 ITEM = re.compile(r"^(\d+)[.．]\s*")
@@ -108,7 +109,8 @@ def _line_above(ctx: Context, placed: Placed) -> Placed | None:
 
 def remark(ctx: Context) -> list[Finding]:
     layout = ctx.layout
-    expected = "成文日期（纪要：出席、请假、列席名单）下一行，居左空二字，加圆括号"
+    expected = ("成文日期（纪要：出席、请假、列席名单）下一行，居左空二字，加圆括号，回行顶格；"
+                "是一个完整的段落，词语、名称和号码不拆开；有印章挡住时移到印章下方，不被印章压住")
     lines = layout.remark
     if not lines:
         return [not_applicable("7.3.6", "附注", "没有附注", expected)]
@@ -118,10 +120,34 @@ def remark(ctx: Context) -> list[Finding]:
         problems.append("没有加圆括号")
     if off(lines[0].line.x0, layout.block.left + 2 * layout.char, 1):
         problems.append(f"左缩进 {(lines[0].line.x0 - layout.block.left) / layout.char:.1f} 字（应为二字）")
+    seals = seal_boxes(ctx)
     above = layout.attendance[-1] if layout.attendance else layout.date
-    if above and lines[0].page == above.page and off(lines[0].line.top - above.line.top, layout.pitch, 0.5):
-        problems.append("不在成文日期的下一行" if above is layout.date else "不在名单的下一行")
-    return [finding("7.3.6", "附注", problems, f"“{text[:30]}”", expected, lines[0].page, at(lines[0].line))]
+    if above and lines[0].page == above.page and not _next_free_line(ctx, above, lines[0], seals):
+        problems.append("不在成文日期的下一行（或印章下方的第一行）" if above is layout.date else "不在名单的下一行")
+    problems += remark_whole(layout, seals)
+    return [finding("7.3.6", "附注", problems, f"“{text[:30]}”，{len(lines)} 行", expected, lines[0].page, at(lines[0].line))]
+
+
+def seal_boxes(ctx: Context) -> list[dict]:
+    """The images on the pages of the signature and the 附注 (mm): the seals."""
+    layout = ctx.layout
+    pages = {p.page for p in layout.signature + layout.remark + ([layout.date] if layout.date else [])}
+    return [{"page": n, "top": mm(i["top"]), "bottom": mm(i["bottom"]), "x0": mm(i["x0"]), "x1": mm(i["x1"])}
+            for n in sorted(pages) for i in layout.pages[n - 1].images]
+
+
+def _next_free_line(ctx: Context, above: Placed, first: Placed, seals: list[dict]) -> bool:
+    """The 附注 is on the line under `above`, or on the first line clear of the seals that
+    would cover that line."""
+    pitch = ctx.layout.pitch
+    step = first.line.top - above.line.top
+    if not off(step, pitch, 0.5):
+        return True
+    covering = [s for s in seals if s["page"] == first.page and s["bottom"] > above.line.bottom]
+    if not covering:
+        return False
+    lowest = max(s["bottom"] for s in covering)
+    return first.line.top >= lowest - 0.5 and first.line.top - lowest < pitch + 0.5
 
 
 def note(ctx: Context) -> list[Finding]:

@@ -99,9 +99,13 @@ def page_numbers(ctx: Context) -> list[Finding]:
 
 
 def may_go_unnumbered(layout, number: int) -> bool:
-    """The 版记 page, and blank pages before it, carry no page number (7.5)."""
+    """7.5: a blank page before the 版记 page, and the 版记 page itself when such a blank page
+    comes before it, may go unnumbered; every other page carries its number."""
     pages = layout.pages
-    return number == len(pages) or all(not layout.content(page) for page in pages[number - 1:-1])
+    if not layout.content(pages[number - 1]):
+        return number < len(pages) and all(not layout.content(page) for page in pages[number - 1:-1])
+    colophon_page = layout.colophon.page if layout.colophon else None
+    return number == colophon_page == len(pages) and number > 1 and not layout.content(pages[number - 2])
 
 
 def page_number_problems(ctx: Context, number: int, line, one: float) -> list[str]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 from collections import Counter
 
 from ..layout import STANDARD_MARGINS, Layout
-from ..measure import Page
 from ..model import Finding, finding, not_applicable
-from . import Context, mm_text, off
+from . import Context, at, mm_text, off
+from .typesetting import (PITCH_BOUND, SHORT_ALLOWED, body_pages, closest_pitch, closing_too_tall, empty_lines_at_foot,
+                          grid_lines, nominal_pitch, to_be_full)
 
 LINES, CHARS = 22, 28
 
@@ -50,45 +51,38 @@ def _rendered_edges(layout: Layout) -> tuple[float | None, float | None]:
 
 
 def grid(ctx: Context) -> list[Finding]:
+    """Every body page but the last is measured: its lines (22 on the grid; more only where
+    7.3.5's closing-up set them closer, never below 95 % of the pitch), the empty lines at its
+    foot (at most two, unless the signature's closing block could not stay under the body on it:
+    typesetting.closing_too_tall); and the characters of a full line (28)."""
     layout = ctx.layout
-    expected = f"每面 {LINES} 行、每行 {CHARS} 字，撑满版心（行距约 {225 / LINES:.2f} 毫米）"
-    counts = {page.number: len(_grid_lines(layout, page)) for page in layout.main_pages}
-    problems = [f"第 {n} 页排了 {c} 行正文" for n, c in counts.items() if c > LINES]
-    full = full_pages(layout)
-    problems += [f"第 {p.number} 页是写满的一页，却只有 {counts[p.number]} 行" for p in full if counts[p.number] < LINES]
+    expected = (f"每面 {LINES} 行、每行 {CHARS} 字，撑满版心（行距约 {225 / LINES:.2f} 毫米）；除正文最后一页外每页排满，"
+                f"页末空行不超过 {SHORT_ALLOWED} 行；为容纳署名而调整行距时不小于行距的 {PITCH_BOUND:.0%}")
+    full = to_be_full(layout)
+    pitch = nominal_pitch(layout)
+    counts = {n: len(grid_lines(layout, layout.pages[n - 1])) for n in full}
+    empty = {n: empty_lines_at_foot(layout, layout.pages[n - 1]) for n in full}
+    closest = {n: closest_pitch(layout, layout.pages[n - 1]) for n in body_pages(layout)}
+    excepted = {n: why for n, e in empty.items() if e > SHORT_ALLOWED and (why := closing_too_tall(layout, n, e))}
+    problems = [f"第 {n} 页页末空了 {e} 行" for n, e in empty.items() if e > SHORT_ALLOWED and n not in excepted]
+    problems += [f"第 {n} 页行距收紧到 {s:.2f} 毫米（行距的 {s / pitch:.0%}）" for n, s in closest.items()
+                 if s is not None and s < PITCH_BOUND * pitch - 0.05]
     if full and abs(layout.pitch * LINES - 225) > 2:
         problems.append(f"行距 {layout.pitch:.2f} 毫米，{LINES} 行共 {layout.pitch * LINES:.0f} 毫米（应为 225 毫米）")
     widths = full_line_glyphs(layout)
-    if widths and Counter(widths).most_common(1)[0][0] != CHARS:
-        problems.append(f"满行多为 {Counter(widths).most_common(1)[0][0]} 字")
+    usual = Counter(widths).most_common(1)[0][0] if widths else None
+    if usual is not None and usual != CHARS:
+        problems.append(f"满行多为 {usual} 字")
     if not full and not widths:
-        return [not_applicable("5.2.3", "行数和字数", "没有写满的页面或整行，无从数行和字", expected)]
-    measured = (f"写满的页 {', '.join(str(p.number) for p in full) or '无'}，每页 {', '.join(str(counts[p.number]) for p in full) or '—'} 行；"
-                f"满行 {len(widths)} 行，多为 {Counter(widths).most_common(1)[0][0] if widths else '—'} 字")
-    page = next((p.number for p in full if counts[p.number] != LINES), None)
-    return [finding("5.2.3", "行数和字数", problems, measured, expected, page)]
-
-
-def _grid_lines(layout: Layout, page: Page):
-    return [line for line in layout.content(page) if line.size == layout.body_size]
-
-
-def text_pages(layout: Layout) -> list[Page]:
-    """Main pages after the first: body text without the 版头."""
-    return layout.main_pages[1:]
-
-
-def full_pages(layout: Layout) -> list[Page]:
-    """Text pages broken inside a paragraph (their last line full, the next page opening with
-    an unindented continuation line): nothing made them end early, so they are full."""
-    pages = text_pages(layout)
-    full = []
-    for page, after in zip(pages, pages[1:]):
-        lines, next_lines = _grid_lines(layout, page), _grid_lines(layout, after)
-        if lines and next_lines and lines[-1].x1 > layout.block.right - layout.char \
-                and next_lines[0].x0 < layout.block.left + 1:
-            full.append(page)
-    return full
+        return [not_applicable("5.2.3", "行数和字数", "正文只有一页，没有应排满的页，也没有整行", expected)]
+    pages = "，".join(f"第 {n} 页 {counts[n]} 行（页末空 {empty[n]} 行{excepted.get(n, '')}）" for n in full) or "正文只有一页"
+    tightest = min((s for s in closest.values() if s is not None), default=None)
+    spacing = f"；最小行距 {tightest:.2f} 毫米（{tightest / pitch:.0%}）" if tightest else ""
+    measured = f"应排满的页：{pages}{spacing}；满行 {len(widths)} 行，多为 {usual or '—'} 字"
+    page = next((n for n in full if empty[n] > SHORT_ALLOWED and n not in excepted), None) or next(
+        (n for n, s in closest.items() if s is not None and s < PITCH_BOUND * pitch - 0.05), None)
+    last = grid_lines(layout, layout.pages[page - 1]) if page else []
+    return [finding("5.2.3", "行数和字数", problems, measured, expected, page, f"末行{at(last[-1])}" if last else "")]
 
 
 def full_line_glyphs(layout: Layout) -> list[int]:
