@@ -32,7 +32,7 @@ from bench.build_bench import ENV, commit, machine, measure_edit  # noqa: E402
 from bench.build_bench import measure as measure_build  # noqa: E402
 from tests.synthetic import write_synthetic_year  # noqa: E402
 
-IMPORTS = "import generators.brochure.jobs, generators.brochure.glyphs as c; c.preload()"
+IMPORTS = "import generators.brochure.jobs, generators.brochure.glyphs"
 LIBRARIES = ("import reportlab.platypus, reportlab.pdfgen.canvas, reportlab.pdfbase.ttfonts, fontTools.ttLib, pikepdf, "
              "PIL.Image, jinja2.sandbox, yaml, pydantic")
 RESULTS = "EDIT_FLOOR.md"

@@ -44,14 +44,6 @@ class NoticeBuilder(Builder):
 
         return build_notice(year.for_document(target.document), project.templates_dir)
 
-    def warm_up(self, project: Project) -> None:
-        from . import warm_up
-
-        warm_up(project.templates_dir)
-
-    def preload(self) -> None:
-        from . import document  # noqa: F401
-
 
 class NoticePdfBuilder(Builder):
     """The notice converted by LibreOffice, only with --pdf; as PDF/A-2b in the archive variant."""

@@ -44,11 +44,6 @@ def build_notice(year: Year, templates_dir: Path) -> bytes:
     return ooxml.deterministic_zip(buffer.getvalue())
 
 
-def warm_up(templates_dir: Path) -> None:
-    Geometry(load_style(templates_dir))
-    docx.Document()
-
-
 def _clear_body(document) -> None:
     body = document.element.body
     for element in list(body):

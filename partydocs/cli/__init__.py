@@ -8,12 +8,12 @@ import argparse
 import signal
 import sys
 import threading
+import time
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from partydocs.engine.config import BuildConfig
-from partydocs.engine.memory import collector_for_command
 from partydocs.reuse.errors import DataError, PipelineError
 from partydocs.reuse.project import Project
 
@@ -82,11 +82,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, default_root: Path | None = None) -> int:
     _utf8_console()
     _terminate_like_interrupt()
-    with collector_for_command() as collect:
-        args = parser().parse_args(sys.argv[1:] if argv is None else argv)
-        if args.command not in (None, "build", "validate") or getattr(args, "watch", False):
-            collect()
-        return _run(Project((args.root or default_root or Path.cwd()).resolve()), args)
+    args = parser().parse_args(sys.argv[1:] if argv is None else argv)
+    return _run(Project((args.root or default_root or Path.cwd()).resolve()), args)
 
 
 def _run(project: Project, args) -> int:
@@ -170,12 +167,32 @@ def _watched_build(config: BuildConfig, quiet: bool, session: Session) -> int:
 
 
 def _build_once(config: BuildConfig, quiet: bool, session: Session | None = None) -> int:
+    if session is None and _nothing_changed(config, quiet):
+        return 0
     from partydocs.engine.driver import build
 
     with progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
         report = build(config, _builders(config), progress=progress, session=session)
     _print_report(report, config, quiet)
     return report.exit_code
+
+
+def _nothing_changed(config: BuildConfig, quiet: bool) -> bool:
+    """Decided from the stamps alone (partydocs/engine/quiet.py): no data, generator or data
+    model is loaded to find that every document is up to date."""
+    from partydocs.engine.quiet import unchanged
+
+    started = time.perf_counter()
+    found = unchanged(config)
+    if found is None:
+        return False
+    documents, notes = found
+    if not quiet:
+        for note in notes:
+            print(note, file=sys.stderr)
+        print(f"完成：生成 0 个，已是最新 {documents} 个，失败 0 个，删除 0 个；用时 {time.perf_counter() - started:.2f} 秒。"
+              f"输出在 {config.project.label(config.project.output_dir)}/")
+    return True
 
 
 def _print_report(report: Report, config: BuildConfig, quiet: bool) -> None:
