@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from partydocs.reuse.errors import DataError, Problem
+from partydocs.reuse.reads import read_input
 
 MAX_ROWS = 20_000
 MAX_BYTES = 20 * 1024 * 1024
@@ -63,7 +64,7 @@ def _workbook(path: Path, label: str, sheet: str | None) -> tuple[str, list[list
 
 
 def _csv(path: Path, label: str) -> tuple[str, list[list[str]]]:
-    raw = path.read_bytes()
+    raw = read_input(path)
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(encoding)
