@@ -6,6 +6,7 @@ from partydocs.engine.builder import Builder
 
 from .article.builders import ArticleBuilder
 from .article.image_builder import ArticleImageBuilder
+from .article.photos import web_copy_for
 from .brochure.builders import CollectionBuilder, ProfileBuilder
 from .notice.audit_builder import NoticeCheckBuilder
 from .notice.builders import NoticeBuilder, NoticePdfBuilder
@@ -15,7 +16,8 @@ def builders(pdf: bool = False, variants: tuple[str, ...] = (), check: bool = Fa
     """Every builder a build runs: the notice, the brochures in the style's mode, the article, each
     requested variant (print, archive) of the brochures and, with --pdf, of the notice's PDF,
     and with --check the notice's audit."""
-    chosen: list[Builder] = [NoticeBuilder(), ProfileBuilder(), CollectionBuilder(), ArticleBuilder(), ArticleImageBuilder()]
+    chosen: list[Builder] = [NoticeBuilder(), ProfileBuilder(companions=(web_copy_for,)), CollectionBuilder(), ArticleBuilder(),
+                             ArticleImageBuilder()]
     if check:
         chosen.append(NoticeCheckBuilder())
     for mode in variants:

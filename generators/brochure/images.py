@@ -2,26 +2,25 @@
 the frame around a focal point (default the centre), never stretched; downsampled with Pillow
 to the style's dpi so a brochure stays small, never upsampled. Deterministic.
 
-Scaling a camera photo takes some 25 ms; the scaled JPEG is kept in the cache under the hash
-of the photo's bytes and of everything that shapes the result, so a later build of the same
-point (an edit to its text, --force) reads it back instead; a damaged entry is scaled again.
+A JPEG's print copy is made by generators.picture, from the one decode that also gives the
+release's web copy, and kept in the photos cache under the hash of the photo's bytes and of the
+copy, so a later build of the same point (an edit to its text, --force) reads it back instead;
+a damaged entry is made again.
 """
 from __future__ import annotations
 
-import hashlib
 import io
-import json
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image
 from reportlab.lib.utils import ImageReader
 
-from generators.picture import on_white
+from generators.picture import Copy, copy_of, decode, header
 from partydocs.reuse.cache import Cache
 from partydocs.reuse.counters import did
+from partydocs.reuse.reads import read_input
 
 POINTS_PER_INCH = 72
 CENTRE = (0.5, 0.5)
@@ -76,53 +75,26 @@ def print_image(path: Path, box: tuple[float, float], dpi: int, quality: int, ca
 @lru_cache(maxsize=32)
 def _print_image(path: str, size: int, mtime: int, box: tuple[float, float], dpi: int, quality: int,
                  cache: Cache | None, focus: tuple[float, float]) -> tuple[bytes | Image.Image, float]:
-    """(JPEG bytes or a Pillow image, effective ppi) for print."""
-    data = Path(path).read_bytes()
-    name = hashlib.sha256(data + json.dumps([box, dpi, quality, focus]).encode()).hexdigest()[:32] + ".jpg"
-    stored = cache.get(name) if cache else None
-    if stored:
-        head, _, jpeg = stored.partition(b"\n")
-        return jpeg, json.loads(head)["ppi"]
-    scaled = _scaled(data, box, dpi, quality, focus)
-    if cache and isinstance(scaled[0], bytes) and scaled[0] is not data:
-        cache.put(name, json.dumps({"ppi": scaled[1]}).encode() + b"\n" + scaled[0])
-    return scaled
+    """(JPEG bytes or a Pillow image, effective ppi) for print. A JPEG's copy is made with the
+    other copies wanted of the photo from one decode (generators.picture) and kept in `cache`."""
+    data = read_input(path)
+    head = header(data)
+    crop = crop_box(head.upright, box, focus)
+    crop_w, crop_h = crop[2] - crop[0], crop[3] - crop[1]
+    ppi = effective_ppi(crop_w, box[0])
+    scale = min(1.0, dpi / ppi)
+    target = (max(1, round(crop_w * scale)), max(1, round(crop_h * scale)))
+    if head.format != "JPEG":
+        return _lossless(data, Copy(crop, target, quality)), ppi
+    if crop == (0, 0, *head.upright) and target == head.upright and head.mode in ("RGB", "L") and not head.turned:
+        return data, ppi
+    return copy_of(data, Copy(crop, target, quality), cache), ppi
 
 
-def _scaled(data: bytes, box: tuple[float, float], dpi: int, quality: int,
-            focus: tuple[float, float]) -> tuple[bytes | Image.Image, float]:
+def _lossless(data: bytes, copy: Copy) -> Image.Image:
+    """A PNG's copy stays a Pillow image: reportlab compresses it without loss."""
     did("photos scaled")
-    with Image.open(io.BytesIO(data)) as source:
-        is_jpeg = source.format == "JPEG"
-        pixels = _upright_size(source)
-        crop = crop_box(pixels, box, focus)
-        crop_w, crop_h = crop[2] - crop[0], crop[3] - crop[1]
-        ppi = effective_ppi(crop_w, box[0])
-        scale = min(1.0, dpi / ppi)
-        target = (max(1, round(crop_w * scale)), max(1, round(crop_h * scale)))
-        whole = crop == (0, 0, *pixels)
-        if is_jpeg and whole and target == pixels and source.mode in ("RGB", "L") and not _orientation(source):
-            return data, ppi
-        if is_jpeg:
-            wanted = (math.ceil(pixels[0] * scale), math.ceil(pixels[1] * scale))
-            source.draft(source.mode, wanted if pixels == source.size else (wanted[1], wanted[0]))
-        image = on_white(ImageOps.exif_transpose(source))
-    factor = image.width / pixels[0]                  # what the JPEG decoder's draft scaling left
-    if not whole:
-        image = image.crop(tuple(round(edge * factor) for edge in crop))
-    if image.size != target:
-        image = image.resize(target, Image.Resampling.LANCZOS)
-    if is_jpeg:
-        buffer = io.BytesIO()
-        image.save(buffer, "JPEG", quality=quality, optimize=False, progressive=False)
-        return buffer.getvalue(), ppi
-    return image, ppi
-
-
-def _orientation(image: Image.Image) -> bool:
-    return image.getexif().get(0x0112, 1) != 1
-
-
-def _upright_size(image: Image.Image) -> tuple[int, int]:
-    width, height = image.size
-    return (height, width) if image.getexif().get(0x0112, 1) in (5, 6, 7, 8) else (width, height)
+    image = decode(data)
+    if copy.crop != (0, 0, image.width, image.height):
+        image = image.crop(copy.crop)
+    return image.resize(copy.size, Image.Resampling.LANCZOS) if image.size != copy.size else image

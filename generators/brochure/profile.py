@@ -7,6 +7,7 @@ from itertools import groupby
 
 from reportlab.platypus import Flowable, HRFlowable, Spacer, TableStyle
 
+from generators.picture import photos_beside
 from partydocs.model.model import Point, Year
 from partydocs.reuse.errors import DataError
 
@@ -159,7 +160,7 @@ def _photos(ts: Typesetter, year: Year, point: Point) -> list[Flowable]:
     photos = []
     for index, highlight in enumerate(point.highlights):
         picture = print_image(year.photo_path(highlight), (column, column * PHOTO_ASPECT), images.dpi, images.jpeg_quality,
-                              ts.cache.sub("images"), highlight.focus)
+                              photos_beside(ts.cache), highlight.focus)
         _check_resolution(ts, year, point, index, picture)
         caption = "".join(texts.lines(ts.templates_dir, "caption.j2", highlight=highlight, point=point))
         photos.append((picture, ts.para(caption, "caption")))
