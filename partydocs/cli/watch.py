@@ -1,36 +1,23 @@
 """--watch: rebuild whenever a file under data/ or templates/ is saved.
 
-Polling the folders' file stamps once a second is enough for hand edits and needs no
-platform-specific file-system events (editors on Windows save in many different ways).
-"""
+The operating system says what changed (watchfiles: inotify, FSEvents, ReadDirectoryChangesW),
+so an edit starts its build at once and an idle watch costs nothing; the changes an editor
+makes in one save (a temporary file, a rename) arrive together, once the folders have been
+quiet for `STEP_MS`."""
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-
-def snapshot(folders: list[Path]) -> dict[Path, tuple[int, int]]:
-    stamps = {}
-    for folder in folders:
-        for path in folder.rglob("*"):
-            try:
-                if path.is_file():
-                    status = path.stat()
-                    stamps[path] = (status.st_mtime_ns, status.st_size)
-            except OSError:
-                continue  # a file replaced while we looked: the next poll sees it
-    return stamps
+STEP_MS = 100             # quiet this long after a change: the save is complete
+DEBOUNCE_MS = 1600        # changes still arriving after this long are taken in the next build
 
 
-def watch(folders: list[Path], rebuild: Callable[[], None], interval: float = 1.0, settle: float = 0.3) -> None:
-    """Call `rebuild` now and after every change; runs until interrupted (Ctrl-C)."""
+def watch(folders: list[Path], rebuild: Callable[[], None]) -> None:
+    """Call `rebuild` now and after every change; runs until interrupted (Ctrl-C, SIGTERM)."""
+    from watchfiles import watch as changes
+
     rebuild()
-    seen = snapshot(folders)
-    while True:
-        time.sleep(interval)
-        current = snapshot(folders)
-        if current != seen:
-            time.sleep(settle)  # let an editor finish writing its temp file and rename
-            seen = snapshot(folders)
-            rebuild()
+    for _ in changes(*[folder for folder in folders if folder.is_dir()], step=STEP_MS, debounce=DEBOUNCE_MS,
+                     raise_interrupt=True):
+        rebuild()
