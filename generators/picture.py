@@ -163,6 +163,20 @@ def copy_of(data: bytes, wanted: Copy, cache: Cache | None) -> bytes:
     return made[wanted]
 
 
+def lossless_copy(data: bytes, wanted: Copy, cache: Cache | None) -> Image.Image:
+    """`wanted` of a photo that is not a JPEG (a PNG: print keeps it without loss) as a Pillow
+    image, never cached; its companions' JPEG copies made from the same decode, into the cache."""
+    head = header(data)
+    digest = hashlib.sha256(data).hexdigest()
+    image = decode(data)
+    if cache:
+        for copy in _planned(data):
+            if cache.get(copy.entry(digest)) is None:
+                cache.put(copy.entry(digest), _encoded(_framed(image, head, copy), copy))
+    did("photos scaled")
+    return _framed(image, head, wanted)
+
+
 def _planned(data: bytes) -> list[Copy]:
     """The companions' copies of this photo. A companion is only a head start for another
     builder, which makes its copy itself if need be and reports its own problems: one that

@@ -17,9 +17,8 @@ from pathlib import Path
 from PIL import Image
 from reportlab.lib.utils import ImageReader
 
-from generators.picture import Copy, copy_of, decode, header
+from generators.picture import Copy, copy_of, header, lossless_copy
 from partydocs.reuse.cache import Cache
-from partydocs.reuse.counters import did
 from partydocs.reuse.reads import read_input
 
 POINTS_PER_INCH = 72
@@ -85,16 +84,7 @@ def _print_image(path: str, size: int, mtime: int, box: tuple[float, float], dpi
     scale = min(1.0, dpi / ppi)
     target = (max(1, round(crop_w * scale)), max(1, round(crop_h * scale)))
     if head.format != "JPEG":
-        return _lossless(data, Copy(crop, target, quality)), ppi
+        return lossless_copy(data, Copy(crop, target, quality), cache), ppi
     if crop == (0, 0, *head.upright) and target == head.upright and head.mode in ("RGB", "L") and not head.turned:
         return data, ppi
     return copy_of(data, Copy(crop, target, quality), cache), ppi
-
-
-def _lossless(data: bytes, copy: Copy) -> Image.Image:
-    """A PNG's copy stays a Pillow image: reportlab compresses it without loss."""
-    did("photos scaled")
-    image = decode(data)
-    if copy.crop != (0, 0, image.width, image.height):
-        image = image.crop(copy.crop)
-    return image.resize(copy.size, Image.Resampling.LANCZOS) if image.size != copy.size else image
