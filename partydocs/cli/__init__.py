@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from partydocs.engine.config import BuildConfig
+from partydocs.reuse.counters import did
 from partydocs.reuse.errors import DataError, PipelineError
 from partydocs.reuse.project import Project
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from partydocs.engine.builder import Builder
     from partydocs.engine.driver import Report, Session
 
+NO_OP = "no-ops decided from stamps"
 DESCRIPTION = """\
 把 data/ 中的 YAML 数据生成为红头通知（DOCX，符合 GB/T 9704-2012）和示范点画册（PDF）。
 Turn the YAML data under data/ into notices (DOCX) and brochures (PDF).
@@ -187,6 +189,7 @@ def _nothing_changed(config: BuildConfig, quiet: bool) -> bool:
     if found is None:
         return False
     documents, notes = found
+    did(NO_OP)
     if not quiet:
         for note in notes:
             print(note, file=sys.stderr)
