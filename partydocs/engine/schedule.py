@@ -124,7 +124,7 @@ class Schedule:
         reasons = self.manifest.reasons(p.target.output, key, inputs, output_dir, self.force, self.verify)
         if not reasons:
             return None
-        return Job(p.builder, p.year.subset(p.target.reads), p.target, key, inputs, tuple(reasons),
+        return Job(p.builder, p.year.subset(p.target.reads, p.target.document), p.target, key, inputs, tuple(reasons),
                    self.writer.reserve(p.target.output))
 
     def done(self, job: Job, outcome: Outcome) -> list[Job]:
