@@ -13,9 +13,10 @@ build), so a load swing on a shared machine touches both; the tables give median
 rounds, and the load average (`/proc/loadavg`) before and after each size.
 
 Every command runs in a fresh process under a small wrapper that starts it in its own session
-and samples, every 20 ms, the resident memory of every process of that session (the build
-and its workers): "peak RSS" is the largest sum seen, "largest process" the largest single
-process (getrusage). Seconds per document are a verbose cold build's own timing lines.
+and samples, every 20 ms, the memory of every process of that session (the build and its
+workers): "peak RSS, all processes" is the largest sum of their proportional set sizes (PSS:
+pages a forked worker shares with the driver counted once), "largest process" the largest
+resident set of a single process (getrusage). Seconds per document are a verbose cold build's own timing lines.
 """
 from __future__ import annotations
 
@@ -50,8 +51,8 @@ def session_rss(sid):
                 fields = stream.read().rsplit(")", 1)[1].split()
             if int(fields[3]) != sid:
                 continue
-            with open(f"/proc/{pid}/statm") as stream:
-                total += int(stream.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{pid}/smaps_rollup") as stream:
+                total += next(int(line.split()[1]) for line in stream if line.startswith("Pss:")) * 1024
         except (OSError, IndexError, ValueError):
             continue
     return total
