@@ -74,7 +74,7 @@ def build(config: BuildConfig, builders: list[Builder], progress=None, session: 
         memo = session.points if session else point_memo(config)
         reads.taken()                       # hash what this build reads, from here on
         years = validate(config, chosen, memo)
-        report = _write(config, chosen, years, workers, progress, memo, watch)
+        report = _write(config, chosen, years, workers, progress, memo, watch, keep_memo=session is not None)
     finally:
         if not session:
             workers.close()
@@ -83,11 +83,13 @@ def build(config: BuildConfig, builders: list[Builder], progress=None, session: 
 
 
 def _write(config: BuildConfig, builders: list[Builder], years: list[Year], workers: Workers, progress,
-           memo: PointMemo, watch: quiet.Watch | None) -> Report:
+           memo: PointMemo, watch: quiet.Watch | None, keep_memo: bool) -> Report:
     project = config.project
     with build_lock(project.output_dir):
         quiet.forget(config)
         memo.save(open_cache(project.output_dir, POINTS, memo.key()))
+        if not keep_memo:
+            memo.entries.clear()             # a one-shot build needs the year, not the files' positions and plain data
         for builder in builders:
             builder.remember(project)
         manifest = Manifest.read(project.output_dir)

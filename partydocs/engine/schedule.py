@@ -134,6 +134,7 @@ class Schedule:
             try:
                 self.writer.commit(job.scratch, job.target.output)
                 inputs = self._as_read(job, outcome.read)
+                outcome.read = {}                    # 30,000 outcomes are kept for the report: not their reads
                 key = job.key if inputs == job.inputs else _key(job.builder.toolchain(), job.target, inputs)
                 self.manifest.record(job.target.output, job.builder.name, key, inputs, self.writer.path(job.target.output))
             except PipelineError as error:
