@@ -3,6 +3,7 @@
     python bench/build_bench.py 110                      # sizes to measure (default: 110)
     python bench/build_bench.py 110 1000 --rounds 3
     python bench/build_bench.py 110 1000 10000 --write   # also write bench/RESULTS.md
+    python bench/build_bench.py 110 --distinct-photos 110  # and with every photo file distinct
 
 For each size the project's synthetic year (tests/synthetic.py) and the peer's data
 (`../shared/peers/make_data.py`, the same number of points) are made, then each round runs,
@@ -117,14 +118,28 @@ def load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def scenario(points: int, jobs: int, rounds: int, forced: bool) -> dict:
+def make_distinct(root: Path) -> None:
+    """Each photo file its own bytes (a JPEG comment naming it after the start of image): the
+    synthetic year's photos are hard links to a pool of 12 pictures, which a content-keyed
+    cache would otherwise make only once each. The pixels, and the work of decoding them, are
+    unchanged."""
+    for path in sorted((root / "data/2021/photos").glob("point-*.jpg")):
+        data = path.read_bytes()
+        comment = path.name.encode()
+        path.unlink()
+        path.write_bytes(data[:2] + b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment + data[2:])
+
+
+def scenario(points: int, jobs: int, rounds: int, forced: bool, distinct: bool = False) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"bench-{points}-") as scratch:
         root, data = Path(scratch) / "project", Path(scratch) / "peer"
         shutil.copytree(ROOT / "templates", root / "templates")
         write_synthetic_year(root, points)
+        if distinct:
+            make_distinct(root)
         subprocess.run([sys.executable, str(PEERS / "make_data.py"), str(points), str(data)], check=True,
                        capture_output=True)
-        result: dict = {"points": points, "load_before": load(), "rounds": []}
+        result: dict = {"points": points, "distinct": distinct, "load_before": load(), "rounds": []}
         for _ in range(rounds):
             shutil.rmtree(root / "output", ignore_errors=True)
             one = {"peer": peer(data), "cold": build(root, jobs, quiet=False)}
@@ -179,8 +194,8 @@ def _cell(value: float | None, form: str) -> str:
 
 
 def table(results: list[dict], jobs: int) -> str:
-    small = next((_median(r, "cold") for r in results if r["points"] == 110), None)
-    thousand = next((_median(r, "cold") / 1000 for r in results if r["points"] == 1000), None)
+    small = next((_median(r, "cold") for r in results if r["points"] == 110 and not r.get("distinct")), None)
+    thousand = next((_median(r, "cold") / 1000 for r in results if r["points"] == 1000 and not r.get("distinct")), None)
     lines = [
         f"Machine: {machine()}  ",
         f"Date: {time.strftime('%Y-%m-%d')}; commit {commit()}; workers: -j {jobs}; "
@@ -199,7 +214,7 @@ def table(results: list[dict], jobs: int) -> str:
                       for one in r["rounds"]) / 1024
         forced_ratio = _ratio(r, "forced", "peer_again")
         lines.append(
-            f"| {r['points']} | {len(r['rounds'])} | {r['load_before']} → {r['load_after']} | {_median(r, 'peer'):.2f} | "
+            f"| {r['points']}{' (distinct photos)' if r.get('distinct') else ''} | {len(r['rounds'])} | {r['load_before']} → {r['load_after']} | {_median(r, 'peer'):.2f} | "
             f"{cold:.2f} | {_ratio(r, 'cold', 'peer'):.2f}× | {_cell(_median(r, 'forced'), '.2f')} | "
             f"{_cell(forced_ratio, '.2f')}{'×' if forced_ratio else ''} | {_median(r, 'noop'):.2f} | {_median(r, 'edit'):.2f} | "
             f"{1000 * cold / r['points']:.1f} | {_cell(small and cold / small, '.2f')} | "
@@ -207,7 +222,7 @@ def table(results: list[dict], jobs: int) -> str:
     lines += ["", "Seconds per document in a cold build (median of each kind, from the build's own lines):", "",
               "| points | " + " | ".join(KINDS) + " |", "| ---: |" + " ---: |" * len(KINDS)]
     for r in results:
-        lines.append(f"| {r['points']} | " + " | ".join(_cell(r["per_doc"].get(kind), ".3f") for kind in KINDS) + " |")
+        lines.append(f"| {r['points']}{' (distinct photos)' if r.get('distinct') else ''} | " + " | ".join(_cell(r["per_doc"].get(kind), ".3f") for kind in KINDS) + " |")
     lines += ["", "Each round (s): " + "; ".join(
         f"{r['points']} points: " + ", ".join(
             "/".join(f"{one[name]['seconds']:.2f}" for name in ("peer", "cold", "peer_again", "forced", "noop", "edit") if name in one)
@@ -226,12 +241,15 @@ def main() -> None:
     parser.add_argument("--large-rounds", type=int, default=1, help="rounds above 1,000 points (default 1)")
     parser.add_argument("--force-up-to", type=int, default=1000, metavar="N",
                         help="measure `build --force` only up to N points (default 1000)")
+    parser.add_argument("--distinct-photos", type=int, nargs="*", default=[], metavar="N",
+                        help="also measure these sizes with every photo file its own bytes (see make_distinct)")
     parser.add_argument("--write", action="store_true", help="write bench/RESULTS.md")
     args = parser.parse_args()
     results = []
-    for size in args.sizes:
+    runs = sorted([(size, False) for size in args.sizes] + [(size, True) for size in args.distinct_photos])
+    for size, distinct in runs:
         rounds = args.rounds if size <= 1000 else args.large_rounds
-        results.append(scenario(size, args.jobs, rounds, size <= args.force_up_to))
+        results.append(scenario(size, args.jobs, rounds, size <= args.force_up_to, distinct))
         print(table(results[-1:], args.jobs), flush=True)
         if args.write:        # after each size, so a long run's finished sizes are kept
             command = " ".join(["python bench/build_bench.py", *sys.argv[1:]])
