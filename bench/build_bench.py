@@ -17,7 +17,9 @@ Every command runs in a fresh process under a small wrapper that starts it in it
 and samples, every 20 ms, the memory of every process of that session (the build and its
 workers): "peak RSS, all processes" is the largest sum of their proportional set sizes (PSS:
 pages a forked worker shares with the driver counted once), "largest process" the largest
-resident set of a single process (getrusage). Seconds per document are a verbose cold build's own timing lines.
+resident set of a single process (getrusage); "CPU" the processor time of all of them (user and system), which a busy
+shared machine inflates far less than the time on the clock. Seconds per document are a
+verbose cold build's own timing lines.
 """
 from __future__ import annotations
 
@@ -68,7 +70,8 @@ def sample():
 threading.Thread(target=sample, daemon=True).start()
 out, err = child.communicate()
 seconds = time.perf_counter() - started
-print(json.dumps({"seconds": seconds, "peak_kib": peak[0] // 1024, "largest_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "peak_kib": peak[0] // 1024, "largest_kib": usage.ru_maxrss,
                   "code": child.returncode, "stdout": out.decode("utf-8", "replace"), "stderr": err.decode("utf-8", "replace")}))
 """
 BUILT_LINE = re.compile(r"^生成 (\S+)\s+([\d.]+) 秒")
@@ -184,8 +187,8 @@ def _median(result: dict, name: str, field: str = "seconds") -> float | None:
     return statistics.median(values) if values else None
 
 
-def _ratio(result: dict, name: str, against: str) -> float | None:
-    values = [r[name]["seconds"] / r[against]["seconds"] for r in result["rounds"] if name in r]
+def _ratio(result: dict, name: str, against: str, field: str = "seconds") -> float | None:
+    values = [r[name][field] / r[against][field] for r in result["rounds"] if name in r]
     return statistics.median(values) if values else None
 
 
@@ -201,10 +204,11 @@ def table(results: list[dict], jobs: int) -> str:
         f"Date: {time.strftime('%Y-%m-%d')}; commit {commit()}; workers: -j {jobs}; "
         f"medians over the rounds (ratios taken within each round)",
         "",
-        "| points | rounds | load before → after | peer (s) | cold (s) | cold / peer | --force, warm (s) | --force / peer "
+        "| points | rounds | load before → after | peer (s) | cold (s) | cold / peer | cold CPU / peer CPU "
+        "| --force, warm (s) | --force / peer | --force CPU / peer CPU "
         "| no-op (s) | one edit, fresh command (s) | cold per point (ms) | cold / 110's cold | per point / 1,000's | peak RSS, all processes (MiB) "
         "| largest process (MiB) |",
-        "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         cold = _median(r, "cold")
@@ -215,8 +219,10 @@ def table(results: list[dict], jobs: int) -> str:
         forced_ratio = _ratio(r, "forced", "peer_again")
         lines.append(
             f"| {r['points']}{' (distinct photos)' if r.get('distinct') else ''} | {len(r['rounds'])} | {r['load_before']} → {r['load_after']} | {_median(r, 'peer'):.2f} | "
-            f"{cold:.2f} | {_ratio(r, 'cold', 'peer'):.2f}× | {_cell(_median(r, 'forced'), '.2f')} | "
-            f"{_cell(forced_ratio, '.2f')}{'×' if forced_ratio else ''} | {_median(r, 'noop'):.2f} | {_median(r, 'edit'):.2f} | "
+            f"{cold:.2f} | {_ratio(r, 'cold', 'peer'):.2f}× | {_ratio(r, 'cold', 'peer', 'cpu'):.2f}× | "
+            f"{_cell(_median(r, 'forced'), '.2f')} | {_cell(forced_ratio, '.2f')}{'×' if forced_ratio else ''} | "
+            f"{_cell(_ratio(r, 'forced', 'peer_again', 'cpu'), '.2f')}{'×' if forced_ratio else ''} | "
+            f"{_median(r, 'noop'):.2f} | {_median(r, 'edit'):.2f} | "
             f"{1000 * cold / r['points']:.1f} | {_cell(small and cold / small, '.2f')} | "
             f"{_cell(thousand and cold / r['points'] / thousand, '.2f')} | {peak:.0f} | {largest:.0f} |")
     lines += ["", "Seconds per document in a cold build (median of each kind, from the build's own lines):", "",
@@ -225,8 +231,9 @@ def table(results: list[dict], jobs: int) -> str:
         lines.append(f"| {r['points']}{' (distinct photos)' if r.get('distinct') else ''} | " + " | ".join(_cell(r["per_doc"].get(kind), ".3f") for kind in KINDS) + " |")
     lines += ["", "Each round (s): " + "; ".join(
         f"{r['points']} points: " + ", ".join(
-            "/".join(f"{one[name]['seconds']:.2f}" for name in ("peer", "cold", "peer_again", "forced", "noop", "edit") if name in one)
-            for one in r["rounds"]) for r in results) + " (peer/cold/peer/--force/no-op/edit)"]
+            "/".join(f"{one[name]['seconds']:.2f} ({one[name]['cpu']:.1f})" for name in ("peer", "cold", "peer_again", "forced", "noop", "edit")
+                     if name in one)
+            for one in r["rounds"]) for r in results) + " (peer/cold/peer/--force/no-op/edit; CPU seconds in brackets)"]
     return "\n".join(lines) + "\n"
 
 
