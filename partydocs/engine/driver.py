@@ -70,6 +70,7 @@ def build(config: BuildConfig, builders: list[Builder], progress=None, session: 
     chosen = [b for b in builders if not config.only or b.group == config.only]
     workers = session.workers if session else Workers(config.jobs)
     try:
+        workers.fork_now()
         watch = None if config.points else quiet.Watch(config)    # before a file is read
         memo = session.points if session else point_memo(config)
         reads.taken()                       # hash what this build reads, from here on

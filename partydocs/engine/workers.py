@@ -40,6 +40,13 @@ class Workers:
             self.pool = ProcessPoolExecutor(max_workers=self.count, initializer=_worker_start, initargs=(os.getpid(),))
         return self.pool
 
+    def fork_now(self) -> None:
+        """Start the workers before the driver loads the year: forked later, each would share
+        the driver's pages of it, and copy them as its own collector walked them (at 10,000
+        points some 600 MB each). A fork pool starts all its workers at its first submission."""
+        if self.count > 1 and self.pool is None:
+            self.open().submit(os.getpid)
+
     def close(self, interrupted: bool = False) -> None:
         """After an interruption or a dead worker, the others are ended at once: a worker busy
         in a runaway template does not wait."""
