@@ -145,7 +145,6 @@ class Schedule:
         self.manifest.maybe_flush()
         return self.ready()
 
-
     def _as_read(self, job: Job, read: dict[str, list]) -> dict[str, str]:
         """The job's inputs as the document was made from them: a file the job read has the
         digest of the bytes it read; a file neither it nor the data loader read (a template, a
