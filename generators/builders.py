@@ -8,6 +8,7 @@ __all__ = ["builders", "unmakeable"]
 
 from .article.builders import ArticleBuilder
 from .article.image_builder import ArticleImageBuilder
+from .article.photos import web_copy_for
 from .brochure.builders import CollectionBuilder, ProfileBuilder, unmakeable
 from .notice.audit_builder import NoticeCheckBuilder
 from .notice.builders import NoticeBuilder, NoticePdfBuilder
@@ -21,7 +22,8 @@ def builders(pdf: bool = False, variants: tuple[str, ...] = (), check: bool = Fa
     the 套打 copy of the notices (preprinted), with --check the notice's audit, and with --ofd
     an OFD of each PDF but the printer's and the 套打 copy; a `retired` variant's builders make
     nothing, so that the build removes its files."""
-    chosen: list[Builder] = [NoticeBuilder(), ProfileBuilder(), CollectionBuilder(), ArticleBuilder(), ArticleImageBuilder()]
+    chosen: list[Builder] = [NoticeBuilder(), ProfileBuilder(companions=(web_copy_for,)), CollectionBuilder(), ArticleBuilder(),
+                             ArticleImageBuilder()]
     if check:
         chosen.append(NoticeCheckBuilder())
     for mode in variants:

@@ -6,7 +6,6 @@ own start) starts one."""
 from __future__ import annotations
 
 import contextlib
-import gc
 import io
 import os
 import signal
@@ -32,7 +31,6 @@ def make_docs(*args: str, cwd: Path | None = None) -> subprocess.CompletedProces
         os.chdir(before)
         for number, handler in handlers.items():
             signal.signal(number, handler)
-        gc.unfreeze()       # the command froze what it left, as its process was to end: let it go
     return subprocess.CompletedProcess(["make_docs.py", *args], code, stdout.getvalue(), stderr.getvalue())
 
 

@@ -169,6 +169,16 @@ def built_copy(tmp_path) -> Project:
     return copy_built_sample(tmp_path / "built")
 
 
+SHARED_FIXTURES: set[str] = set()
+
+
+def shared_fixture(function):
+    """A session fixture of a folder's conftest (an expensive thing built once, as a rendered
+    notice or a browser): the files that use it stay on one xdist worker, so it is built once."""
+    SHARED_FIXTURES.add(function.__name__)
+    return pytest.fixture(scope="session")(function)
+
+
 # -- how xdist shares the tests out (pyproject: --dist loadgroup) ------------------------------
 SPREAD = ("corpus/test_corpus.py", "engine/test_build.py")    # long files of many separate builds: test by test
 FIRST = ("engine/test_variants.py", "engine/test_interrupt.py", "partydocs/checker/test_handmade.py", "article/test_page.py",
@@ -213,8 +223,5 @@ def _groups_sharing_session_fixtures(items) -> dict[str, str]:
 
 
 def _folder_session_fixtures(item) -> list[str]:
-    """The session-scoped fixtures `item` uses that a folder's conftest (not this one) defines."""
-    definitions = item._fixtureinfo.name2fixturedefs
-    return [name for name in item.fixturenames if name in definitions
-            and definitions[name][-1].scope == "session" and definitions[name][-1].baseid not in ("", "tests")]
-
+    """The session fixtures `item` uses that a folder's conftest defines (`shared_fixture`)."""
+    return [name for name in item.fixturenames if name in SHARED_FIXTURES]

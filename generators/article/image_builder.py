@@ -31,7 +31,9 @@ class ArticleImageBuilder(Builder):
                 for output, point_id, index in image_outputs(year)]
 
     def render(self, year: Year, target: Target, project: Project) -> bytes:
+        from generators.picture import photo_cache
+
         from .photos import build_image, image_outputs
 
         point_id, index = next((point_id, index) for output, point_id, index in image_outputs(year) if output == target.output)
-        return build_image(year, point_id, index, project.templates_dir)
+        return build_image(year, point_id, index, project.templates_dir, photo_cache(project.output_dir))

@@ -6,7 +6,10 @@ from pathlib import Path
 
 from partydocs.model.model import Point, Year
 
-from .images import web_jpeg
+from generators.picture import Copy, Header
+from partydocs.reuse.cache import Cache
+
+from .images import web_copy, web_jpeg
 from .style import load_style
 
 IMAGES = "images"
@@ -29,6 +32,13 @@ def image_outputs(year: Year) -> list[tuple[str, str, int]]:
             for point in book(year) for index in range(len(point.highlights))]
 
 
-def build_image(year: Year, point_id: str, index: int, templates_dir: Path) -> bytes:
+def build_image(year: Year, point_id: str, index: int, templates_dir: Path, cache: Cache | None = None) -> bytes:
     images = load_style(templates_dir).images
-    return web_jpeg(year.photo_path(year.point(point_id).highlights[index]), images.width, images.quality)
+    return web_jpeg(year.photo_path(year.point(point_id).highlights[index]), images.width, images.quality, cache)
+
+
+def web_copy_for(templates_dir: Path, head: Header) -> Copy:
+    """The web copy the release will want of a photo whose header is `head`: the brochure's
+    profile makes it from the decode that gives its own print copy."""
+    images = load_style(templates_dir).images
+    return web_copy(head, images.width, images.quality)

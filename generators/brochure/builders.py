@@ -3,6 +3,8 @@ style's own mode and in each variant asked for (print, archive)."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -15,6 +17,7 @@ from partydocs.reuse.toolchain import toolchain_key
 from ..targets import point_files, problems_of, variant_folder
 
 if TYPE_CHECKING:
+    from generators.picture import Copy, Header
     from partydocs.model.model import Year
     from partydocs.reuse.errors import Problem
 
@@ -58,23 +61,17 @@ class BrochureBuilder(Builder):
         self.mode, self.retired = mode, retired
         self.name = f"{self.kind}-{mode}" if mode else self.kind
 
-    def warm_up(self, project: Project) -> None:
-        from .jobs import warm_up
-
-        warm_up(project.templates_dir, brochure_cache(project))
-
-    def preload(self) -> None:
-        from . import jobs  # noqa: F401
-        from .glyphs import preload
-
-        preload()
-
 
 class ProfileBuilder(BrochureBuilder):
+    """`companions`: planners of the other copies wanted of each photo (the release's web
+    copy, generators.picture.made_along), made from the decode that gives the print copy."""
+
     kind = "profiles"
 
-    def __init__(self, mode: str | None = None, retired: bool = False):
+    def __init__(self, mode: str | None = None, retired: bool = False,
+                 companions: tuple[Callable[[Path, Header], Copy], ...] = ()):
         super().__init__(mode, retired)
+        self.companions = companions
         self.verified = []      # what this build's check found printable, kept once it may write
 
     def check(self, year: Year, project: Project) -> list[Problem]:
@@ -132,9 +129,12 @@ class ProfileBuilder(BrochureBuilder):
         ]
 
     def render(self, year: Year, target: Target, project: Project) -> bytes:
+        from generators.picture import made_along
+
         from .jobs import build_profile
 
-        return build_profile(year, year.point(target.point), project.templates_dir, brochure_cache(project), self.mode)
+        with made_along(partial(plan, project.templates_dir) for plan in self.companions):
+            return build_profile(year, year.point(target.point), project.templates_dir, brochure_cache(project), self.mode)
 
 
 class CollectionBuilder(BrochureBuilder):

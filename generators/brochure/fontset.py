@@ -149,33 +149,34 @@ def _register(source: FontSource, chars: frozenset[str], cache_dir: Path, fonts:
         pdfmetrics.registerFont(font)
     font = pdfmetrics.getFont(name)
     fonts._covered[name] = frozenset(font.face.charToGlyph)
-    fonts._blanks[name] = _mark_blanks(key, data)
+    fonts._blanks[name] = _mark_blanks(source, data, fonts._covered[name])
     return name
 
 
-_known_blanks: dict[str, dict[str, tuple[float, float]]] = {}     # by subset digest, this process's last few
-BLANKS_KEPT = 256
+_known_blanks: dict[tuple, dict[str, tuple[float, float]]] = {}     # by face and its file's stamp: char -> blank
 
 
-def _mark_blanks(key: str, data: bytes) -> dict[str, tuple[float, float]]:
+def _mark_blanks(source: FontSource, data: bytes, covered: frozenset[int]) -> dict[str, tuple[float, float]]:
     """For each full-width mark in the font: the half of its em it may give up, judged from
-    its outline — the left half of “ and （, the right half of ， and ”; none of · or ……"""
-    if key not in _known_blanks:
+    its outline — the left half of “ and （, the right half of ， and ”; none of · or ……
+    A mark's outline is the face's, whichever subset holds it: each is judged once per face
+    in a process, and a subset is read again only for marks not judged yet."""
+    status = source.path.stat()
+    known = _known_blanks.setdefault((str(source.path), source.index, status.st_mtime_ns, status.st_size), {})
+    marks = [chr(code) for code in covered if is_full_width_mark(chr(code))]
+    if any(char not in known for char in marks):
         font = FontFile(io.BytesIO(data), recalcTimestamp=False, lazy=True)
         em = font["head"].unitsPerEm
         glyphs, metrics = font["glyf"], font["hmtx"]
-        blanks = {}
         for code, name in font.getBestCmap().items():
             char = chr(code)
-            if is_full_width_mark(char):
+            if is_full_width_mark(char) and char not in known:
                 advance, glyph = metrics[name][0], glyphs[name]
+                known[char] = NO_BLANK
                 if advance == em and getattr(glyph, "numberOfContours", 0):
                     half, slack = em / 2, INK_TOLERANCE * em
-                    blanks[char] = (0.5 if glyph.xMin >= half - slack else 0.0, 0.5 if glyph.xMax <= half + slack else 0.0)
-        if len(_known_blanks) >= BLANKS_KEPT:
-            _known_blanks.clear()
-        _known_blanks[key] = {char: blank for char, blank in blanks.items() if blank != NO_BLANK}
-    return _known_blanks[key]
+                    known[char] = (0.5 if glyph.xMin >= half - slack else 0.0, 0.5 if glyph.xMax <= half + slack else 0.0)
+    return {char: known[char] for char in marks if known.get(char, NO_BLANK) != NO_BLANK}
 
 
 def _add_fallbacks(fonts: FontSet, missing: set[str], sources: dict[str, FontSource], cache_dir: Path) -> set[str]:

@@ -3,27 +3,24 @@ frame's around the data's focus), cropped to that box around the focus (default 
 never stretched; downsampled with Pillow to the style's dpi so a brochure stays small, never
 upsampled; for the press (print variant) converted to the style's CMYK profile. Deterministic.
 
-Scaling a camera photo takes some 25 ms; the scaled JPEG is kept in the cache under the hash
-of the photo's bytes and of everything that shapes the result, so a later build of the same
-point (an edit to its text, --force) reads it back instead; a damaged entry is scaled again.
+A JPEG's print copy is made by generators.picture, from the one decode that also gives the
+release's web copy, and kept in the photos cache under the hash of the photo's bytes and of the
+copy, so a later build of the same point (an edit to its text, --force) reads it back instead;
+a damaged entry is made again.
 """
 from __future__ import annotations
 
-import hashlib
 import io
-import json
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image
 from reportlab.lib.utils import ImageReader
 
-from generators.picture import on_white
-from partydocs.reuse import bounded_json
+from generators.picture import Copy, copy_of, header, lossless_copy
 from partydocs.reuse.cache import Cache
-from partydocs.reuse.counters import did
+from partydocs.reuse.reads import read_input
 
 from .style import Press
 
@@ -82,91 +79,22 @@ def print_image(path: Path, box: tuple[float, float], dpi: int, quality: int, ca
 @lru_cache(maxsize=32)
 def _print_image(path: str, size: int, mtime: int, box: tuple[float, float], dpi: int, quality: int,
                  cache: Cache | None, focus: tuple[float, float], press: Press | None) -> tuple[bytes | Image.Image, float]:
-    """(JPEG bytes or a Pillow image, effective ppi) for print."""
-    data = Path(path).read_bytes()
-    name = hashlib.sha256(data + json.dumps([box, dpi, quality, focus, press_key(press)]).encode()).hexdigest()[:32] + ".jpg"
-    stored = cache.get(name) if cache else None
-    ppi = _stored_ppi(stored)
-    if ppi is not None:
-        return stored.partition(b"\n")[2], ppi
-    scaled = _scaled(data, box, dpi, quality, focus, press)
-    if cache and isinstance(scaled[0], bytes) and scaled[0] is not data:
-        cache.put(name, json.dumps({"ppi": scaled[1]}).encode() + b"\n" + scaled[0])
-    return scaled
-
-
-def _stored_ppi(stored: bytes | None) -> float | None:
-    """The ppi recorded with a scaled photo in the cache, or None for an entry of another shape (rebuilt)."""
-    try:
-        ppi = bounded_json.loads(stored.partition(b"\n")[0])["ppi"] if stored else None
-    except (ValueError, KeyError, TypeError):
-        return None
-    return float(ppi) if isinstance(ppi, (int, float)) and not isinstance(ppi, bool) else None
-
-
-def _scaled(data: bytes, box: tuple[float, float], dpi: int, quality: int,
-            focus: tuple[float, float], press: Press | None = None) -> tuple[bytes | Image.Image, float]:
-    did("photos scaled")
-    with Image.open(io.BytesIO(data)) as source:
-        is_jpeg = source.format == "JPEG"
-        pixels = _upright_size(source)
-        crop = crop_box(pixels, box, focus)
-        crop_w, crop_h = crop[2] - crop[0], crop[3] - crop[1]
-        ppi = effective_ppi(crop_w, box[0])
-        scale = min(1.0, dpi / ppi)
-        target = (max(1, round(crop_w * scale)), max(1, round(crop_h * scale)))
-        whole = crop == (0, 0, *pixels)
-        if is_jpeg and whole and target == pixels and source.mode in ("RGB", "L") and not _orientation(source) and not press:
-            return data, ppi
-        if is_jpeg:
-            wanted = (math.ceil(pixels[0] * scale), math.ceil(pixels[1] * scale))
-            source.draft(source.mode, wanted if pixels == source.size else (wanted[1], wanted[0]))
-        image = on_white(ImageOps.exif_transpose(source))
-    factor = image.width / pixels[0]                  # what the JPEG decoder's draft scaling left
-    if not whole:
-        image = image.crop(tuple(round(edge * factor) for edge in crop))
-    if image.size != target:
-        image = image.resize(target, Image.Resampling.LANCZOS)
-    if press:
-        image = to_press(image, press)
-    if is_jpeg:
-        buffer = io.BytesIO()
-        image.save(buffer, "JPEG", quality=quality, optimize=False, progressive=False)
-        return buffer.getvalue(), ppi
-    return image, ppi
-
-
-def press_key(press: Press | None) -> list | None:
-    """What of the press shapes a converted photo: the profile's bytes, intent and black point."""
-    if press is None:
-        return None
-    return [_file_digest(str(press.path)), press.intent, press.black_point_compensation]
-
-
-@lru_cache(maxsize=4)
-def _file_digest(path: str) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def to_press(image: Image.Image, press: Press) -> Image.Image:
-    """An RGB or greyscale photo (taken as sRGB, as cameras and phones write them) in the
-    press's CMYK, by the style's rendering intent, with or without black point compensation."""
-    return _transform(str(press.path), press.intent, press.black_point_compensation).apply(image.convert("RGB"))
-
-
-INTENTS = {"perceptual": ImageCms.Intent.PERCEPTUAL, "relative": ImageCms.Intent.RELATIVE_COLORIMETRIC,
-           "saturation": ImageCms.Intent.SATURATION, "absolute": ImageCms.Intent.ABSOLUTE_COLORIMETRIC}
-
-
-@lru_cache(maxsize=4)
-def _transform(profile: str, intent: str, black_point: bool) -> ImageCms.ImageCmsTransform:
-    flags = ImageCms.Flags.BLACKPOINTCOMPENSATION if black_point else ImageCms.Flags.NONE
-    return ImageCms.buildTransform(ImageCms.createProfile("sRGB"), ImageCms.getOpenProfile(profile), "RGB", "CMYK",
-                                   renderingIntent=INTENTS[intent], flags=flags)
-
-
-def _orientation(image: Image.Image) -> bool:
-    return image.getexif().get(0x0112, 1) != 1
+    """(JPEG bytes or a Pillow image, effective ppi) for print; for the press in its CMYK. A
+    JPEG's copy is made with the other copies wanted of the photo from one decode
+    (generators.picture) and kept in `cache`."""
+    data = read_input(path)
+    head = header(data)
+    crop = crop_box(head.upright, box, focus)
+    crop_w, crop_h = crop[2] - crop[0], crop[3] - crop[1]
+    ppi = effective_ppi(crop_w, box[0])
+    scale = min(1.0, dpi / ppi)
+    target = (max(1, round(crop_w * scale)), max(1, round(crop_h * scale)))
+    wanted = Copy(crop, target, quality, press=press.ink() if press else None)
+    if head.format != "JPEG":
+        return lossless_copy(data, wanted, cache), ppi
+    if crop == (0, 0, *head.upright) and target == head.upright and head.mode in ("RGB", "L") and not head.turned and not press:
+        return data, ppi
+    return copy_of(data, wanted, cache), ppi
 
 
 def _upright_size(image: Image.Image) -> tuple[int, int]:

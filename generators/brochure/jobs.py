@@ -17,7 +17,7 @@ from partydocs.model.model import Point, Year
 from . import texts
 from ..pdfa import archive_bytes, issue_date
 from .collection import assemble_collection
-from .pdf_document import Laid, Meta, digit_forms
+from .pdf_document import Laid, Meta
 from .press import press_bytes
 from .fontset import fonts_released
 from .sections import SectionCache, lay_out_section
@@ -73,14 +73,6 @@ def write_collection(year: Year, templates_dir: Path, cache: Cache, out: BinaryI
     chosen = volume or volumes(year, ts.style.collection.points_per_volume)[0]
     with fonts_released():
         assemble_collection(ts, year, chosen, headings(templates_dir, year), section, out)
-
-
-def warm_up(templates_dir: Path, cache: Cache) -> None:
-    """What a process's first brochure pays for once: reading the style, hashing the font
-    files, loading their character maps, and running fontTools' and reportlab's font code.
-    """
-    with fonts_released():
-        digit_forms(_typesetter(templates_dir, cache))
 
 
 def profile_meta(templates_dir: Path, year: Year, point: Point) -> Meta:

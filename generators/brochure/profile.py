@@ -7,6 +7,7 @@ from itertools import groupby
 
 from reportlab.platypus import Flowable, HRFlowable, Spacer, TableStyle
 
+from generators.picture import photos_beside
 from partydocs.model.model import Point, Year
 from partydocs.reuse.errors import DataError
 
@@ -161,7 +162,7 @@ def _photos(ts: Typesetter, year: Year, point: Point, fit: PhotoFit) -> list[Flo
     for index, (highlight, path, size) in enumerate(zip(point.highlights, paths, pixels)):
         placed = place_photo(size, frame, highlight.focus)
         picture = print_image(path, (placed.width, placed.height), images.dpi, images.jpeg_quality,
-                              ts.cache.sub("images"), highlight.focus, ts.style.press)
+                              photos_beside(ts.cache), highlight.focus, ts.style.press)
         _check_resolution(ts, year, point, index, picture)
         caption = "".join(texts.lines(ts.templates_dir, "caption.j2", highlight=highlight, point=point))
         photos.append((picture, ts.para(caption, "caption")))

@@ -1,8 +1,10 @@
 """The brochure's style file, templates/styles/brochure.yaml: read, validated, in points."""
 from __future__ import annotations
 
+import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
@@ -229,6 +231,16 @@ class Press:
     path: Path
     intent: str
     black_point_compensation: bool
+
+    def ink(self) -> tuple[str, str, str, bool]:
+        """What of the press shapes a converted photo (generators.picture.Copy.press): the
+        profile's path and the digest of its bytes, the rendering intent, black point compensation."""
+        return str(self.path), _file_digest(str(self.path)), self.intent, self.black_point_compensation
+
+
+@lru_cache(maxsize=4)
+def _file_digest(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def style_path(templates_dir: Path) -> Path:

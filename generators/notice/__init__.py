@@ -4,7 +4,7 @@ The names below are imported when first used: the validation phase reads only th
 (style.py), and a build with nothing to write should not pay for python-docx."""
 from __future__ import annotations
 
-_EXPORTS = {"build_notice": "document", "warm_up": "document"}
+_EXPORTS = {"build_notice": "document"}
 __all__ = list(_EXPORTS)
 
 

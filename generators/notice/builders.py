@@ -56,14 +56,6 @@ class NoticeBuilder(Builder):
 
         return build_notice(year.for_document(target.document), project.templates_dir, preprinted=self.preprinted)
 
-    def warm_up(self, project: Project) -> None:
-        from . import warm_up
-
-        warm_up(project.templates_dir)
-
-    def preload(self) -> None:
-        from . import document  # noqa: F401
-
 
 def documents_of(year: Year, preprinted: bool) -> list:
     """The year's documents, or those of them printed on 套打 paper."""

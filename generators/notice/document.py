@@ -49,11 +49,6 @@ def build_notice(year: Year, templates_dir: Path, preprinted: bool = False) -> b
 PREPRINTED = "套打"
 
 
-def warm_up(templates_dir: Path) -> None:
-    Geometry(load_style(templates_dir))
-    docx.Document()
-
-
 def _clear_body(document) -> None:
     body = document.element.body
     for element in list(body):

@@ -63,9 +63,6 @@ class OfdBuilder(Builder):
             raise OfdError(f"读不到它的 PDF {target.after[0]}（{error.strerror or error}），OFD 未生成", target.output) from None
         return pdf_to_ofd(data, _doc_info(data, _issued(year, target.document)), target.output)
 
-    def preload(self) -> None:
-        from . import package, reading  # noqa: F401
-
 
 def _issued(year: Year, document: str | None) -> date:
     """The date the document carries, from the data: a notice's 成文日期, the brochure's date

@@ -10,14 +10,17 @@ import os
 import signal
 import sys
 import threading
+import time
 import traceback
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from partydocs.engine.config import BuildConfig, ofd_in_output
-from partydocs.engine.memory import collector_for_command
+from partydocs.engine.config import BuildConfig, left_in_output
+from partydocs.reuse.counters import did
 from partydocs.reuse.errors import DataError, PipelineError
+from partydocs.reuse.libreoffice import soffice_path
 from partydocs.reuse.project import Project
 
 from .progress import progress_bar
@@ -27,6 +30,7 @@ if TYPE_CHECKING:
     from partydocs.engine.builder import Builder
     from partydocs.engine.driver import Report, Session
 
+NO_OP = "no-ops decided from stamps"
 DESCRIPTION = """\
 把 data/ 中的 YAML 数据生成为红头通知（DOCX，符合 GB/T 9704-2012）和示范点画册（PDF）。
 Turn the YAML data under data/ into notices (DOCX) and brochures (PDF).
@@ -108,11 +112,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, default_root: Path | None = None) -> int:
     _utf8_console()
     _terminate_like_interrupt()
-    with collector_for_command() as collect:
-        args = parser().parse_args(sys.argv[1:] if argv is None else argv)
-        if args.command not in (None, "build", "validate") or getattr(args, "watch", False):
-            collect()
-        return _run(Project((args.root or default_root or Path.cwd()).resolve()), args)
+    args = parser().parse_args(sys.argv[1:] if argv is None else argv)
+    return _run(Project((args.root or default_root or Path.cwd()).resolve()), args)
 
 
 def _run(project: Project, args) -> int:
@@ -189,35 +190,36 @@ def _builders(config: BuildConfig) -> list[Builder]:
 
 
 def _build_config(project: Project, args) -> BuildConfig:
+    """The build the arguments ask for, plus every copy an earlier build left in output/
+    (print/, archive/, preprinted/, the notices' PDFs, ofd/), so that none goes stale."""
     asked = tuple(mode for mode in ("print", "archive", "preprinted") if getattr(args, mode, False))
-    variants, pdf, retired = _kept_current(project, asked, getattr(args, "pdf", False))
-    ofd = getattr(args, "ofd", False) or ofd_in_output(project.output_dir)     # no OFD copy goes stale either
+    found, pdfs, ofds = left_in_output(project.output_dir)
+    if pdfs and not getattr(args, "pdf", False) and soffice_path() is None:
+        print("提醒：output/ 中有公文的 PDF，本机没有 LibreOffice，这次未能一并更新；它们可能已不是最新", file=sys.stderr)
     return BuildConfig(
         project, years=args.year, only=getattr(args, "only", None), points=getattr(args, "point", []),
         force=getattr(args, "force", False), verify=getattr(args, "verify", False), jobs=getattr(args, "jobs", 0),
-        pdf=pdf, explain=getattr(args, "explain", False), debug=args.debug, check=getattr(args, "check", False),
-        ofd=ofd, variants=variants, retired=retired)
+        pdf=getattr(args, "pdf", False) or (pdfs and soffice_path() is not None), explain=getattr(args, "explain", False),
+        debug=args.debug, check=getattr(args, "check", False), ofd=getattr(args, "ofd", False) or ofds,
+        variants=tuple(mode for mode in ("print", "archive", "preprinted") if mode in asked or mode in found),
+        kept=tuple(mode for mode in found if mode not in asked))
 
 
-def _kept_current(project: Project, asked: tuple[str, ...], pdf: bool) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
-    """(variants, --pdf, variants to remove) for a build: besides what it was asked for, every
-    variant an earlier build left in output/, so that no copy there silently goes stale. A
-    variant the style can no longer make is removed, and a note says why."""
+def _with_retired(config: BuildConfig) -> BuildConfig:
+    """A brochure variant kept only because output/ has it, which the style can no longer make,
+    is retired (its files removed) with a note saying why. Asked only when a build will run:
+    a no-op changed no file, so the style still makes what it made."""
     from generators.builders import unmakeable
-    from partydocs.engine.config import variants_in_output
-    from partydocs.reuse.libreoffice import soffice_path
 
-    found, pdfs = variants_in_output(project.output_dir)
     retired = []
-    for mode in found:
-        reason = None if mode in asked or mode == "preprinted" else unmakeable(project, mode)
+    for mode in config.kept:
+        reason = None if mode == "preprinted" else unmakeable(config.project, mode)
         if reason:
             print(f"提醒：output/ 中已有的{VARIANT_NAMES[mode]}将被删除，因为{reason}；需要时改好后运行 build --{mode}", file=sys.stderr)
             retired.append(mode)
-    variants = tuple(mode for mode in ("print", "archive", "preprinted") if mode in asked or (mode in found and mode not in retired))
-    if pdfs and not pdf and soffice_path() is None:
-        print("提醒：output/ 中有公文的 PDF，本机没有 LibreOffice，这次未能一并更新；它们可能已不是最新", file=sys.stderr)
-    return variants, pdf or (pdfs and soffice_path() is not None), tuple(retired)
+    if not retired:
+        return config
+    return replace(config, variants=tuple(m for m in config.variants if m not in retired), retired=tuple(retired))
 
 
 VARIANT_NAMES = {"print": "印刷版（print/）", "archive": "存档版（archive/）", "preprinted": "套打版（preprinted/）"}
@@ -250,12 +252,34 @@ def _watched_build(config: BuildConfig, quiet: bool, session: Session) -> int:
 
 
 def _build_once(config: BuildConfig, quiet: bool, session: Session | None = None) -> int:
+    if session is None and _nothing_changed(config, quiet):
+        return 0
     from partydocs.engine.driver import build
 
+    config = _with_retired(config)
     with progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
         report = build(config, _builders(config), progress=progress, session=session)
     _print_report(report, config, quiet)
     return report.exit_code
+
+
+def _nothing_changed(config: BuildConfig, quiet: bool) -> bool:
+    """Decided from the stamps alone (partydocs/engine/quiet.py): no data, generator or data
+    model is loaded to find that every document is up to date."""
+    from partydocs.engine.quiet import unchanged
+
+    started = time.perf_counter()
+    found = unchanged(config)
+    if found is None:
+        return False
+    documents, notes = found
+    did(NO_OP)
+    if not quiet:
+        for note in notes:
+            print(note, file=sys.stderr)
+        print(f"完成：生成 0 个，已是最新 {documents} 个，失败 0 个，删除 0 个；用时 {time.perf_counter() - started:.2f} 秒。"
+              f"输出在 {config.project.label(config.project.output_dir)}/")
+    return True
 
 
 def _print_report(report: Report, config: BuildConfig, quiet: bool) -> None:

@@ -68,14 +68,3 @@ class Builder:
     def remember(self, project: Project) -> None:
         """Keep in output/.cache what `check` learnt that saves the next build work. Called once
         the build holds its lock: the validation phase writes nothing."""
-
-    def warm_up(self, project: Project) -> None:
-        """Pay a worker process's one-time costs (imports, fonts, styles) before its first job."""
-
-    def preload(self) -> None:
-        """Import what its jobs need, touching no file: run by the scout worker while the driver
-        validates, before the build may write."""
-
-    @property
-    def preloads(self) -> bool:
-        return type(self).preload is not Builder.preload

@@ -18,6 +18,7 @@ class BuildConfig:
     pdf: bool = False
     check: bool = False                              # audit each notice against GB/T 9704 (checker/)
     variants: tuple[str, ...] = ()                   # brochure variants besides the default: print, archive
+    kept: tuple[str, ...] = ()                       # variants made only because output/ has them (may be retired)
     retired: tuple[str, ...] = ()                    # variants in output/ the style can no longer make: removed
     ofd: bool = False                                # an OFD of each PDF but the printer's (generators/ofd)
     explain: bool = False
@@ -30,21 +31,13 @@ PDF_BUILDERS = ("notice-pdf", "notice-pdf-archive")
 OFD_SUFFIX = "-ofd"                                  # generators/ofd's builders: "<the PDF's builder>-ofd"
 
 
-def variants_in_output(output_dir: Path) -> tuple[tuple[str, ...], bool]:
-    """The variants earlier builds left in output/ (print/, archive/, the notices' PDFs), by the
-    builders the manifest records: a build keeps each of them current with its sources, so
-    that no copy in output/ silently goes stale while the default files move on."""
-    made = _builders_in(output_dir)
-    variants = tuple(mode for mode, suffix in VARIANT_SUFFIXES.items() if any(name.endswith(suffix) for name in made))
-    return variants, any(name in made for name in PDF_BUILDERS)
-
-
-def ofd_in_output(output_dir: Path) -> bool:
-    """Whether an earlier build left OFD copies (ofd/) in output/: kept current as the variants are."""
-    return any(name.endswith(OFD_SUFFIX) for name in _builders_in(output_dir))
-
-
-def _builders_in(output_dir: Path) -> set[str]:
+def left_in_output(output_dir: Path) -> tuple[tuple[str, ...], bool, bool]:
+    """(variants, notices' PDFs, OFD copies) earlier builds left in output/ (print/, archive/,
+    preprinted/; --pdf; ofd/), by the builders the manifest records: a build keeps each of them
+    current with its sources, so that no copy in output/ silently goes stale while the default
+    files move on."""
     from .manifest import Manifest
 
-    return {entry["builder"] for entry in Manifest.read(output_dir).entries.values()}
+    made = {entry["builder"] for entry in Manifest.read(output_dir).entries.values()}
+    variants = tuple(mode for mode, suffix in VARIANT_SUFFIXES.items() if any(name.endswith(suffix) for name in made))
+    return variants, any(name in made for name in PDF_BUILDERS), any(name.endswith(OFD_SUFFIX) for name in made)

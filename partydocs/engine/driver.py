@@ -10,12 +10,13 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from partydocs.reuse import reads
 from partydocs.reuse.cache import existing_cache, open_cache
 
+from . import quiet
 from .builder import Builder
 from .config import BuildConfig
 from .manifest import FileHasher, Manifest
-from .memory import collector_paused
 from .schedule import Outcome, Planned, Schedule, run
 from .validate import validate
 from .workers import Workers
@@ -70,11 +71,12 @@ def build(config: BuildConfig, builders: list[Builder], progress=None, session: 
     chosen = [b for b in builders if not config.only or b.group == config.only]
     workers = session.workers if session else Workers(config.jobs)
     try:
-        workers.scout(config.project, chosen)
-        with collector_paused():
-            memo = session.points if session else point_memo(config)
-            years = validate(config, chosen, memo)
-            report = _write(config, chosen, years, workers, progress, memo)
+        workers.fork_now()
+        watch = None if config.points else quiet.Watch(config)    # before a file is read
+        memo = session.points if session else point_memo(config)
+        reads.taken()                       # hash what this build reads, from here on
+        years = validate(config, chosen, memo)
+        report = _write(config, chosen, years, workers, progress, memo, watch, keep_memo=session is not None)
     finally:
         if not session:
             workers.close()
@@ -83,10 +85,13 @@ def build(config: BuildConfig, builders: list[Builder], progress=None, session: 
 
 
 def _write(config: BuildConfig, builders: list[Builder], years: list[Year], workers: Workers, progress,
-           memo: PointMemo) -> Report:
+           memo: PointMemo, watch: quiet.Watch | None, keep_memo: bool) -> Report:
     project = config.project
     with build_lock(project.output_dir):
+        quiet.forget(config)
         memo.save(open_cache(project.output_dir, POINTS, memo.key()))
+        if not keep_memo:
+            memo.entries.clear()             # a one-shot build needs the year, not the files' positions and plain data
         for builder in builders:
             builder.remember(project)
         manifest = Manifest.read(project.output_dir)
@@ -94,7 +99,7 @@ def _write(config: BuildConfig, builders: list[Builder], years: list[Year], work
         report.notes += _renamed(project, years)
         writer = Writer(project.output_dir)
         writer.remove_leftovers()
-        hasher = FileHasher(project, manifest.hashes)
+        hasher = FileHasher(project, manifest.hashes, reads.taken())
         schedule = Schedule(_plan(config, builders, years), manifest, hasher, writer,
                             (project, config.force, config.verify))
         finished = False
@@ -108,6 +113,9 @@ def _write(config: BuildConfig, builders: list[Builder], years: list[Year], work
                 if finished:       # an interrupted build has no outcome for what it did not reach: not stale
                     _remove_stale(config, builders, years, manifest, writer, report)
             manifest.write()
+        if finished and watch and not report.count("failed"):
+            watch.remember(hasher.recorded(), {o: manifest.entries[o]["stamp"] for o in manifest.outputs()},
+                           len(report.outcomes) - report.count("removed"), report.notes[1 if manifest.discarded else 0:])
     return report
 
 

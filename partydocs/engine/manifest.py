@@ -10,6 +10,7 @@ from pathlib import Path
 from partydocs.reuse import bounded_json
 from partydocs.reuse.project import Project
 
+from partydocs.reuse.reads import CHANGED
 from partydocs.reuse.stamps import is_record, recorded_digest, stamp
 from .writer import write_json
 
@@ -117,10 +118,13 @@ def _is_entry(entry) -> bool:
 
 class FileHasher:
     """Content hashes of input files, each read at most once per build, and not at all while
-    its stamp is the one recorded with its hash by an earlier build (stamps.recorded_digest)."""
+    its stamp is the one recorded with its hash by an earlier build (stamps.recorded_digest).
+    A file this build already read to load its data (`read`, reads.taken()) has the digest of
+    the bytes it was loaded from, never one taken from the file again."""
 
-    def __init__(self, project: Project, known: dict[str, list] | None = None):
+    def __init__(self, project: Project, known: dict[str, list] | None = None, read: dict[str, list] | None = None):
         self.project = project
+        self.read = read or {}
         self.memo: dict[Path, str] = {}
         self.paths: dict[str, Path] = {}       # memo's keys by name
         self.known = known if known is not None else {}
@@ -149,11 +153,25 @@ class FileHasher:
         key = str(path)
         self.paths[key] = path
         self.used.add(key)
+        if key in self.read:
+            record = self.read[key]
+            if record[3] != CHANGED:
+                self.known[key] = record
+            return record[3]
         try:
             digest, self.known[key] = recorded_digest(path, self.known.get(key))
         except OSError:
             return "missing"
         return digest
+
+    def loaded(self, key: str) -> bool:
+        """Whether the file `key` names was read to load the data (its digest is of those bytes)."""
+        return key in self.read
+
+    def stamp_of(self, key: str) -> list | None:
+        """The stamp the file had when it was hashed, or None."""
+        record = self.known.get(key)
+        return record[:2] if record else None
 
     def recorded(self) -> dict[str, list]:
         return {key: record for key, record in self.known.items() if key in self.used}

@@ -3,23 +3,25 @@ from __future__ import annotations
 
 import hashlib
 import os
-import queue
-import threading
 import time
 import traceback
 import warnings
 from collections import defaultdict, deque
 from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from partydocs.reuse import reads
 from partydocs.reuse.errors import PipelineError
 from partydocs.reuse.project import Project
+from partydocs.reuse.reads import CHANGED
+from partydocs.reuse.stamps import stamp
 
 from .builder import Builder, Target
 from .manifest import FileHasher, Manifest
-from .memory import collector_running
+from .workers import WorkerDied
 from .writer import Writer
 
 if TYPE_CHECKING:
@@ -36,6 +38,7 @@ class Outcome:
     reasons: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)    # said to the user, the document still made
+    read: dict[str, list] = field(default_factory=dict)  # input files the job read: path -> stamps record (reads.py)
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,7 @@ class Schedule:
         reasons = self.manifest.reasons(p.target.output, key, inputs, output_dir, self.force, self.verify)
         if not reasons:
             return None
-        return Job(p.builder, p.year.subset(p.target.reads), p.target, key, inputs, tuple(reasons),
+        return Job(p.builder, p.year.subset(p.target.reads, p.target.document), p.target, key, inputs, tuple(reasons),
                    self.writer.reserve(p.target.output))
 
     def done(self, job: Job, outcome: Outcome) -> list[Job]:
@@ -130,8 +133,10 @@ class Schedule:
         if outcome.status == "built":
             try:
                 self.writer.commit(job.scratch, job.target.output)
-                self.manifest.record(job.target.output, job.builder.name, job.key, job.inputs,
-                                     self.writer.path(job.target.output))
+                inputs = self._as_read(job, outcome.read)
+                outcome.read = {}                    # 30,000 outcomes are kept for the report: not their reads
+                key = job.key if inputs == job.inputs else _key(job.builder.toolchain(), job.target, inputs)
+                self.manifest.record(job.target.output, job.builder.name, key, inputs, self.writer.path(job.target.output))
             except PipelineError as error:
                 outcome.status, outcome.messages = "failed", error.messages()
         else:
@@ -139,6 +144,22 @@ class Schedule:
         self._finish(outcome)
         self.manifest.maybe_flush()
         return self.ready()
+
+    def _as_read(self, job: Job, read: dict[str, list]) -> dict[str, str]:
+        """The job's inputs as the document was made from them: a file the job read has the
+        digest of the bytes it read; a file neither it nor the data loader read (a template, a
+        font, a photo the collection takes from the profiles) is CHANGED if its stamp moved
+        since it was hashed. Either way a file saved during the build leaves the document
+        outdated, however the file ends up."""
+        inputs = dict(job.inputs)
+        for path in job.target.inputs:
+            key = str(path)
+            label = self.hasher.labels.get(path) or self.project.label(path)
+            if key in read:
+                inputs[label] = read[key][3]
+            elif not self.hasher.loaded(key) and self.hasher.stamp_of(key) != stamp(path):
+                inputs[label] = CHANGED
+        return inputs
 
 
 def _key(toolchain: str, target: Target, inputs: dict[str, str]) -> str:
@@ -149,8 +170,8 @@ def _key(toolchain: str, target: Target, inputs: dict[str, str]) -> str:
 
 
 def run(schedule: Schedule, workers: Workers, project: Project, progress, debug: bool) -> None:
-    """Build what is outdated: in the scout and here when it is a few documents, else in every
-    worker; all here with -j 1."""
+    """Build what is outdated: in the worker processes when there is more than one document
+    to make, else here (and all here with -j 1)."""
     queued = deque(schedule.ready())
     if progress and queued:
         progress.expect(len(queued))
@@ -164,70 +185,37 @@ def run(schedule: Schedule, workers: Workers, project: Project, progress, debug:
         queued.extend(more)
 
     try:
-        if queued and workers.count > 1:
-            pool = workers.start(project, [job.builder for job in queued], len(queued) + schedule.waiting)
-            _run_in_pool(queued, pool, 2 * workers.count, finished, project, debug, share=workers.size < workers.count)
+        if workers.count > 1 and len(queued) + schedule.waiting > 1:
+            _run_in_pool(queued, workers.open(), 2 * workers.count, finished, project, debug)
         while queued:
             job = queued.popleft()
-            with collector_running():
-                outcome = render(job, project, debug)
-            finished(job, outcome)
+            finished(job, render(job, project, debug))
+    except BrokenProcessPool as error:
+        workers.close(interrupted=True)
+        schedule.writer.discard_scratch()
+        raise WorkerDied() from error
     except BaseException:
         workers.close(interrupted=True)
         schedule.writer.discard_scratch()
         raise
 
 
-def _run_in_pool(queued: deque, pool, window: int, finished, project: Project, debug: bool, share: bool) -> None:
-    """With `share` (the pool is the one scout of a small build, on the core the driver would
-    leave idle), the jobs whose imports it did not preload are rendered here, in a thread, while the
-    scout works: the driver itself stays free to start what the scout's results let start."""
-    here = _Here() if share else None
+def _run_in_pool(queued: deque, pool, window: int, finished, project: Project, debug: bool) -> None:
     running: dict[Future, Job] = {}
-    try:
-        while queued or running:
-            while queued and len(running) < window:        # submitted ahead: enough to keep workers busy
-                job = queued.popleft()
-                executor = here if here and not job.builder.preloads else pool
-                running[executor.submit(render, job, project, debug)] = job
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                finished(running.pop(future), future.result())
-    finally:
-        if here:
-            here.close()
-
-
-class _Here:
-    """One daemon thread rendering the driver's share of a small build, a job at a time (a
-    render records its warnings, which are process-wide). An interrupted build does not wait
-    for it."""
-
-    def __init__(self) -> None:
-        self.jobs: queue.SimpleQueue = queue.SimpleQueue()
-        threading.Thread(target=self._work, daemon=True).start()
-
-    def submit(self, function, *args) -> Future:
-        future: Future = Future()
-        self.jobs.put((future, function, args))
-        return future
-
-    def close(self) -> None:
-        self.jobs.put(None)
-
-    def _work(self) -> None:
-        while (item := self.jobs.get()) is not None:
-            future, function, args = item
-            try:
-                future.set_result(function(*args))
-            except Exception as error:  # noqa: BLE001 - handed to the driver, which raises it
-                future.set_exception(error)
+    while queued or running:
+        while queued and len(running) < window:        # submitted ahead: enough to keep workers busy
+            job = queued.popleft()
+            running[pool.submit(render, job, project, debug)] = job
+        done, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in done:
+            finished(running.pop(future), future.result())
 
 
 def render(job: Job, project: Project, debug: bool) -> Outcome:
     """Maybe in a worker: the document, written to its scratch file."""
     started = time.perf_counter()
     outcome = Outcome(job.target.output, "built")
+    reads.taken()                                # what an earlier job here read is not this one's
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -240,5 +228,6 @@ def render(job: Job, project: Project, debug: bool) -> Outcome:
         outcome.messages = [f"{job.target.output}: 程序内部错误（{type(error).__name__}: {error}）；请用 --debug 运行并把输出发给维护人员"]
         if debug:
             outcome.messages.append(traceback.format_exc())
+    outcome.read = reads.taken()
     outcome.seconds = time.perf_counter() - started
     return outcome

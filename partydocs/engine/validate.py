@@ -9,7 +9,6 @@ from partydocs.reuse.errors import DataError, PipelineError, Problem
 
 from .builder import Builder
 from .config import BuildConfig
-from .memory import collector_paused
 
 if TYPE_CHECKING:
     from partydocs.model.load import PointMemo
@@ -22,12 +21,11 @@ def validate(config: BuildConfig, builders: list[Builder], memo: PointMemo | Non
     from partydocs.model.settings import new_build
 
     new_build()
-    with collector_paused():
-        years = load_years(config, memo)
-        problems: list[Problem] = []
-        for year in years:
-            for builder in builders:
-                problems += builder.check(year, config.project)
+    years = load_years(config, memo)
+    problems: list[Problem] = []
+    for year in years:
+        for builder in builders:
+            problems += builder.check(year, config.project)
     if problems:
         raise DataError(problems)
     return years

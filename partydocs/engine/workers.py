@@ -1,20 +1,26 @@
-"""Worker processes: one scout warming up while the driver validates (it renders a small
-build's brochures), every worker when many targets are outdated; never left behind: a worker
-ends at once on SIGTERM or Ctrl-C, and on its own when its driver is gone."""
+"""Worker processes, one per core, started when a build has more than one document to make;
+never left behind: a worker ends at once on SIGTERM or Ctrl-C, and on its own when its driver
+is gone."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 
-from partydocs.reuse.project import Project
+from partydocs.reuse.errors import PipelineError
 
-from .builder import Builder
-from .memory import collect_as_usual
+WORKER_DIED = "一个工作进程意外退出；本次生成已中断，已有的输出完好"
 
-SCOUT_UP_TO = 4     # a one-point edit (its profile, the collection, the article page and text): the scout and the driver do it
+
+class WorkerDied(PipelineError):
+    """A worker process ended in the middle of a job (killed, out of memory): the documents it
+    and the others were making are discarded, those finished before are kept."""
+
+    def __init__(self) -> None:
+        super().__init__(WORKER_DIED)
 
 
 def worker_count(jobs: int) -> int:
@@ -22,64 +28,44 @@ def worker_count(jobs: int) -> int:
 
 
 class Workers:
-    """A pool: the scout, or all workers; `close` after an interruption, or of a scout that had
-    nothing to do, ends its processes at once."""
+    """A pool of `count` processes, started at the first build that needs more than one and
+    kept (in --watch) until `close`."""
 
     def __init__(self, jobs: int):
         self.count = worker_count(jobs)
         self.pool: ProcessPoolExecutor | None = None
-        self.size = 0
-        self.used = False
 
-    def scout(self, project: Project, builders: list[Builder]) -> None:
-        """Start one worker now, on a core the driver leaves idle while it validates, so that
-        its imports are paid by the time a small build has its jobs. Only one:
-        more would take the driver's own core. A build with nothing to do ends it unused."""
-        if self.count > 1 and self.pool is None:
-            self._open(project, builders, 1, scouting=True).submit(os.getpid)    # a pool forks its workers at the first submission
-
-    def start(self, project: Project, builders: list[Builder], outdated: int) -> ProcessPoolExecutor:
-        """The pool for `outdated` jobs: the scout alone for a few, every worker for more."""
-        if self.pool is not None and (getattr(self.pool, "_broken", False) or
-                                      (self.size < self.count and outdated > SCOUT_UP_TO)):
-            self.close(interrupted=True)
-        self.used = True
-        return self.pool or self._open(project, builders, self.count)
-
-    def _open(self, project: Project, builders: list[Builder], size: int, scouting: bool = False) -> ProcessPoolExecutor:
-        warm_ups = tuple({type(builder).warm_up: builder for builder in builders}.values())   # profiles and collection share one
-        self.pool = ProcessPoolExecutor(max_workers=size, initializer=_worker_start,
-                                        initargs=(os.getpid(), project, warm_ups, scouting))
-        self.size = size
+    def open(self) -> ProcessPoolExecutor:
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=self.count, initializer=_worker_start, initargs=(os.getpid(),))
         return self.pool
 
+    def fork_now(self) -> None:
+        """Start the workers before the driver loads the year: forked later, each would share
+        the driver's pages of it, and copy them as its own collector walked them (at 10,000
+        points some 600 MB each). A fork pool starts all its workers at its first submission."""
+        if self.count > 1 and self.pool is None:
+            self.open().submit(os.getpid)
+
     def close(self, interrupted: bool = False) -> None:
+        """After an interruption or a dead worker, the others are ended at once: a worker busy
+        in a runaway template does not wait."""
         pool, self.pool = self.pool, None
-        interrupted = interrupted or not self.used       # an unused worker may still be warming up
-        self.used = False
         if pool is None:
             return
         if interrupted:
-            for process in list((getattr(pool, "_processes", None) or {}).values()):
-                process.terminate()          # a worker busy in a runaway template does not wait
+            for process in multiprocessing.active_children():
+                process.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _worker_start(parent: int, project: Project, builders: tuple[Builder, ...], scouting: bool) -> None:
+def _worker_start(parent: int) -> None:
     """In a new worker: die on SIGTERM and Ctrl-C (the default would turn them into an
-    exception that the pool reports and survives), leave when the driver is gone, warm up.
-    The scout, started while the driver validates, only imports: nothing may be written
-    (a font cache filled, a folder made) before the build holds its lock."""
+    exception that the pool reports and survives), and leave when the driver is gone."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
     threading.Thread(target=_leave_with_parent, args=(parent,), daemon=True).start()
-    for builder in builders:
-        try:
-            builder.preload() if scouting else builder.warm_up(project)
-        except Exception:  # noqa: BLE001 - the real job reports a broken style or font
-            pass
-    collect_as_usual()
 
 
 def _leave_with_parent(parent: int) -> None:

@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -15,6 +16,7 @@ from partydocs.reuse import bounded_json
 from partydocs.reuse.cache import Cache
 from partydocs.reuse.errors import Collector, DataError, Problem
 from partydocs.reuse.project import Project
+from partydocs.reuse.reads import read_input
 from partydocs.reuse.stamps import stamp
 from partydocs.reuse.toolchain import toolchain_key
 
@@ -32,6 +34,14 @@ from .yaml_reader import YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 PARALLEL_FROM = 8
+
+
+@dataclass(frozen=True)
+class Fresh:
+    """A point file read but not known: its bytes, parsed from these very bytes, and their digest."""
+
+    content: str
+    data: bytes
 
 
 class PointMemo:
@@ -53,28 +63,31 @@ class PointMemo:
         self.stored = stored
         self.pending: dict[str, bytes] = {}
 
-    def recall(self, project: Project, confined: Confined, path: Path) -> tuple[Parsed, list[Problem]] | str | None:
-        """The file's entry if it is known; else its content digest (None if it cannot be read)."""
+    def recall(self, project: Project, confined: Confined, path: Path) -> tuple[Parsed, list[Problem]] | Fresh | None:
+        """The file's entry if it is known; else its bytes as read and their digest (None if it
+        cannot be read)."""
         if confined.trouble(path):
             return None
         root = confined.inside
         try:
-            content = hashlib.sha256(path.read_bytes() + date.today().isoformat().encode()).hexdigest()
+            data = read_input(path)
         except OSError:
             return None
+        content = hashlib.sha256(data + date.today().isoformat().encode()).hexdigest()
         known = self.entries.get(path)
         if known and known[0] == self._key(content, root, known[1]):
             return known[1], known[2]
         parsed = self._from_store(project, root, path, content)
         if parsed is None:
-            return content
+            return Fresh(content, data)
         self.entries[path] = (self._key(content, root, parsed), parsed, [])
         return parsed, []
 
-    def read(self, project: Project, root: Path, path: Path, content: str | None) -> tuple[Parsed, list[Problem]]:
-        """A file not known, read and checked, remembered under the digest taken before reading."""
-        parsed, problems = _parse_point(project, root, path)
-        if content is not None:
+    def read(self, project: Project, root: Path, path: Path, fresh: Fresh | None) -> tuple[Parsed, list[Problem]]:
+        """A file not known, parsed from the bytes `recall` read and remembered under their digest."""
+        parsed, problems = _parse_point(project, root, path, fresh.data if fresh else None)
+        if fresh is not None:
+            content = fresh.content
             if parsed.model and not problems:
                 self.pending[f"{content}.json"] = self._entry(root, parsed)
             self.entries[path] = (self._key(content, root, parsed), parsed, problems)
@@ -308,11 +321,11 @@ def _body(project: Project, notice: Notice, units: list[Point], year: str) -> tu
     return parse_blocks(text)
 
 
-def _parse_point(project: Project, root: Path, path: Path) -> tuple[Parsed, list[Problem]]:
+def _parse_point(project: Project, root: Path, path: Path, data: bytes | None = None) -> tuple[Parsed, list[Problem]]:
     """A point file read and checked on its own, keeping only the positions that the checks
     across files may need: 10,000 points' full position maps would hold some 200 MB."""
     problems = Collector()
-    parsed = _parse(project, root, path, Point, problems)
+    parsed = _parse(project, root, path, Point, problems, data)
     problems.extend(checks.within_point(root, parsed))
     raw = parsed.doc.data.get("id") if isinstance(parsed.doc.data, dict) else None
     parsed.raw_id = raw if isinstance(raw, str) else None
@@ -322,13 +335,14 @@ def _parse_point(project: Project, root: Path, path: Path) -> tuple[Parsed, list
     return parsed, problems.problems
 
 
-def _parse(project: Project, root: Path, path: Path, model: type[BaseModel], problems: Collector) -> Parsed:
+def _parse(project: Project, root: Path, path: Path, model: type[BaseModel], problems: Collector,
+           data: bytes | None = None) -> Parsed:
     label = project.label(path)
     trouble = file_trouble(path, root)
     if trouble:
         problems.add(label, 0, 0, "", "缺少这个文件" if trouble == MISSING else trouble)
         return Parsed(path, YamlDocument(label), None)
-    doc = read_yaml(path, label)
+    doc = read_yaml(path, label, data)
     parsed, found = validated(doc, model)
     problems.extend(found)
     return Parsed(path, doc, parsed)

@@ -537,16 +537,23 @@ class Year:
     def _by_id(self) -> dict[str, Point]:
         return {p.id: p for p in self.points}
 
-    def subset(self, point_ids: tuple[str, ...] | None) -> Year:
+    def subset(self, point_ids: tuple[str, ...] | None, document: str | None = None) -> Year:
         """The year with only these points (None: all) and only their places in the book, for
-        a job that reads no others: what is sent to a worker is then the size of its points."""
+        a job that reads no others, and with only the 公文 `document` it writes (none for a
+        brochure's or the release's job): what is sent to a worker is then the size of its
+        points, not of the year (a 公文's list of 10,000 units, its table of 10,000 rows)."""
         if point_ids is None:
             return self
         chosen = set(point_ids)
         points = tuple(sorted((self._by_id[i] for i in chosen), key=lambda p: self._order[p.id]))
         sources = self._shared_sources | {f"point:{p.id}": self.sources[f"point:{p.id}"] for p in points}
         book = tuple(sorted((i for i in chosen if i in self._book_order), key=self._book_order.__getitem__))
-        return replace(self, points=points, sources=sources, book=book)
+        documents = tuple(d for d in self.documents if d.name == document)
+        notice = self.notice
+        if document is None and notice is not None and isinstance(notice.units, list):
+            notice = notice.model_copy(update={"units": [unit for unit in notice.units if unit in chosen]})
+        return replace(self, points=points, sources=sources, book=book, documents=documents,
+                       document=documents[0] if documents else None, notice=notice)
 
     @cached_property
     def _order(self) -> dict[str, int]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from xml.etree.ElementTree import iterparse
 
 from partydocs.reuse.errors import DataError, Problem
+from partydocs.reuse.reads import read_input
 
 from .sheet_cells import cleaned_rows, refuse_odd_dates
 from .workbook_limits import calamine_failed, calamine_trouble, check_workbook, csv_rows
@@ -149,7 +150,7 @@ def _ods_merged(path: Path, name: str) -> list[Range]:
 
 
 def _csv(path: Path, label: str) -> tuple[str, list[list[str]], list[Range]]:
-    raw = path.read_bytes()
+    raw = read_input(path)
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(encoding)

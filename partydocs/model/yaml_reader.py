@@ -14,6 +14,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from partydocs.reuse.errors import Problem
+from partydocs.reuse.reads import read_input
 
 Path_ = tuple  # a field path such as ("honours", 2, "year")
 
@@ -65,9 +66,10 @@ def field_name(path: Path_) -> str:
     return text
 
 
-def read_yaml(path: Path, label: str) -> YamlDocument:
+def read_yaml(path: Path, label: str, data: bytes | None = None) -> YamlDocument:
+    """`path` read (or its bytes `data`, as already read) with positions."""
     doc = YamlDocument(label)
-    text = _decode(path, doc)
+    text = _decode(read_input(path, MAX_FILE_BYTES) if data is None else data, doc)
     if text is None:
         return doc
     if not text.strip():
@@ -101,8 +103,7 @@ def _too_deep(doc: YamlDocument) -> YamlDocument:
     return doc
 
 
-def _decode(path: Path, doc: YamlDocument) -> str | None:
-    raw = path.read_bytes()[: MAX_FILE_BYTES + 1]
+def _decode(raw: bytes, doc: YamlDocument) -> str | None:
     if len(raw) > MAX_FILE_BYTES:
         doc.problems.append(Problem(doc.file, 1, 1, "", "文件超过 5 MB，不像是手写的数据文件"))
         return None

@@ -9,7 +9,7 @@ import pytest
 
 from partydocs.reuse.project import Project
 
-from ..conftest import build_project, copy_sample
+from ..conftest import build_project, copy_sample, shared_fixture
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -33,12 +33,12 @@ def edit(project: Project, relative: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
+@shared_fixture
 def sample_article(tmp_path_factory) -> Project:
     return build_article(copy_sample(tmp_path_factory.mktemp("article")))
 
 
-@pytest.fixture(scope="session")
+@shared_fixture
 def hostile_article(tmp_path_factory) -> Project:
     """The sample with markup in a point's names and in a caption, as a careless paste would bring."""
     project = copy_sample(tmp_path_factory.mktemp("hostile"))
@@ -49,7 +49,7 @@ def hostile_article(tmp_path_factory) -> Project:
     return build_article(project)
 
 
-@pytest.fixture(scope="session")
+@shared_fixture
 def browser():
     """One Chromium for the session, closed at its end (and its process with it)."""
     if not CHROMIUM.exists():

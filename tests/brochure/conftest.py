@@ -13,20 +13,20 @@ import pytest
 from partydocs.reuse.cache import Cache
 from generators.brochure.jobs import build_collection, build_profile
 
-from ..conftest import seed_font_cache
+from ..conftest import seed_font_cache, shared_fixture
 
 
-@pytest.fixture(scope="session")
+@shared_fixture
 def font_cache(tmp_path_factory) -> Cache:
     return seed_font_cache(tmp_path_factory.mktemp("font-cache"))
 
 
-@pytest.fixture(scope="session")
+@shared_fixture
 def profiles(sample_year, project, font_cache) -> dict[str, bytes]:
     return {p.id: build_profile(sample_year, p, project.templates_dir, font_cache) for p in sample_year.points}
 
 
-@pytest.fixture(scope="session")
+@shared_fixture
 def collection(sample_year, project, font_cache) -> bytes:
     return build_collection(sample_year, project.templates_dir, font_cache)
 

@@ -144,18 +144,18 @@ def test_photos_are_converted_to_the_press_profile(press_profile, profiles):
 
 
 def test_the_style_says_how_photos_are_converted(project):
-    from generators.brochure.images import to_press
     from generators.brochure.style import Press
+    from generators.picture import to_press
 
     style = load_style(project.templates_dir).in_mode("print")
     assert style.print_profile.rendering_intent == "relative" and style.print_profile.black_point_compensation is True
     assert style.press.path.name == "default_cmyk.icc" or style.press.path.suffix in (".icc", ".icm")
     photo = Image.linear_gradient("L").resize((64, 64)).convert("RGB")
     photo.paste((30, 160, 60), (0, 0, 32, 32))
-    converted = {(intent, black): to_press(photo, Press(style.press.path, intent, black)).tobytes()
+    converted = {(intent, black): to_press(photo, Press(style.press.path, intent, black).ink()).tobytes()
                  for intent in ("relative", "perceptual") for black in (True, False)}
     assert len(set(converted.values())) >= 3          # the intent and the black point both change the separations
-    assert to_press(photo, style.press).mode == "CMYK"
+    assert to_press(photo, style.press.ink()).mode == "CMYK"
 
 
 def test_output_intent_is_the_press_profile(press_profile, press_collection, project):

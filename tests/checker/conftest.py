@@ -6,10 +6,12 @@ import pytest
 from partydocs.checker import audit_many
 from partydocs.checker.render import render_many, soffice
 
+from tests.conftest import shared_fixture
+
 from .cases import CORRECT, WRONG
 from .handmade import write
 
-@pytest.fixture(scope="session")
+@shared_fixture
 def handmade(tmp_path_factory):
     """name → (docx, pdf, report) for every hand-made notice."""
     if soffice() is None:

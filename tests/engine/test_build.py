@@ -1,7 +1,6 @@
 """The build driver on real outputs: incremental, deterministic, atomic, exclusive."""
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import shutil
@@ -53,38 +52,6 @@ def test_second_build_rebuilds_nothing(built_copy):
     statuses = run(built_copy)
     assert set(statuses.values()) == {"up-to-date"} and set(statuses) == SAMPLE_OUTPUTS
     assert stamps == {p: p.stat().st_mtime_ns for p in built_copy.output_dir.rglob("*.pdf")}
-
-
-def test_a_build_leaves_the_garbage_collector_as_it_found_it(built_copy):
-    """The driver pauses the cyclic collector while it builds (partydocs/engine/memory.py), and
-    only then: after a build, and after one that stopped on bad data, it runs again."""
-    assert gc.isenabled()
-    edit(built_copy, POINT, "members: 93", "members: 94")
-    assert "2021/brochure.pdf" in built(run(built_copy))
-    assert gc.isenabled()
-    edit(built_copy, POINT, "members: 94", "members: 九十四")
-    with pytest.raises(DataError):
-        build_project(built_copy, jobs=2)
-    assert gc.isenabled()
-
-
-def test_a_one_pass_command_never_runs_the_collector_and_gives_it_back(built_copy):
-    """`build` and `validate` end when their one pass is done: the driver makes no cyclic
-    collection from start to end (each would walk what it keeps to the end anyway), and a
-    caller in the same process has its collector running afterwards."""
-    from partydocs.cli import main
-
-    collections = []
-    track = lambda phase, info: collections.append(info["generation"]) if phase == "start" else None  # noqa: E731
-    gc.callbacks.append(track)
-    try:
-        edit(built_copy, POINT, "members: 93", "members: 94")
-        assert main(["--root", str(built_copy.root), "build", "-j", "2", "--quiet"]) == 0
-        assert main(["--root", str(built_copy.root), "validate"]) == 0
-    finally:
-        gc.callbacks.remove(track)
-    assert collections == [] and gc.isenabled()
-    assert "members: 94" in (built_copy.root / POINT).read_text(encoding="utf-8")
 
 
 def test_touching_without_changing_rebuilds_nothing(built_copy):

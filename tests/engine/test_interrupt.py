@@ -139,3 +139,26 @@ def test_a_long_build_of_many_points_is_interrupted(built_synthetic, tmp_path, h
     assert seconds < LIMIT, f"the build took {seconds:.2f} s to end"
     assert process.returncode == 130 and "Traceback" not in stderr
     assert_intact(root, before)
+
+
+def test_a_worker_that_dies_ends_the_build_with_a_message_and_output_intact(built_synthetic, tmp_path):
+    """A worker killed mid-job (the out-of-memory killer, a crash in a library): the build
+    says so in Chinese, exits 1, leaves no scratch file and no worker, and every output is
+    the old file or a complete new one (with --force, the same bytes); the next build is whole."""
+    root, before = copy_with_hashes(built_synthetic, tmp_path)
+    process, workers = busy_build(root, "--force", *BROCHURES)
+    os.kill(next(pid for pid in sorted(children(process.pid)) if alive(pid) and b"make_docs.py" in
+                 Path(f"/proc/{pid}/cmdline").read_bytes()), signal.SIGKILL)     # a worker, not a passing fc-list
+    try:
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    time.sleep(0.2)
+    assert process.returncode == 1, stderr
+    assert "一个工作进程意外退出；本次生成已中断，已有的输出完好" in stderr and "Traceback" not in stderr
+    assert not {pid for pid in workers if alive(pid)}
+    assert_intact(root, before)
+    again = subprocess.run(command(root, *BROCHURES), capture_output=True, text=True, encoding="utf-8", timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert tree_hashes(root / "output") == before

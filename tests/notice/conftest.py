@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw
 
 from generators.notice import build_notice
 from partydocs.model.load import Project, load_year
-from tests.conftest import synthetic_year
+from tests.conftest import synthetic_year, shared_fixture
 
 from partydocs.checker import measure
 from partydocs.checker.render import render, soffice
@@ -98,7 +98,7 @@ class Built:
         return self._pages
 
 
-@pytest.fixture(scope="session")
+@shared_fixture
 def notices(tmp_path_factory) -> dict[str, Built]:
     out = tmp_path_factory.mktemp("notices")
     return {

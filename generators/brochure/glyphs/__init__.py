@@ -27,9 +27,9 @@ from ..fonts import FontSource
 from .face import stored_face
 from .outlines import CONVERTER_VERSION, convert_glyph
 from .store import GLYPH_DB, GlyphStore, store_at
-from .truetype import ASSEMBLED_TABLES, assemble
+from .truetype import assemble
 
-__all__ = ["GLYPH_DB", "NAMESPACE", "font_cmap", "font_digest", "glyph_folder", "preload", "store_key", "truetype_subset"]
+__all__ = ["GLYPH_DB", "NAMESPACE", "font_cmap", "font_digest", "glyph_folder", "store_key", "truetype_subset"]
 
 # Some system fonts carry a zero 'modified' date; fontTools says so on the console for each one.
 logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
@@ -45,16 +45,6 @@ def store_key() -> str:
 def glyph_folder(cache: Cache) -> Path:
     """Where the glyph store of `cache`'s build lives: its own namespace beside the cache."""
     return cache.beside(NAMESPACE, store_key()).folder
-
-
-def preload() -> None:
-    """Import the fontTools table code a document's font is assembled and saved with (some
-    50 ms in a fresh process, mostly fontTools building its OpenType table classes). Reads
-    no font: the scout worker runs it while the driver validates."""
-    from fontTools.ttLib import getTableClass
-
-    for tag in ASSEMBLED_TABLES:
-        getTableClass(tag)
 
 
 def font_cmap(source: FontSource, cache_dir: Path | None) -> Mapping[int, int]:
