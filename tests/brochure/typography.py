@@ -137,7 +137,8 @@ def closed_up(pdf: bytes) -> list[float]:
     may read as one row, are taken apart where their boxes are an em apart."""
     spacings = []
     for row in lines_of(pdf):
-        cuts = [0] + [i for i in range(1, len(row.chars)) if row.chars[i]["x0"] - row.chars[i - 1]["x1"] > row.size] + [len(row.chars)]
+        chars = row.chars
+        cuts = [0] + [i for i in range(1, len(chars)) if chars[i]["x0"] - chars[i - 1]["x1"] > row.size] + [len(chars)]
         for start, end in zip(cuts, cuts[1:]):
             spacing = _spacing(Line(row.page, row.size, row.baseline, row.chars[start:end])) / row.size
             if spacing < -0.002:
