@@ -23,8 +23,8 @@ from generators.brochure.jobs import build_collection  # noqa: E402
 from partydocs.reuse.cache import Cache  # noqa: E402
 from partydocs.model.load import load_year  # noqa: E402
 from partydocs.reuse.project import Project  # noqa: E402
-from generators.brochure.linebreak import MAX_STRETCH_EM  # noqa: E402
-from tests.brochure.typography import VIOLATIONS, stretch, violations  # noqa: E402
+from generators.brochure.linebreak import MAX_SHRINK_EM, MAX_STRETCH_EM  # noqa: E402
+from tests.brochure.typography import VIOLATIONS, closed_up, stretch, violations  # noqa: E402
 from tests.synthetic import write_synthetic_year  # noqa: E402
 
 
@@ -43,7 +43,7 @@ RESULTS = ROOT / "bench" / "TYPOGRAPHY.md"
 MARK = "<!-- bench/typography.py writes below this line -->"
 
 
-def tables(found: dict[str, dict[str, list[str]]], loose: dict[str, list[float]]) -> str:
+def tables(found: dict[str, dict[str, list[str]]], loose: dict[str, list[float]], tight: dict[str, list[float]]) -> str:
     names = list(found)
     rows = ["| violation | " + " | ".join(names) + " |", "| --- | " + " | ".join("---:" for _ in names) + " |"]
     rows += [f"| {kind} | " + " | ".join(str(len(found[name][kind])) for name in names) + " |" for kind in VIOLATIONS]
@@ -56,6 +56,14 @@ def tables(found: dict[str, dict[str, list[str]]], loose: dict[str, list[float]]
                          ("largest (em)", lambda s: f"{max(s, default=0):.3f}"),
                          (f"over the bound ({MAX_STRETCH_EM} em)", lambda s: str(sum(v > MAX_STRETCH_EM + 0.005 for v in s)))):
         rows.append(f"| {label} | " + " | ".join(value(loose[name]) for name in names) + " |")
+    rows += ["", f"Lines set tight to spare a 孤字 last line (a caption pulled onto one line) whose characters "
+                 f"close up, past the blanks of their brackets: the space between ideographs (em), the breaker's "
+                 f"bound -{MAX_SHRINK_EM} em:", "",
+             "| lines | " + " | ".join(names) + " |", "| --- | " + " | ".join("---:" for _ in names) + " |"]
+    for label, value in (("lines closed up", lambda s: str(len(s))),
+                         ("tightest (em)", lambda s: f"{min(s, default=0):.3f}"),
+                         (f"beyond the bound (-{MAX_SHRINK_EM} em)", lambda s: str(sum(v < -MAX_SHRINK_EM - 0.005 for v in s)))):
+        rows.append(f"| {label} | " + " | ".join(value(tight[name]) for name in names) + " |")
     return "\n".join(rows) + "\n"
 
 
@@ -77,14 +85,14 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="print each offending line")
     parser.add_argument("--no-write", action="store_true", help="do not rewrite bench/TYPOGRAPHY.md")
     args = parser.parse_args()
-    found, loose = {}, {}
+    found, loose, tight = {}, {}, {}
     with tempfile.TemporaryDirectory() as scratch:
         scratch_dir = Path(scratch)
         synthetic = synthetic_project(scratch_dir / "synthetic", args.points)
         for name, root in (("sample (5 points)", ROOT), (f"synthetic ({args.points} points)", synthetic)):
             pdf = collection_of(root, scratch_dir / "cache")
-            found[name], loose[name] = violations(pdf), stretch(pdf)
-    text = tables(found, loose)
+            found[name], loose[name], tight[name] = violations(pdf), stretch(pdf), closed_up(pdf)
+    text = tables(found, loose, tight)
     print(text)
     if not args.no_write:
         write_results(text)

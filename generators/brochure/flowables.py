@@ -246,7 +246,8 @@ class TocLine(Flowable):
         lines = para.lines_for(para.width)
         leading, size = para.style.leading, para.style.size
         baseline = (leading - size) / 2 + 0.12 * size
-        last_end = para.line_width(lines[-1]) + (para._indent() if len(lines) == 1 else 0)
+        indent = para._indent() if len(lines) == 1 else 0
+        last_end = para.drawn_width(lines[-1], para.width - indent) + indent
         canvas.saveState()
         canvas.setStrokeColor(para.style.colour)
         canvas.setLineWidth(0.8)

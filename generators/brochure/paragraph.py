@@ -8,7 +8,7 @@ from reportlab.lib.colors import Color
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
-from .linebreak import Typography, break_lines, is_space, place, stretches
+from .linebreak import Typography, break_lines, is_space, place, stretches, tighten
 
 MIN_SPLIT_LINES = 2          # no widow or orphan lines when a paragraph breaks across pages
 
@@ -100,23 +100,32 @@ class Para(Flowable):
         style = self.style
         room = self.width - indent
         natural = self.line_width(line)
-        x, spacing = indent, 0.0
+        x, spacing, squeeze = indent, 0.0, 0.0
         gaps = sum(stretches(a, b) for a, b in zip(line, line[1:]))
-        if style.align == "justify" and not final and gaps:
+        if natural > room + 0.01:            # set tight by the breaker to spare a 孤字 line: pulled in to fit
+            squeeze, spacing = tighten(line, self._typography(), room)
+        elif style.align == "justify" and not final and gaps:
             spacing = max(0.0, (room - natural) / gaps)
         elif style.align == "center":
             x += (room - natural) / 2
         elif style.align == "right":
             x += room - natural
-        draw_line(self.canv, self._fonts(), self._typography(), line, style.role, style.size, x, baseline, spacing)
+        draw_line(self.canv, self._fonts(), self._typography(), line, style.role, style.size, x, baseline, spacing,
+                  squeeze)
+
+    def drawn_width(self, line: str, room: float) -> float:
+        """How wide `line` is drawn in `room`: as composed, or `room` when it was set tight."""
+        natural = self.line_width(line)
+        return room if natural > room + 0.01 else natural
 
 
 def draw_line(canvas, fonts, typography: Typography, line: str, role: str, size: float, x: float, baseline: float,
-              spacing: float = 0) -> None:
-    """One line of text, each character where linebreak.place puts it, with `spacing` added
-    at each gap that stretches (none inside a Latin word or number). Spaces are skipped, not
-    drawn, so a space is a real gap that text extraction sees."""
-    starts, _ = place(line, typography)
+              spacing: float = 0, squeeze: float = 0) -> None:
+    """One line of text, each character where linebreak.place puts it (`squeeze` of the
+    blanks beside its marks given up, for a tight line), with `spacing` added at each gap
+    that stretches (none inside a Latin word or number). Spaces are skipped, not drawn, so
+    a space is a real gap that text extraction sees."""
+    starts, _ = place(line, typography, squeeze)
     writer = _Runs(canvas, canvas.beginText(x, baseline), typography, size, baseline)
     stretched = 0
     for index, char in enumerate(line):

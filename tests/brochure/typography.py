@@ -131,6 +131,21 @@ def stretch(pdf: bytes) -> list[float]:
             if _next_line(lines, index) is not None and _near_edge(right, line, line.x1)]
 
 
+def closed_up(pdf: bytes) -> list[float]:
+    """Each line set tight (its ideographs closer than their ems, to spare a 孤字 last line):
+    the space between them, in em, below zero. Two captions side by side, which lines_of
+    may read as one row, are taken apart where their boxes are an em apart."""
+    spacings = []
+    for row in lines_of(pdf):
+        chars = row.chars
+        cuts = [0] + [i for i in range(1, len(chars)) if chars[i]["x0"] - chars[i - 1]["x1"] > row.size] + [len(chars)]
+        for start, end in zip(cuts, cuts[1:]):
+            spacing = _spacing(Line(row.page, row.size, row.baseline, row.chars[start:end])) / row.size
+            if spacing < -0.002:
+                spacings.append(spacing)
+    return spacings
+
+
 def violations(pdf: bytes) -> dict[str, list[str]]:
     """Each kind of violation with the lines (as text) it occurs in."""
     lines = lines_of(pdf)
