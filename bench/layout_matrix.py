@@ -22,7 +22,7 @@ from tests.notice import matrix  # noqa: E402
 
 KINDS = ("holes", "excepted", "orphans", "split_notes", "tight", "colophon")
 HEAD = {"holes": "pages short > 2 lines", "excepted": "short, closing block too tall (excepted)", "orphans": "孤字 lines", "split_notes": "附注 not whole/placed",
-        "tight": "pitch < 95 %", "colophon": "版记/page numbers"}
+        "tight": "pitch < 95 % or > 110 %", "colophon": "版记/page numbers"}
 
 
 def sweep(variants: list[matrix.Variant], batches: int) -> tuple[list[matrix.Measured], int, dict[str, float]]:
