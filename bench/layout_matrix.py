@@ -56,7 +56,8 @@ def table(results: list[matrix.Measured], missing: int, times: dict[str, float])
     lines += [f"- {m.name}: " + "; ".join(f"{k}: {', '.join(getattr(m, k))}" for k in KINDS if getattr(m, k)) for m in faulty[:40]]
     excepted = [m for m in results if m.excepted]
     lines += ["", f"Pages excepted (the closing block under the carried lines is taller than the page's room, "
-              f"closed up to 95 %): {sum(len(m.excepted) for m in excepted)} in {len(excepted)} notices."]
+              f"closed up to 95 %, and the body, opened up to 110 %, too short to fill it): "
+              f"{sum(len(m.excepted) for m in excepted)} in {len(excepted)} notices."]
     lines += [f"- {m.name}: {', '.join(m.excepted)}" for m in excepted]
     return "\n".join(lines) + "\n"
 

@@ -180,3 +180,15 @@ def test_the_joint_notice_fills_every_page_before_the_signature_s(joint):
     assert [(f.clause, f.measured) for f in report.failed] == []
     [grid] = [f for f in report.findings if (f.clause, f.title) == ("5.2.3", "行数和字数")]
     assert "放不进" not in grid.measured and "最大行距" in grid.measured
+
+
+def test_check_names_the_short_page_when_the_pages_before_are_not_opened_up(tmp_path, monkeypatch):
+    """The same notice with no opening up allowed (the layout before it was a remedy): page 2
+    ends five lines short, and `check` no longer excuses it, since opening up would have filled it."""
+    import generators.notice.flow as flow
+
+    monkeypatch.setattr(flow, "LOOSEST_PITCH", 1.0)
+    built = Built("closed", joint_project(tmp_path / "project"), tmp_path)
+    report = audit(built.docx, built.pdf)
+    [grid] = [f for f in report.failed if (f.clause, f.title) == ("5.2.3", "行数和字数")]
+    assert grid.page == 2 and grid.measured.startswith("第 2 页页末空了 5 行")

@@ -82,8 +82,8 @@ def closing_too_tall(layout: Layout, page: int, empty: int) -> str:
 
 
 def _body_rows(layout: Layout, page: int, pitch: float) -> tuple[int, int]:
-    """The page's grid lines and the rows they may take (on page 1, those under the title)."""
-    lines = grid_lines(layout, layout.pages[page - 1])
+    """The body's lines on the page and the rows they may take (on page 1, those from its first)."""
+    lines = [p.line for p in layout.body if p.page == page]
     rows = round((layout.block.bottom - lines[0].top) / pitch) if lines and page == 1 else LINES
     return len(lines), rows
 
