@@ -44,6 +44,8 @@ SHORT_ALLOWED = 2           # empty lines a page before the body's last may end 
 CARRIED = 2                 # the body's lines that go over with the closing block
 CANDIDATES = 30             # the paragraphs nearest the end whose letter spacing may change
 MOST_CHANGED = 3            # of which at most this many
+OPENED_UP = 10              # what opening up a page costs, in changed paragraphs: a page's every line moves,
+                            # so it comes after any closing up or letter spacing that leaves no hole
 
 
 @dataclass
@@ -150,7 +152,7 @@ class Plan:
         bad = sum(1 for h in self.holes if h > SHORT_ALLOWED)
         worst = max(self.holes, default=0)
         tightened = 0 if self.tight_from is None else self.page - self.tight_from + 1
-        loosened = 0 if self.loose_from is None else self.page - self.loose_from
+        loosened = 0 if self.loose_from is None else OPENED_UP * (self.page - self.loose_from)
         return (bad, max(worst - SHORT_ALLOWED, 0), len(self.changes) + tightened + loosened,
                 self.mode == "carry" and self.carried > CARRIED, worst, self.carried)
 
@@ -185,7 +187,7 @@ def best_plan(flow: Flow) -> Plan:
     best = min((simulate(flow, {}, *spacing) for spacing in spacings), key=Plan.cost)
     changes = _possible_changes(flow)
     for count in range(1, MOST_CHANGED + 1):
-        if best.cost()[:2] == (0, 0):
+        if best.cost()[:2] == (0, 0) and best.loose_from is None:
             break
         for chosen in itertools.combinations(changes, count):
             if len({index for index, _ in chosen}) < count:
