@@ -13,10 +13,10 @@ a typesetter tries them, the least visible first:
 2. the lines of the closing page close up evenly, no closer than 95 % of the grid's pitch
    (GB/T 9704 7.3.5), or the letter spacing of a paragraph or two changes within ±5 % of the
    character pitch, so that the paragraph takes a line less (the block fits) or a line more
-   (the page before fills and step 1 applies); or, where the block goes over and the body is
-   too short to fill the page it leaves, the one to three pages before open up evenly, as
-   little as does it and no looser than 110 % of the pitch, so that their lines reach further
-   down and the page before the block ends full;
+   (the page before fills and step 1 applies); or, only where those leave a hole because the
+   block goes over and the body is too short to fill the page it leaves, the one to three
+   pages before the block open up evenly, as little as fills that page and no looser than
+   110 % of the pitch, so that their lines reach further down;
 3. only then more content moves, the arrangement leaving the smallest hole.
 
 No page before the body's last is left more than two lines short where any arrangement within
