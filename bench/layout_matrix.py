@@ -22,7 +22,7 @@ from tests.notice import matrix  # noqa: E402
 
 KINDS = ("holes", "excepted", "orphans", "split_notes", "tight", "colophon")
 HEAD = {"holes": "pages short > 2 lines", "excepted": "short, closing block too tall (excepted)", "orphans": "孤字 lines", "split_notes": "附注 not whole/placed",
-        "tight": "pitch < 95 %", "colophon": "版记/page numbers"}
+        "tight": "pitch < 95 % or > 110 %", "colophon": "版记/page numbers"}
 
 
 def sweep(variants: list[matrix.Variant], batches: int) -> tuple[list[matrix.Measured], int, dict[str, float]]:
@@ -56,7 +56,8 @@ def table(results: list[matrix.Measured], missing: int, times: dict[str, float])
     lines += [f"- {m.name}: " + "; ".join(f"{k}: {', '.join(getattr(m, k))}" for k in KINDS if getattr(m, k)) for m in faulty[:40]]
     excepted = [m for m in results if m.excepted]
     lines += ["", f"Pages excepted (the closing block under the carried lines is taller than the page's room, "
-              f"closed up to 95 %): {sum(len(m.excepted) for m in excepted)} in {len(excepted)} notices."]
+              f"closed up to 95 %, and the body, opened up to 110 %, too short to fill it): "
+              f"{sum(len(m.excepted) for m in excepted)} in {len(excepted)} notices."]
     lines += [f"- {m.name}: {', '.join(m.excepted)}" for m in excepted]
     return "\n".join(lines) + "\n"
 

@@ -13,7 +13,10 @@ a typesetter tries them, the least visible first:
 2. the lines of the closing page close up evenly, no closer than 95 % of the grid's pitch
    (GB/T 9704 7.3.5), or the letter spacing of a paragraph or two changes within ±5 % of the
    character pitch, so that the paragraph takes a line less (the block fits) or a line more
-   (the page before fills and step 1 applies);
+   (the page before fills and step 1 applies); or, only where those leave a hole because the
+   block goes over and the body is too short to fill the page it leaves, the one to three
+   pages before the block open up evenly, as little as fills that page and no looser than
+   110 % of the pitch, so that their lines reach further down;
 3. only then more content moves, the arrangement leaving the smallest hole.
 
 No page before the body's last is left more than two lines short where any arrangement within
@@ -36,10 +39,13 @@ from . import ooxml
 from .lines import Spaced, Wrapped, one_line_more_or_less
 
 TIGHTEST_PITCH = 0.95       # the closest a page's lines may be set, as a share of the grid's pitch
+LOOSEST_PITCH = 1.10        # the loosest the pages before the closing block's may be set (22 rows hold 20 lines)
 SHORT_ALLOWED = 2           # empty lines a page before the body's last may end with
 CARRIED = 2                 # the body's lines that go over with the closing block
 CANDIDATES = 30             # the paragraphs nearest the end whose letter spacing may change
 MOST_CHANGED = 3            # of which at most this many
+OPENED_UP = 10              # what opening up a page costs, in changed paragraphs: a page's every line moves,
+                            # so it comes after any closing up or letter spacing that leaves no hole
 
 
 @dataclass
@@ -138,13 +144,16 @@ class Plan:
     page_start: int                          # first item on it, and how many of its lines are before
     carried_in: int
     last_used: int
+    loose_from: int | None = None            # the first of the opened-up pages, before the block's (None: none)
+    loose_share: float = 1.0                 # their pitch, as a share of the grid's
 
     def cost(self) -> tuple:
         """Lower is better: no hole over two lines first, then the fewest and least visible changes."""
         bad = sum(1 for h in self.holes if h > SHORT_ALLOWED)
         worst = max(self.holes, default=0)
         tightened = 0 if self.tight_from is None else self.page - self.tight_from + 1
-        return (bad, max(worst - SHORT_ALLOWED, 0), len(self.changes) + tightened,
+        loosened = 0 if self.loose_from is None else OPENED_UP * (self.page - self.loose_from)
+        return (bad, max(worst - SHORT_ALLOWED, 0), len(self.changes) + tightened + loosened,
                 self.mode == "carry" and self.carried > CARRIED, worst, self.carried)
 
 
@@ -158,29 +167,33 @@ def paginate(flow: Flow) -> Placed:
         _break_before(flow.items[index].paragraph)
     if plan.tight_from is not None:
         _tighten(flow, plan)
+    if plan.loose_from is not None:
+        _loosen(flow, plan)
     if plan.mode == "carry":
         _carry(flow, plan.carried)
     return Placed(plan.page, plan.last_used)
 
 
 def best_plan(flow: Flow) -> Plan:
-    """The plan of least cost among: no change; the last one, two or three pages closed up; the
-    letter spacing of one, two or three of the paragraphs nearest the end changed by a line."""
+    """The plan of least cost among: no change; the last one, two or three pages closed up, or
+    the one to three before the closing block's opened up; the letter spacing of one, two or
+    three of the paragraphs nearest the end changed by a line."""
     plain = simulate(flow, {})
     if plain.mode == "fits":
         return plain
     end = plain.page - (plain.mode == "carry")           # the page the body ends on
     tights = [None, *range(end, max(end - 3, 1), -1)] + ([1] if end == 1 else [])
-    best = min((simulate(flow, {}, tight) for tight in tights), key=Plan.cost)
+    spacings = [(tight, None) for tight in tights] + [(None, loose) for loose in range(end, max(end - 3, 0), -1)]
+    best = min((simulate(flow, {}, *spacing) for spacing in spacings), key=Plan.cost)
     changes = _possible_changes(flow)
     for count in range(1, MOST_CHANGED + 1):
-        if best.cost()[:2] == (0, 0):
+        if best.cost()[:2] == (0, 0) and best.loose_from is None:
             break
         for chosen in itertools.combinations(changes, count):
             if len({index for index, _ in chosen}) < count:
                 continue                                   # one paragraph, one change
-            for tight in tights[:2]:
-                plan = simulate(flow, dict(chosen), tight)
+            for spacing in spacings[:2] + spacings[len(tights):]:
+                plan = simulate(flow, dict(chosen), *spacing)
                 if plan.cost() < best.cost():
                     best = plan
     return best
@@ -196,19 +209,21 @@ def _possible_changes(flow: Flow) -> list[tuple[int, int]]:
     return [(i, sign) for i in closing + nearest for sign in (-1, 1) if flow.items[i].option(sign, flow.char_pitch) is not None]
 
 
-def simulate(flow: Flow, changes: dict[int, int], tight_from: int | None = None) -> Plan:
+def simulate(flow: Flow, changes: dict[int, int], tight_from: int | None = None, loose_from: int | None = None) -> Plan:
     """Lay the body out line by line with `changes` (item → ±1 line), the pages from
-    `tight_from` on closed up to hold a line more, and place the closing block."""
+    `tight_from` on closed up to hold a line more, or those from `loose_from` to the body's
+    end opened up to hold a line less, and place the closing block (on a page of its own
+    after opened-up pages)."""
     per_page = flow.lines_per_page
-    tight = math.floor(per_page / TIGHTEST_PITCH + 1e-9)
     body = flow.items[:flow.chain_start]
     counts = [item.lines + changes.get(index, 0) for index, item in enumerate(body)]
+    spaced_from, share = (tight_from, TIGHTEST_PITCH) if loose_from is None else (loose_from, LOOSEST_PITCH)
 
     def room(page: int) -> int:
-        if tight_from is None or page < tight_from:
+        if spaced_from is None or page < spaced_from:
             return per_page
         fixed = flow.first_page_used if page == 1 else 0
-        return fixed + math.floor((per_page - fixed) / TIGHTEST_PITCH + 1e-9) if fixed else tight
+        return fixed + math.floor((per_page - fixed) / share + 1e-9)
 
     page, used, page_start, carried_in = 1, flow.first_page_used, 0, 0
     starts = {1: (0, 0)}
@@ -231,22 +246,63 @@ def simulate(flow: Flow, changes: dict[int, int], tight_from: int | None = None)
             starts[page] = (page_start, 0)
     closing = sum(item.lines + changes.get(index, 0) for index, item in enumerate(flow.items) if index >= flow.chain_start)
     if tight_from is not None and (tight_from > page or tight_from == 1 and page > 1 or tight_from < 1):
-        return Plan((), (), (per_page,) * 9, "fits", None, 0, page, 0, 0, 0)      # not a plan: never chosen
-    tight_start = starts.get(tight_from, (0, 0)) if tight_from else (0, 0)
+        return NO_PLAN
+    if loose_from is not None and not 1 <= loose_from <= page:
+        return NO_PLAN
+    spaced_start = starts.get(spaced_from, (0, 0)) if spaced_from else (0, 0)
     state = dict(changes=tuple(sorted(changes.items())), breaks=tuple(breaks), page=page, tight_from=tight_from,
-                 page_start=tight_start[0], carried_in=tight_start[1])
+                 loose_from=loose_from, page_start=spaced_start[0], carried_in=spaced_start[1])
     fixed = flow.first_page_used if page == 1 else 0
     if used + closing <= room(page) or not body:
+        if loose_from is not None:
+            return NO_PLAN                  # the closing block never sits on an opened-up page
         last = used + closing if room(page) == per_page else per_page
         return Plan(holes=tuple(holes), mode="fits", carried=0, last_used=last, **state)
-    if tight_from is not None and not _can_tighten(flow, *tight_start):
-        return Plan((), (), (per_page,) * 9, "fits", None, 0, page, 0, 0, 0)
+    if spaced_from is not None and not _can_tighten(flow, *spaced_start):
+        return NO_PLAN
+    if loose_from is not None and spaced_start[1] and spaced_start[0] == len(body) - 1:
+        return NO_PLAN                      # the last paragraph is divided once only: where the block goes over
+    rows = per_page - fixed
+
+    def opened(carried: int) -> float:
+        """The least opening up that keeps every opened page's lines and leaves this one full."""
+        return _least_opening(flow, room, range(loose_from, page), (used - carried - fixed, rows))
+
+    def hole_of(carried: int) -> int:
+        if loose_from is None:
+            return room(page) - (used - carried)
+        return math.floor(rows - (used - carried - fixed) * opened(carried) + SHORT_ALLOWED + 1 - FULL_ENOUGH)
+
     carried = _carried_lines(body, counts, used - fixed)
-    if room(page) - (used - carried) > SHORT_ALLOWED and carried > 1 and _divisible(body[-1], counts[-1]):
+    if hole_of(carried) > SHORT_ALLOWED and carried > 1 and _divisible(body[-1], counts[-1]):
         carried = 1                         # one line over keeps the page before fuller
-    hole = room(page) - (used - carried)
-    return Plan(holes=tuple(holes) + (hole,), mode="carry", carried=carried, last_used=carried + closing,
+    if loose_from is not None:
+        if hole_of(carried) > SHORT_ALLOWED:
+            return NO_PLAN                  # opened up only where that fills the page
+        state["loose_share"] = opened(carried)
+    return Plan(holes=tuple(holes) + (hole_of(carried),), mode="carry", carried=carried, last_used=carried + closing,
                 **{**state, "page": page + 1})
+
+
+NO_PLAN = Plan((), (), (99,) * 9, "fits", None, 0, 0, 0, 0, 0)        # not a plan: never chosen
+FULL_ENOUGH = SHORT_ALLOWED + 0.5     # rows under a page's last line below which it counts as full (the
+                                      # glyphs end a quarter row above their line's foot, as the page is measured)
+
+
+def _least_opening(flow: Flow, room: Callable[[int], int], pages: range, last: tuple[int, int]) -> float:
+    """The pitch, as a share of the grid's, that the opened-up pages need: so loose that none of
+    `pages` (those before the body's last) holds a line more than `room` gives it at
+    LOOSEST_PITCH, and that the last, with `last` = (lines, rows) of the body, ends under
+    FULL_ENOUGH rows short; LOOSEST_PITCH where that takes more."""
+    share = 1.0
+    for page in pages:
+        fixed = flow.first_page_used if page == 1 else 0
+        share = max(share, (flow.lines_per_page - fixed) / (room(page) - fixed + 1))
+    lines, rows = last
+    if lines > 0:
+        share = max(share, (rows - FULL_ENOUGH) / lines)
+    share = math.ceil(share * flow.line_pitch * 20 + 1e-6) / 20 / flow.line_pitch     # whole twentieths of a point
+    return share if share <= LOOSEST_PITCH + 1e-9 else LOOSEST_PITCH
 
 
 def _can_tighten(flow: Flow, page_start: int, carried_in: int) -> bool:
@@ -291,6 +347,20 @@ def _tighten(flow: Flow, plan: Plan) -> None:
         _set_exact_pitch(paragraph, pitch)
 
 
+def _loosen(flow: Flow, plan: Plan) -> None:
+    """The lines of the pages from `plan.loose_from` to the one before the closing block's open
+    up evenly (no looser than LOOSEST_PITCH), so that fewer fit on each and the body reaches
+    further down the page the closing block leaves; the lines carried over stay on the grid."""
+    body = flow.items[:flow.chain_start]
+    items = body[plan.page_start:_first_carried_whole(body, plan.carried)]
+    pitch = flow.line_pitch * plan.loose_share + 1e-6      # whole twentieths of a point
+    paragraphs = [item.paragraph for item in items]
+    if plan.carried_in:
+        paragraphs[0] = _divide(items[0], plan.carried_in)
+    for paragraph in paragraphs:
+        _set_exact_pitch(paragraph, pitch)
+
+
 def _set_exact_pitch(paragraph, pitch: float) -> None:
     fmt = paragraph.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -309,11 +379,19 @@ def _carry(flow: Flow, carried: int) -> None:
     if last.lines > carried:
         _divide(last, last.lines - carried)
         return
-    start, taken = len(body) - 1, last.lines
+    _break_before(body[_first_carried_whole(body, carried)].paragraph)
+
+
+def _first_carried_whole(body: list[Item], carried: int) -> int:
+    """The first of the body's paragraphs that go over whole with the closing block's
+    `carried` lines (len(body) when none does: the last is divided, or nothing goes over)."""
+    if carried == 0 or body[-1].lines > carried:
+        return len(body)
+    start, taken = len(body) - 1, body[-1].lines
     while taken < carried and start > 0:
         start -= 1
         taken += body[start].lines
-    _break_before(body[start].paragraph)
+    return start
 
 
 def _divide(item: Item, keep: int):

@@ -173,7 +173,7 @@ class Measured:
     excepted: list[str]        # such pages the remedies cannot fill (typesetting.closing_too_tall; README)
     orphans: list[str]         # 孤字 lines and one- or two-character title lines
     split_notes: list[str]     # a 附注 not whole, not where it belongs, or under a seal
-    tight: list[str]           # pages set closer than the bound
+    tight: list[str]           # pages set closer or looser than the bounds (95 %, 110 %)
     colophon: list[str]        # the 版记 not on the last, even page; page numbers not by 7.5
 
     @property
@@ -184,9 +184,9 @@ class Measured:
 def measure(docx: Path, pdf: Path) -> Measured:
     from partydocs.checker.audit import measured
     from partydocs.checker.clauses import closing, colophon
-    from partydocs.checker.clauses.typesetting import (PITCH_BOUND, SHORT_ALLOWED, body_pages, closest_pitch, closing_too_tall,
-                                                       empty_lines_at_foot, lone_lines, lone_title_lines,
-                                                       nominal_pitch, to_be_full)
+    from partydocs.checker.clauses.typesetting import (LOOSEST_PITCH, PITCH_BOUND, SHORT_ALLOWED, body_pages, closest_pitch,
+                                                       closing_too_tall, empty_lines_at_foot, lone_lines,
+                                                       lone_title_lines, nominal_pitch, to_be_full, widest_pitch)
 
     context = measured(docx, pdf)
     layout = context.layout
@@ -201,6 +201,8 @@ def measure(docx: Path, pdf: Path) -> Measured:
         notes.append("附注 not found")
     tight = [f"p{n}: {s / pitch:.1%}" for n in body_pages(layout)
              if (s := closest_pitch(layout, layout.pages[n - 1])) is not None and s < PITCH_BOUND * pitch - 0.05]
+    tight += [f"p{n}: {s / pitch:.1%}" for n in body_pages(layout)
+              if (s := widest_pitch(layout, layout.pages[n - 1])) is not None and s > LOOSEST_PITCH * pitch + 0.05]
     wrong = [f.measured for f in colophon.colophon(context) + colophon.page_numbers(context) if f.status == "fail"]
     return Measured(docx.stem, len(layout.pages), holes, excepted, orphans, notes, tight, wrong)
 

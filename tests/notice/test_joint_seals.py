@@ -154,13 +154,41 @@ def test_an_issuer_seal_changes_the_build(tmp_path):
     assert build_notice(load_year(project, "2021"), project.templates_dir) != first
 
 
-def test_check_passes_the_joint_notice_and_names_the_page_its_closing_block_left(joint):
-    """Page 2 of the joint notice ends five lines short: the attachment note, the two sealed
-    signatures, the date and the 附注 (8 lines under the body's last line) could not stay in the
-    room the page had, even closed up, and no paragraph near the end gains or loses a line within
-    ±5 %. `check` passes it and says why; the 附注 is whole, below the seals, with no 7.3.4
-    finding (the first organ is not read into the attachment note)."""
+def test_the_joint_notice_fills_every_page_before_the_signature_s(joint):
+    """The attachment note, the two sealed signatures, the date and the 附注 take 8 lines under
+    the body's last line: they cannot stay on page 2, and the body left page 2 five lines short
+    under them. Pages 1 and 2 open up (no looser than 110 % of the pitch), so that a line of
+    page 1 goes over and page 2's lines reach further down: no page but the last ends more than
+    two lines short, with no excuse; no 孤字; the 附注 whole, under the seals; `check` passes."""
+    from partydocs.checker.audit import measured as measured_layout
+    from partydocs.checker.clauses.typesetting import empty_lines_at_foot, nominal_pitch, to_be_full, widest_pitch
+    from tests.notice.matrix import measure
+
+    found = measure(joint.docx, joint.pdf)
+    assert (found.holes, found.excepted, found.orphans, found.split_notes, found.tight) == ([], [], [], [], [])
+    layout = measured_layout(joint.docx, joint.pdf).layout
+    signed = layout.date.page
+    assert to_be_full(layout) == list(range(1, signed))
+    assert all(empty_lines_at_foot(layout, layout.pages[n - 1]) <= 2 for n in range(1, signed)), "every page before full"
+    pitch = nominal_pitch(layout)
+    assert 1.0 < widest_pitch(layout, layout.pages[signed - 2]) / pitch <= 1.10 + 0.005, "page 2 opened up, within 110 %"
+    assert abs(widest_pitch(layout, layout.pages[signed - 1]) - pitch) < 0.3, "the signature's page stays on the grid"
+    seals_bottom = max(mm(image["bottom"]) for image in layout.pages[signed - 1].images)
+    assert layout.remark and all(p.page == signed and p.line.top > seals_bottom for p in layout.remark), "附注 below the seals"
+
     report = audit(joint.docx, joint.pdf)
     assert [(f.clause, f.measured) for f in report.failed] == []
     [grid] = [f for f in report.findings if (f.clause, f.title) == ("5.2.3", "行数和字数")]
-    assert "署名等" in grid.measured and "放不进" in grid.measured
+    assert "放不进" not in grid.measured and "最大行距" in grid.measured
+
+
+def test_check_names_the_short_page_when_the_pages_before_are_not_opened_up(tmp_path, monkeypatch):
+    """The same notice with no opening up allowed (the layout before it was a remedy): page 2
+    ends five lines short, and `check` no longer excuses it, since opening up would have filled it."""
+    import generators.notice.flow as flow
+
+    monkeypatch.setattr(flow, "LOOSEST_PITCH", 1.0)
+    built = Built("closed", joint_project(tmp_path / "project"), tmp_path)
+    report = audit(built.docx, built.pdf)
+    [grid] = [f for f in report.failed if (f.clause, f.title) == ("5.2.3", "行数和字数")]
+    assert grid.page == 2 and grid.measured.startswith("第 2 页页末空了 5 行")

@@ -6,8 +6,8 @@ from collections import Counter
 from ..layout import STANDARD_MARGINS, Layout
 from ..model import Finding, finding, not_applicable
 from . import Context, at, mm_text, off
-from .typesetting import (PITCH_BOUND, SHORT_ALLOWED, body_pages, closest_pitch, closing_too_tall, empty_lines_at_foot,
-                          grid_lines, nominal_pitch, to_be_full)
+from .typesetting import (LOOSEST_PITCH, PITCH_BOUND, SHORT_ALLOWED, body_pages, closest_pitch, closing_too_tall,
+                          empty_lines_at_foot, grid_lines, nominal_pitch, to_be_full, widest_pitch)
 
 LINES, CHARS = 22, 28
 
@@ -52,21 +52,26 @@ def _rendered_edges(layout: Layout) -> tuple[float | None, float | None]:
 
 def grid(ctx: Context) -> list[Finding]:
     """Every body page but the last is measured: its lines (22 on the grid; more only where
-    7.3.5's closing-up set them closer, never below 95 % of the pitch), the empty lines at its
-    foot (at most two, unless the signature's closing block could not stay under the body on it:
-    typesetting.closing_too_tall); and the characters of a full line (28)."""
+    7.3.5's closing-up set them closer, never below 95 % of the pitch; fewer where the pages
+    before the signature's were opened up to fill the last of them, never beyond 110 %), the
+    empty lines at its foot (at most two, unless the signature's closing block could not stay
+    under the body on it and the body could not fill it: typesetting.closing_too_tall); and the
+    characters of a full line (28)."""
     layout = ctx.layout
     expected = (f"每面 {LINES} 行、每行 {CHARS} 字，撑满版心（行距约 {225 / LINES:.2f} 毫米）；除正文最后一页外每页排满，"
-                f"页末空行不超过 {SHORT_ALLOWED} 行；为容纳署名而调整行距时不小于行距的 {PITCH_BOUND:.0%}")
+                f"页末空行不超过 {SHORT_ALLOWED} 行；为容纳署名而调整行距时不小于行距的 {PITCH_BOUND:.0%}、不大于 {LOOSEST_PITCH:.0%}")
     full = to_be_full(layout)
     pitch = nominal_pitch(layout)
     counts = {n: len(grid_lines(layout, layout.pages[n - 1])) for n in full}
     empty = {n: empty_lines_at_foot(layout, layout.pages[n - 1]) for n in full}
     closest = {n: closest_pitch(layout, layout.pages[n - 1]) for n in body_pages(layout)}
+    widest = {n: widest_pitch(layout, layout.pages[n - 1]) for n in body_pages(layout)}
     excepted = {n: why for n, e in empty.items() if e > SHORT_ALLOWED and (why := closing_too_tall(layout, n, e))}
     problems = [f"第 {n} 页页末空了 {e} 行" for n, e in empty.items() if e > SHORT_ALLOWED and n not in excepted]
     problems += [f"第 {n} 页行距收紧到 {s:.2f} 毫米（行距的 {s / pitch:.0%}）" for n, s in closest.items()
                  if s is not None and s < PITCH_BOUND * pitch - 0.05]
+    problems += [f"第 {n} 页行距放宽到 {s:.2f} 毫米（行距的 {s / pitch:.0%}）" for n, s in widest.items()
+                 if s is not None and s > LOOSEST_PITCH * pitch + 0.05]
     if full and abs(layout.pitch * LINES - 225) > 2:
         problems.append(f"行距 {layout.pitch:.2f} 毫米，{LINES} 行共 {layout.pitch * LINES:.0f} 毫米（应为 225 毫米）")
     widths = full_line_glyphs(layout)
@@ -78,6 +83,9 @@ def grid(ctx: Context) -> list[Finding]:
     pages = "，".join(f"第 {n} 页 {counts[n]} 行（页末空 {empty[n]} 行{excepted.get(n, '')}）" for n in full) or "正文只有一页"
     tightest = min((s for s in closest.values() if s is not None), default=None)
     spacing = f"；最小行距 {tightest:.2f} 毫米（{tightest / pitch:.0%}）" if tightest else ""
+    loosest = max((s for s in widest.values() if s is not None), default=None)
+    if loosest and loosest > pitch + 0.05:
+        spacing += f"；最大行距 {loosest:.2f} 毫米（{loosest / pitch:.0%}）"
     measured = f"应排满的页：{pages}{spacing}；满行 {len(widths)} 行，多为 {usual or '—'} 字"
     page = next((n for n in full if empty[n] > SHORT_ALLOWED and n not in excepted), None) or next(
         (n for n, s in closest.items() if s is not None and s < PITCH_BOUND * pitch - 0.05), None)

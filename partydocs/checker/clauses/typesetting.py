@@ -21,6 +21,9 @@ from . import Context, at
 LINES = 22
 SHORT_ALLOWED = 2            # empty lines a body page other than the last may end with
 PITCH_BOUND = 0.95           # the closest lines may be set, as a share of the grid's pitch
+LOOSEST_PITCH = 1.10         # the loosest the pages before the signature's may be opened up to
+FULL_ENOUGH = SHORT_ALLOWED + 0.5   # rows under a page's last line's foot below which it counts as full
+OPENED_PAGES = 3             # the pages before the signature's that may be opened up
 PUNCTUATION = set("，。、；：？！）》」』”’％%·…—〕】〉,.;:?!)]}（《「『“‘〔【〈([{ ")
 CLOSING = set("，。、；：？！）》」』”’％%·…〕】〉,.;:?!)]}")
 DIGIT_TAIL = re.compile(r"[\d\-－]$")
@@ -60,9 +63,10 @@ def to_be_full(layout: Layout) -> list[int]:
 def closing_too_tall(layout: Layout, page: int, empty: int) -> str:
     """Why a page before the signature's may end `empty` lines short, or "": it is the page
     right before the signature's, that page opens with at most two lines of the body (carried
-    over, never a section), and the closing block under them (attachment note, signature, seal,
+    over, never a section), the closing block under them (attachment note, signature, seal,
     date, 附注) takes more lines than this page had left under the body even closed up to 95 %:
-    the block could not stay, and no more of the body could fill the page."""
+    the block could not stay; and the body is too short to fill the page, even with this page and
+    the two before it opened up to 110 % so that their lines reach further down."""
     if layout.date is None or layout.date.page != page + 1 or layout.format not in (GENERAL, LETTER):
         return ""
     carried = [p.line for p in layout.body if p.page == page + 1]
@@ -72,7 +76,26 @@ def closing_too_tall(layout: Layout, page: int, empty: int) -> str:
     ends = [p.line.bottom for p in layout.note + layout.signature + [layout.date] + layout.remark]
     closing = round((max(ends) - carried[-1].bottom) / pitch)
     room = empty - len(carried) + _closing_up_gain(layout, page, pitch)
-    return f"；署名等 {closing} 行放不进剩下的 {room} 行" if closing > room else ""
+    if closing <= room or _opening_up_fills(layout, page, pitch):
+        return ""
+    return f"；署名等 {closing} 行放不进剩下的 {room} 行，正文行距放宽到 {LOOSEST_PITCH:.0%} 也排不满此页"
+
+
+def _body_rows(layout: Layout, page: int, pitch: float) -> tuple[int, int]:
+    """The body's lines on the page and the rows they may take (on page 1, those from its first)."""
+    lines = [p.line for p in layout.body if p.page == page]
+    rows = round((layout.block.bottom - lines[0].top) / pitch) if lines and page == 1 else LINES
+    return len(lines), rows
+
+
+def _opening_up_fills(layout: Layout, page: int, pitch: float) -> bool:
+    """The page, opened up to LOOSEST_PITCH with the lines the (up to two) pages before it give
+    up when opened up alike, would end fewer than FULL_ENOUGH rows short."""
+    lines, rows = _body_rows(layout, page, pitch)
+    for before in range(page - 1, max(page - OPENED_PAGES, 0), -1):
+        held, before_rows = _body_rows(layout, before, pitch)
+        lines += max(held - math.floor(before_rows / LOOSEST_PITCH + 1e-9), 0)
+    return rows - min(lines * LOOSEST_PITCH, rows) < FULL_ENOUGH
 
 
 def _closing_up_gain(layout: Layout, page: int, pitch: float) -> int:
@@ -81,6 +104,15 @@ def _closing_up_gain(layout: Layout, page: int, pitch: float) -> int:
     lines = grid_lines(layout, layout.pages[page - 1])
     rows = round((layout.block.bottom - lines[0].top) / pitch) if lines else LINES
     return math.floor(rows / PITCH_BOUND + 1e-9) - rows
+
+
+def widest_pitch(layout: Layout, page: Page) -> float | None:
+    """The largest step (mm) between two successive body lines set in the same faces, baseline
+    to baseline (a blank line between them not counted)."""
+    lines, pitch = grid_lines(layout, page), nominal_pitch(layout)
+    steps = [_baseline(b) - _baseline(a) for a, b in zip(lines, lines[1:])
+             if a.fonts == b.fonts and 0.5 * pitch < _baseline(b) - _baseline(a) < 1.5 * pitch]
+    return max(steps) if steps else None
 
 
 def closest_pitch(layout: Layout, page: Page) -> float | None:
