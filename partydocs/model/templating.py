@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import re
+import threading
 import time
 import traceback
 from dataclasses import fields, is_dataclass
@@ -38,40 +39,43 @@ class TemplateLimit(Exception):
     """A render ran past one of the bounds above."""
 
 
-class _Render:
-    """The running render's budget: this thread's processor time, so a busy machine (other
+class _Budget(threading.local):
+    """The running render's budget: its thread's processor time, so a busy machine (other
     builds, other programs) does not stop a template that would finish, and without the
-    garbage collector's pauses, which scan the whole year the process holds, not the template's work."""
+    garbage collector's pauses, which scan the whole year the process holds, not the template's
+    work. One per thread: a thread's processor time says nothing of another's render."""
 
     active = False
     deadline = 0.0              # time.thread_time() at which the render is stopped
     next_look = 0.0             # time.monotonic() before which the processor time is not read again
     paused_at = 0.0
 
-    @classmethod
-    def start(cls) -> None:
-        cls.deadline, cls.next_look, cls.active = time.thread_time() + SECONDS, 0.0, True
+    def start(self) -> None:
+        self.deadline, self.next_look, self.active = time.thread_time() + SECONDS, 0.0, True
+
+
+_budget = _Budget()
 
 
 def _check_time() -> None:
     """Cheap enough for every call, operator and chunk: the processor time (a system call)
     is read once every LOOK_EVERY seconds of the clock."""
     now = time.monotonic()
-    if now < _Render.next_look:
+    if now < _budget.next_look:
         return
-    _Render.next_look = now + LOOK_EVERY
-    if time.thread_time() > _Render.deadline:
+    _budget.next_look = now + LOOK_EVERY
+    if time.thread_time() > _budget.deadline:
         raise TemplateLimit(f"模板运行超过 {SECONDS:g} 秒，已停止（是否有过大的循环？）")
 
 
 def _collector_paused(phase: str, info: dict) -> None:
     """A collection during a render gives its processor time back to the render."""
-    if not _Render.active:
+    if not _budget.active:
         return
     if phase == "start":
-        _Render.paused_at = time.thread_time()
+        _budget.paused_at = time.thread_time()
     else:
-        _Render.deadline += time.thread_time() - _Render.paused_at
+        _budget.deadline += time.thread_time() - _budget.paused_at
 
 
 gc.callbacks.append(_collector_paused)
@@ -255,11 +259,11 @@ def _bounded(template: jinja2.Template, context: dict) -> str:
     """The render, stopped past SECONDS or MAX_OUTPUT. Its chunks (with autoescape, Markup
     strings, which the garbage collector tracks) are joined every JOINED into one plain string:
     a page of 190,000 chunks kept as they came made the collector scan the whole year."""
-    _Render.start()
+    _budget.start()
     try:
         return _joined(template, template.generate(**context))
     finally:
-        _Render.active = False
+        _budget.active = False
 
 
 def _joined(template: jinja2.Template, chunks) -> str:
