@@ -49,6 +49,18 @@ def unmakeable(project: Project, mode: str) -> str | None:
     return "；".join(f"{p.file} {p.field}：{p.message}" for p in problems) or None
 
 
+def dated(year: Year, templates_dir: Path, mode: str | None) -> tuple[tuple[str, str], ...]:
+    """The date a print or archive copy carries (Info and XMP, generators.pdfa.issue_date), as a
+    recorded input: brochure.yaml's own date, else the notice's 成文日期, whose file is not one
+    of the brochures' inputs. A screen copy carries no date, so a new one leaves it alone."""
+    from ..pdfa import issue_date
+    from .style import load_style
+
+    if load_style(templates_dir).in_mode(mode).mode == "screen":
+        return ()
+    return ((f"data/{year.year}/（画册的日期）", issue_date(year).isoformat()),)
+
+
 class BrochureBuilder(Builder):
     """`mode`: None for the style's own (the default files), or a variant (print, archive)
     written beside them in its own folder."""
@@ -122,9 +134,10 @@ class ProfileBuilder(BrochureBuilder):
         if year.brochure is None or self.retired:
             return []
         shared = [year.sources["brochure"], *brochure_inputs(project.templates_dir), *press_files(project.templates_dir, self.mode)]
+        facts = dated(year, project.templates_dir, self.mode)
         return [
             Target(self.name, f"{year.year}/{variant_folder(self.mode)}brochures/{point.id}.pdf", tuple(point_files(year, point.id) + shared),
-                   point=point.id, reads=(point.id,))
+                   point=point.id, reads=(point.id,), facts=facts)
             for point in ordered_points(year)
         ]
 
@@ -149,13 +162,14 @@ class CollectionBuilder(BrochureBuilder):
         if year.brochure is None or self.retired:
             return []
         shared = [year.sources["brochure"], *brochure_inputs(project.templates_dir), *press_files(project.templates_dir, self.mode)]
-        targets = []
+        targets, facts = [], dated(year, project.templates_dir, self.mode)
         for volume in collection_volumes(year, project.templates_dir):
             inputs = [path for point in volume.points for path in point_files(year, point.id)]
             profiles = tuple(f"{year.year}/{variant_folder(self.mode)}brochures/{point.id}.pdf" for point in volume.points)
             output = volume.output(year.year).replace("/", f"/{variant_folder(self.mode)}", 1)
             targets.append(Target(self.name, output, tuple(inputs + shared), after=profiles,
-                                  volume=volume.number, volumes=volume.count, reads=tuple(point.id for point in volume.points)))
+                                  volume=volume.number, volumes=volume.count, reads=tuple(point.id for point in volume.points),
+                                  facts=facts))
         return targets
 
     def render(self, year: Year, target: Target, project: Project) -> bytes:

@@ -104,3 +104,43 @@ def test_watch_keeps_the_variants_it_finds_current(with_variants):
     args = parser().parse_args(["--root", str(with_variants.root), "build", "--watch"])
     config = _build_config(with_variants, args)
     assert config.variants == ("print", "archive") and not config.retired
+
+
+def creation_date(project, output: str) -> str:
+    import pikepdf
+
+    with pikepdf.open(project.output_dir / output) as pdf:
+        with pdf.open_metadata() as meta:
+            return meta["xmp:CreateDate"]
+
+
+def set_line(path, start: str, line: str | None) -> None:
+    """The line of `path` that starts with `start` replaced by `line` (None: removed)."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = next(i for i, text in enumerate(lines) if text.startswith(start))
+    lines[index:index + 1] = [line + "\n"] if line is not None else []
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def test_the_print_and_archive_copies_follow_the_notice_date_a_brochure_without_its_own_carries(with_variants, tmp_path):
+    """A brochure.yaml without `date` dates its print and archive copies (XMP, Info) with the
+    notice's 成文日期: changing that date alone makes them again, and leaves the screen copies."""
+    import shutil
+
+    root = tmp_path / "copy"
+    shutil.copytree(with_variants.root, root, symlinks=True)
+    project = type(with_variants)(root)
+    set_line(project.root / "data/2021/brochure.yaml", "date:", None)
+    assert make_docs("--root", str(root), "build", "-j", "1").returncode == 0
+    dated = [output for output in COPIES + COLLECTIONS + UNTOUCHED if "/print/" in output or "/archive/" in output]
+    screen = [output for output in COPIES + COLLECTIONS + UNTOUCHED if output not in dated]
+    before = digests(project, dated + screen)
+    assert all(creation_date(project, output).startswith("2021-09-06") for output in dated), [creation_date(project, o) for o in dated]
+    set_line(project.root / "data/2021/notice.yaml", "date:", "date: 2021-09-03")
+    result = make_docs("--root", str(root), "build", "-j", "1")
+    assert result.returncode == 0, result.stderr
+    after = digests(project, dated + screen)
+    for output in dated:
+        assert after[output] != before[output], output
+        assert creation_date(project, output).startswith("2021-09-03"), output
+    assert all(after[output] == before[output] for output in screen)
