@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 import jinja2
+from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 from pydantic import BaseModel
 
@@ -87,8 +88,27 @@ def _bounded_range(*args):
         yield number
 
 
+def _bounded_items(iterable):
+    """What a `{% for %}` walks, item by item under the time bound: loops that neither call
+    nor print (one string of 100,000 characters walked inside itself) are stopped too."""
+    for item in iterable:
+        _check_time()
+        yield item
+
+
+LOOP_GUARD = "bounded_items"      # the global every `{% for %}` walks its items through
+
+
 class _Environment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset(["*", "**", "+"])
+
+    def _parse(self, source, name, filename):
+        """The parsed template with every loop's items walked through LOOP_GUARD."""
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Call(nodes.Name(LOOP_GUARD, "load", lineno=loop.lineno), [loop.iter], [], None, None,
+                                   lineno=loop.lineno)
+        return tree
 
     def call_binop(self, context, operator, left, right):
         _check_time()
@@ -147,6 +167,7 @@ def environment(templates_dir: Path, autoescape: bool = False) -> jinja2.Environ
     env = _Environment(loader=_ConfinedLoader(str(templates_dir), followlinks=False),
                        undefined=jinja2.StrictUndefined, autoescape=autoescape, keep_trailing_newline=True)
     env.globals["range"] = _bounded_range
+    env.globals[LOOP_GUARD] = _bounded_items
     return env
 
 

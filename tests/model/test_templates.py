@@ -90,6 +90,7 @@ RUNAWAY = {
     "huge power": "{{ 7 ** 9999999 }}",
     "endless recursion": "{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}{{ m(0) }}",
     "too much output": "{% for i in range(100000) %}{{ '一' * 1000 }}{% endfor %}",
+    "loops that neither call nor print": "{% set s = '一' * 60000 %}{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}",
 }
 
 
