@@ -84,10 +84,6 @@ class Schedule:
         self.settled: set[str] = set()
         self.outcomes: list[Outcome] = []
 
-    @property
-    def waiting(self) -> int:
-        return sum(1 for count in self.unsettled if count)
-
     def settle(self, output: str) -> None:
         if output in self.settled:
             return
