@@ -4,6 +4,7 @@
     python bench/build_bench.py 110 1000 --rounds 3
     python bench/build_bench.py 110 1000 10000 --write   # also write bench/RESULTS.md
     python bench/build_bench.py 110 --distinct-photos 110  # and with every photo file distinct
+    python bench/build_bench.py 110 --edit-only 1 2 --rounds 8  # only one edit, fresh command, -j 1 and -j 2
 
 For each size the project's synthetic year (tests/synthetic.py) and the peer's data
 (`../shared/peers/make_data.py`, the same number of points) are made, then each round runs,
@@ -158,6 +159,39 @@ def scenario(points: int, jobs: int, rounds: int, forced: bool, distinct: bool =
     return result
 
 
+def edit_scenario(points: int, jobs: list[int], rounds: int) -> dict:
+    """One edit as a fresh command only: a build of the synthetic year, then in each round one
+    point's file edited and `build` run once for each of `jobs` (interleaved, so that a load
+    swing touches each alike)."""
+    with tempfile.TemporaryDirectory(prefix=f"bench-edit-{points}-") as scratch:
+        root = Path(scratch) / "project"
+        shutil.copytree(ROOT / "templates", root / "templates")
+        write_synthetic_year(root, points)
+        build(root, max(jobs))
+        result: dict = {"points": points, "load_before": load(), "runs": {j: [] for j in jobs}}
+        for _ in range(rounds):
+            for j in jobs:
+                edit_point(root)
+                result["runs"][j].append(build(root, j, quiet=False))
+        result["load_after"] = load()
+    return result
+
+
+def edit_table(result: dict) -> str:
+    lines = [f"Machine: {machine()}  ", f"Date: {time.strftime('%Y-%m-%d')}; commit {commit()}; "
+             f"{result['points']} points; load {result['load_before']} → {result['load_after']}", "",
+             "| -j | runs | one edit, clock (s): median (min) | CPU, all processes (s): median (min) | documents made |",
+             "| ---: | ---: | ---: | ---: | --- |"]
+    for jobs, runs in result["runs"].items():
+        seconds, cpu = [r["seconds"] for r in runs], [r["cpu"] for r in runs]
+        made = sorted({line.split()[1] for r in runs for line in r["stdout"].splitlines() if BUILT_LINE.match(line)})
+        lines.append(f"| {jobs} | {len(runs)} | {statistics.median(seconds):.2f} ({min(seconds):.2f}) | "
+                     f"{statistics.median(cpu):.2f} ({min(cpu):.2f}) | {', '.join(made)} |")
+    lines += ["", "Each run (clock/CPU s): " + "; ".join(
+        f"-j {jobs}: " + ", ".join(f"{r['seconds']:.2f}/{r['cpu']:.2f}" for r in runs) for jobs, runs in result["runs"].items())]
+    return "\n".join(lines) + "\n"
+
+
 def machine() -> str:
     fields = {}
     try:
@@ -251,7 +285,14 @@ def main() -> None:
     parser.add_argument("--distinct-photos", type=int, nargs="*", default=[], metavar="N",
                         help="also measure these sizes with every photo file its own bytes (see make_distinct)")
     parser.add_argument("--write", action="store_true", help="write bench/RESULTS.md")
+    parser.add_argument("--edit-only", type=int, nargs="*", metavar="J",
+                        help="measure only one edit as a fresh command, --rounds times, with each of these -j "
+                             "(default: --jobs); nothing is written")
     args = parser.parse_args()
+    if args.edit_only is not None:
+        for size in args.sizes:
+            print(edit_table(edit_scenario(size, args.edit_only or [args.jobs], args.rounds)), flush=True)
+        return
     results = []
     runs = sorted([(size, False) for size in args.sizes] + [(size, True) for size in args.distinct_photos])
     for size, distinct in runs:
