@@ -4,6 +4,8 @@
     python bench/build_bench.py 110 1000 --rounds 3
     python bench/build_bench.py 110 1000 10000 --write   # also write bench/RESULTS.md
     python bench/build_bench.py 110 --distinct-photos 110  # and with every photo file distinct
+    python bench/build_bench.py 110 --edit-only 1 2 --rounds 8  # only one edit, fresh command, -j 1 and -j 2
+    python bench/build_bench.py 110 --edit-only 2 --against ../main  # and another checkout's, interleaved
 
 For each size the project's synthetic year (tests/synthetic.py) and the peer's data
 (`../shared/peers/make_data.py`, the same number of points) are made, then each round runs,
@@ -86,8 +88,8 @@ def wrapped(command: list[str]) -> dict:
     return result
 
 
-def build(root: Path, jobs: int, *extra: str, quiet: bool = True) -> dict:
-    return wrapped([sys.executable, str(ROOT / "make_docs.py"), "--root", str(root), "build",
+def build(root: Path, jobs: int, *extra: str, quiet: bool = True, code: Path = ROOT) -> dict:
+    return wrapped([sys.executable, str(code / "make_docs.py"), "--root", str(root), "build",
                     *(["--quiet"] if quiet else []), "-j", str(jobs), *extra])
 
 
@@ -158,6 +160,44 @@ def scenario(points: int, jobs: int, rounds: int, forced: bool, distinct: bool =
     return result
 
 
+def edit_scenario(points: int, jobs: list[int], rounds: int, against: Path | None = None) -> dict:
+    """One edit as a fresh command only: a build of the synthetic year, then in each round one
+    point's file edited and `build` run once for each of `jobs` (interleaved, so that a load
+    swing touches each alike); with `against`, another checkout of the project (an earlier
+    commit) on its own copy of the year, in the same rounds."""
+    codes = {"this": ROOT, **({"against": against} if against else {})}
+    with tempfile.TemporaryDirectory(prefix=f"bench-edit-{points}-") as scratch:
+        roots = {name: Path(scratch) / name for name in codes}
+        for name, root in roots.items():
+            shutil.copytree(ROOT / "templates", root / "templates")
+            write_synthetic_year(root, points)
+            build(root, max(jobs), code=codes[name])
+        result: dict = {"points": points, "load_before": load(), "runs": {(n, j): [] for n in codes for j in jobs},
+                        "commits": {name: commit(code).replace("unknown", f"{code.name}/ (no git)") for name, code in codes.items()}}
+        for _ in range(rounds):
+            for name, j in result["runs"]:
+                edit_point(roots[name])
+                result["runs"][name, j].append(build(roots[name], j, quiet=False, code=codes[name]))
+        result["load_after"] = load()
+    return result
+
+
+def edit_table(result: dict) -> str:
+    lines = [f"Machine: {machine()}  ", f"Date: {time.strftime('%Y-%m-%d')}; {result['points']} points; "
+             f"load {result['load_before']} → {result['load_after']}", "",
+             "| code | -j | runs | one edit, clock (s): median (min) | CPU, all processes (s): median (min) | documents made |",
+             "| --- | ---: | ---: | ---: | ---: | --- |"]
+    for (name, jobs), runs in result["runs"].items():
+        seconds, cpu = [r["seconds"] for r in runs], [r["cpu"] for r in runs]
+        made = sorted({line.split()[1] for r in runs for line in r["stdout"].splitlines() if BUILT_LINE.match(line)})
+        lines.append(f"| {result['commits'][name]} | {jobs} | {len(runs)} | {statistics.median(seconds):.2f} ({min(seconds):.2f}) | "
+                     f"{statistics.median(cpu):.2f} ({min(cpu):.2f}) | {', '.join(made)} |")
+    lines += ["", "Each run (clock/CPU s): " + "; ".join(
+        f"{result['commits'][name]} -j {jobs}: " + ", ".join(f"{r['seconds']:.2f}/{r['cpu']:.2f}" for r in runs)
+        for (name, jobs), runs in result["runs"].items())]
+    return "\n".join(lines) + "\n"
+
+
 def machine() -> str:
     fields = {}
     try:
@@ -174,9 +214,9 @@ def machine() -> str:
             f"{kib / 1024 / 1024:.0f} GiB RAM; {platform.system()} {platform.release()}; Python {platform.python_version()}")
 
 
-def commit() -> str:
+def commit(code: Path = ROOT) -> str:
     def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        return subprocess.run(["git", *args], cwd=code, capture_output=True, text=True).stdout.strip()
 
     head = git("rev-parse", "--short", "HEAD") or "unknown"
     return head + (" (with uncommitted changes)" if git("status", "--porcelain", "partydocs", "generators") else "")
@@ -251,7 +291,17 @@ def main() -> None:
     parser.add_argument("--distinct-photos", type=int, nargs="*", default=[], metavar="N",
                         help="also measure these sizes with every photo file its own bytes (see make_distinct)")
     parser.add_argument("--write", action="store_true", help="write bench/RESULTS.md")
+    parser.add_argument("--edit-only", type=int, nargs="*", metavar="J",
+                        help="measure only one edit as a fresh command, --rounds times, with each of these -j "
+                             "(default: --jobs); nothing is written")
+    parser.add_argument("--against", type=Path, metavar="DIR",
+                        help="with --edit-only: also another checkout of the project (e.g. `git worktree add DIR main`), interleaved")
     args = parser.parse_args()
+    if args.edit_only is not None:
+        for size in args.sizes:
+            result = edit_scenario(size, args.edit_only or [args.jobs], args.rounds, args.against and args.against.resolve())
+            print(edit_table(result), flush=True)
+        return
     results = []
     runs = sorted([(size, False) for size in args.sizes] + [(size, True) for size in args.distinct_photos])
     for size, distinct in runs:

@@ -12,7 +12,6 @@ from .article.photos import web_copy_for
 from .brochure.builders import CollectionBuilder, ProfileBuilder, unmakeable
 from .notice.audit_builder import NoticeCheckBuilder
 from .notice.builders import NoticeBuilder, NoticePdfBuilder
-from .ofd.builders import OfdBuilder
 
 
 def builders(pdf: bool = False, variants: tuple[str, ...] = (), check: bool = False, *,
@@ -40,6 +39,8 @@ def builders(pdf: bool = False, variants: tuple[str, ...] = (), check: bool = Fa
         if "preprinted" in variants:
             chosen.append(NoticePdfBuilder(preprinted=True))
     if ofd:
+        from .ofd.builders import OfdBuilder     # its package imports fontTools, pdfminer, lxml: only for --ofd
+
         chosen += [OfdBuilder(b) for b in chosen if isinstance(b, (ProfileBuilder, CollectionBuilder, NoticePdfBuilder))
                    and getattr(b, "mode", None) != "print" and not getattr(b, "retired", False)
                    and not getattr(b, "preprinted", False)]

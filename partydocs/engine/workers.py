@@ -1,6 +1,6 @@
-"""Worker processes, one per core, started when a build has more than one document to make;
-never left behind: a worker ends at once on SIGTERM or Ctrl-C, and on its own when its driver
-is gone."""
+"""Worker processes, one per core, forked when a build starts and sent its documents when
+there are more than a few to make (schedule.run); never left behind: a worker ends at once
+on SIGTERM or Ctrl-C, and on its own when its driver is gone."""
 from __future__ import annotations
 
 import multiprocessing
@@ -28,8 +28,8 @@ def worker_count(jobs: int) -> int:
 
 
 class Workers:
-    """A pool of `count` processes, started at the first build that needs more than one and
-    kept (in --watch) until `close`."""
+    """A pool of `count` processes, forked when a build starts (fork_now) and kept (in --watch)
+    until `close`."""
 
     def __init__(self, jobs: int):
         self.count = worker_count(jobs)

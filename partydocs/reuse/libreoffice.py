@@ -15,7 +15,6 @@ import tempfile
 import warnings
 import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from partydocs.reuse.errors import PipelineError
 
@@ -154,6 +153,8 @@ def font_substitutions(named: list[str], installed: set[str]) -> dict[str, tuple
 
 
 def _write_fontconfig(folder: Path, substitutions: dict[str, tuple[str, str | None]]) -> Path:
+    from xml.sax.saxutils import escape     # it imports urllib.request: every command imports this module
+
     rules = []
     for name, (face, weight) in sorted(substitutions.items()):
         bold = f'<edit name="weight" mode="assign"><const>{weight}</const></edit>' if weight else ""
