@@ -107,21 +107,21 @@ def _closing_up_gain(layout: Layout, page: int, pitch: float) -> int:
 
 
 def widest_pitch(layout: Layout, page: Page) -> float | None:
-    """The largest step (mm) between two successive body lines set in the same faces, baseline
-    to baseline (a blank line between them not counted)."""
-    lines, pitch = grid_lines(layout, page), nominal_pitch(layout)
-    steps = [_baseline(b) - _baseline(a) for a, b in zip(lines, lines[1:])
-             if a.fonts == b.fonts and 0.5 * pitch < _baseline(b) - _baseline(a) < 1.5 * pitch]
-    return max(steps) if steps else None
+    """The largest step (mm) between two successive body lines (_pitch_steps)."""
+    return max(_pitch_steps(layout, page), default=None)
 
 
 def closest_pitch(layout: Layout, page: Page) -> float | None:
-    """The smallest step (mm) between two successive body lines set in the same faces (a
-    heading's 黑体 sits higher in its line than 仿宋), baseline to baseline."""
+    """The smallest step (mm) between two successive body lines (_pitch_steps)."""
+    return min(_pitch_steps(layout, page), default=None)
+
+
+def _pitch_steps(layout: Layout, page: Page) -> list[float]:
+    """The steps (mm), baseline to baseline, between successive body lines set in the same
+    faces (a heading's 黑体 sits higher in its line than 仿宋), a blank line between them not counted."""
     lines, pitch = grid_lines(layout, page), nominal_pitch(layout)
-    steps = [_baseline(b) - _baseline(a) for a, b in zip(lines, lines[1:])
-             if a.fonts == b.fonts and 0.5 * pitch < _baseline(b) - _baseline(a) < 1.5 * pitch]
-    return min(steps) if steps else None
+    steps = [_baseline(b) - _baseline(a) for a, b in zip(lines, lines[1:]) if a.fonts == b.fonts]
+    return [step for step in steps if 0.5 * pitch < step < 1.5 * pitch]
 
 
 def _baseline(line: Line) -> float:
