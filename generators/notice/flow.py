@@ -340,11 +340,7 @@ def _tighten(flow: Flow, plan: Plan) -> None:
         pitch = flow.line_pitch * (flow.lines_per_page - fixed) / max(lines, flow.lines_per_page - fixed)
     else:
         pitch = flow.line_pitch * flow.lines_per_page / math.floor(flow.lines_per_page / TIGHTEST_PITCH + 1e-9)
-    paragraphs = [item.paragraph for item in items]
-    if plan.carried_in:
-        paragraphs[0] = _divide(items[0], plan.carried_in)
-    for paragraph in paragraphs:
-        _set_exact_pitch(paragraph, pitch)
+    _set_pitch_of(items, plan.carried_in, pitch)
 
 
 def _loosen(flow: Flow, plan: Plan) -> None:
@@ -354,9 +350,15 @@ def _loosen(flow: Flow, plan: Plan) -> None:
     body = flow.items[:flow.chain_start]
     items = body[plan.page_start:_first_carried_whole(body, plan.carried)]
     pitch = flow.line_pitch * plan.loose_share + 1e-6      # whole twentieths of a point
+    _set_pitch_of(items, plan.carried_in, pitch)
+
+
+def _set_pitch_of(items: list[Item], carried_in: int, pitch: float) -> None:
+    """`items` set at `pitch`; the first divided first where `carried_in` of its lines stay on
+    the page before (those keep the grid's pitch)."""
     paragraphs = [item.paragraph for item in items]
-    if plan.carried_in:
-        paragraphs[0] = _divide(items[0], plan.carried_in)
+    if carried_in:
+        paragraphs[0] = _divide(items[0], carried_in)
     for paragraph in paragraphs:
         _set_exact_pitch(paragraph, pitch)
 
